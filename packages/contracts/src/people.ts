@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import {
+  IdSchema, LongTextSchema, NameSchema, NamesInputSchema, PartialDateSchema, RelationSchema, SexSchema, ShortTextSchema,
+} from './common.ts';
+
+const personFields = {
+  names: NamesInputSchema,
+  sex: SexSchema.optional(),
+  birth: PartialDateSchema.optional(),
+  lastKnownPlace: ShortTextSchema.optional(),
+  separatedOn: PartialDateSchema.optional(),
+  separationCircumstances: LongTextSchema.optional(),
+  notes: LongTextSchema.optional(),
+};
+
+/**
+ * A person as entered. `id` is optional: send it back on update to keep the
+ * same person (later matches point at it); without it a new person is made.
+ */
+export const PersonInputSchema = z.object({ id: IdSchema.optional(), ...personFields });
+export type PersonInput = z.infer<typeof PersonInputSchema>;
+
+export const ApplicantInputSchema = PersonInputSchema.extend({ safeContact: LongTextSchema.optional() });
+export type ApplicantInput = z.infer<typeof ApplicantInputSchema>;
+
+export const SoughtInputSchema = PersonInputSchema.extend({ relation: RelationSchema });
+export type SoughtInput = z.infer<typeof SoughtInputSchema>;
+
+/** A person as returned. */
+export const PersonSchema = z.object({
+  id: IdSchema,
+  names: z.array(NameSchema),
+  sex: SexSchema.optional(),
+  birth: PartialDateSchema.optional(),
+  lastKnownPlace: z.string().optional(),
+  separatedOn: PartialDateSchema.optional(),
+  separationCircumstances: z.string().optional(),
+  notes: z.string().optional(),
+});
+export type Person = z.infer<typeof PersonSchema>;
+
+export const ApplicantSchema = PersonSchema.extend({ safeContact: z.string().optional() });
+export type Applicant = z.infer<typeof ApplicantSchema>;
+export const SoughtSchema = PersonSchema.extend({ relation: RelationSchema });
+export type Sought = z.infer<typeof SoughtSchema>;
