@@ -1,0 +1,74 @@
+import { MantineProvider, type MantineColorSchemeManager } from '@mantine/core';
+import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { ApiError } from './api/client.ts';
+import { SESSION_KEY } from './api/session.ts';
+import { RequireSession } from './components/RequireSession.tsx';
+import { SetupScene } from './scenes/SetupScene.tsx';
+import { LoginScene } from './scenes/LoginScene.tsx';
+import { CaseListScene } from './scenes/CaseListScene.tsx';
+import { CaseFormScene } from './scenes/CaseFormScene.tsx';
+import { CaseDetailScene } from './scenes/CaseDetailScene.tsx';
+import { LeadListScene } from './scenes/LeadListScene.tsx';
+import { LeadFormScene } from './scenes/LeadFormScene.tsx';
+import { NotFoundScene } from './scenes/NotFoundScene.tsx';
+
+// Mantine would remember the colour scheme in localStorage; the browser keeps
+// nothing but the language choice, so the scheme is fixed and never stored.
+const fixedColorScheme: MantineColorSchemeManager = {
+  get: () => 'light',
+  set: () => undefined,
+  subscribe: () => undefined,
+  unsubscribe: () => undefined,
+  clear: () => undefined,
+};
+
+const queryClient: QueryClient = new QueryClient({
+  queryCache: new QueryCache({
+    onError: (error) => {
+      // An expired or revoked session: ask the session again, which sends the user to sign-in.
+      if (error instanceof ApiError && error.status === 401) {
+        void queryClient.invalidateQueries({ queryKey: SESSION_KEY });
+      }
+    },
+  }),
+  defaultOptions: {
+    queries: {
+      retry: (count, error) => !(error instanceof ApiError && error.status > 0 && error.status < 500) && count < 2,
+      refetchOnWindowFocus: false,
+    },
+  },
+});
+
+export function App() {
+  // No CSS variables or classes injected as <style> elements: the CSP allows
+  // styles from our own files only, and styles.css carries the default theme.
+  return (
+    <MantineProvider
+      colorSchemeManager={fixedColorScheme}
+      defaultColorScheme="light"
+      withCssVariables={false}
+      withGlobalClasses={false}
+    >
+      <QueryClientProvider client={queryClient}>
+        <BrowserRouter>
+          <Routes>
+            <Route path="/setup" element={<SetupScene />} />
+            <Route path="/login" element={<LoginScene />} />
+            <Route element={<RequireSession />}>
+              <Route index element={<Navigate to="/cases" replace />} />
+              <Route path="/cases" element={<CaseListScene />} />
+              <Route path="/cases/new" element={<CaseFormScene />} />
+              <Route path="/cases/:id" element={<CaseDetailScene />} />
+              <Route path="/cases/:id/edit" element={<CaseFormScene />} />
+              <Route path="/leads" element={<LeadListScene />} />
+              <Route path="/leads/new" element={<LeadFormScene />} />
+              <Route path="/leads/:id" element={<LeadFormScene />} />
+              <Route path="*" element={<NotFoundScene />} />
+            </Route>
+          </Routes>
+        </BrowserRouter>
+      </QueryClientProvider>
+    </MantineProvider>
+  );
+}
