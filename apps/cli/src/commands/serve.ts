@@ -1,10 +1,48 @@
-import { EXIT, type CliIo, type Command } from '../command.ts';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, start } from '@homeward/server';
+import { EXIT, UsageError, type CliIo, type Command } from '../command.ts';
 
-// Placeholder until its issue lands; replaced by the real command.
+export const SERVE_OPTIONS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  data: { type: 'string' },
+} as const;
+
+/** Runs the server until SIGINT/SIGTERM; shared by `serve` and `demo`. */
+export async function serveUntilSignal(flags: { port?: string | undefined; host?: string | undefined; data?: string | undefined }, io: CliIo, before?: (dataDir: string) => Promise<void>): Promise<number> {
+  let config;
+  try {
+    config = loadConfig(flags);
+    if (before) await before(config.dataDir);
+  } catch (err) {
+    if (err instanceof ConfigError) throw new UsageError(err.message);
+    throw err;
+  }
+  let app;
+  try {
+    app = await start(config, io.stdout);
+  } catch (err) {
+    if (err instanceof ConfigError) throw new UsageError(err.message);
+    throw err;
+  }
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await app.close();
+  return EXIT.ok;
+}
+
 export const command: Command = {
-  summary: '(not available yet)',
-  async run(_argv: string[], io: CliIo) {
-    io.stderr.write('homeward serve: not available yet\n');
-    return EXIT.failure;
+  summary: 'run the Homeward server (--port N, --host H, --data DIR; HOMEWARD_DATABASE_URL for PostgreSQL)',
+  async run(argv: string[], io: CliIo) {
+    let values;
+    try {
+      ({ values } = parseArgs({ args: argv, options: SERVE_OPTIONS, strict: true, allowPositionals: false }));
+    } catch (err) {
+      throw new UsageError(err instanceof Error ? err.message : 'bad arguments');
+    }
+    return serveUntilSignal(values, io);
   },
 };

@@ -1,0 +1,146 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import { CSRF_HEADER } from '@homeward/contracts';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Config } from './config.ts';
+import { openDeps } from './deps.ts';
+import { errorHandler, sendError } from './http/errors.ts';
+import { authRoutes } from './routes/auth/routes.ts';
+import { caseRoutes } from './routes/cases/routes.ts';
+import { leadRoutes } from './routes/leads/routes.ts';
+import { setupRoutes } from './routes/setup/routes.ts';
+import { systemRoutes } from './routes/system/routes.ts';
+import type { Deps } from './services/context.ts';
+import { issueSetupToken } from './services/setup.ts';
+
+export interface HomewardState {
+  deps: Deps;
+  /** One-time setup token when the database has no users yet (printed by main.ts, read by tests). */
+  setupToken: string | undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    homeward: HomewardState;
+  }
+}
+
+export interface BuildOptions {
+  /** Injectable clock (tests move time to expire sessions). */
+  now?: () => Date;
+}
+
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+const NO_WEB_APP = `Homeward: the web app has not been built yet.
+Run "npm run build" (or start with "npm start", which builds it), then reload.
+The API is running: /api/health
+`;
+
+/**
+ * Builds the Fastify app on an opened database and key, without listening.
+ * Example: `const app = await build(loadConfig()); await app.inject({ url: '/api/health' })`.
+ */
+export async function build(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const deps = await openDeps(config, options.now);
+  const app = Fastify({
+    bodyLimit: config.bodyLimitBytes,
+    // Requests are not logged one by one: even paths and timings of who looked at
+    // what are sensitive here. Errors are logged without their messages (http/errors.ts).
+    logController: new LogController({ disableRequestLogging: true }),
+    logger:
+      config.logLevel === 'silent'
+        ? false
+        : {
+            level: config.logLevel,
+            redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'req.body', 'res.headers["set-cookie"]'], remove: true },
+            serializers: {
+              // Route pattern only (/api/cases/:id): no ids, no query strings.
+              req: (req: { method: string; routeOptions?: { url?: string } }) => ({ method: req.method, route: req.routeOptions?.url }),
+            },
+          },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.decorate('homeward', { deps, setupToken: await issueSetupToken(deps) });
+  app.addHook('onClose', async () => {
+    await deps.db.destroy();
+  });
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+
+  // Fastify refuses an empty body sent as JSON; a logout from fetch() often does that.
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text === '') return done(null, undefined);
+    json(req, text, done);
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Mantine injects its runtime styles as <style> elements, which needs
+        // 'unsafe-inline' for styles only; scripts stay strictly 'self'.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    referrerPolicy: { policy: 'no-referrer' },
+    frameguard: { action: 'deny' },
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, code: 'RATE_LIMITED', message: `too many attempts; retry in ${Math.ceil(ctx.ttl / 1000)} s` }),
+  });
+  await app.register(swagger, {
+    openapi: { info: { title: 'Homeward API', version: '0.1.0', description: 'Generated from @homeward/contracts; see docs/api.md.' } },
+    transform: jsonSchemaTransform,
+  });
+
+  app.addHook('onRequest', async (req, reply) => {
+    if (!req.url.startsWith('/api/')) return;
+    // Identifying data must never sit in a browser or proxy cache.
+    reply.header('cache-control', 'no-store');
+    if (WRITE_METHODS.has(req.method) && req.headers[CSRF_HEADER] !== '1') {
+      return sendError(reply, 'CSRF_HEADER_MISSING');
+    }
+  });
+
+  await app.register(systemRoutes);
+  await app.register(setupRoutes(deps));
+  await app.register(authRoutes(deps));
+  await app.register(caseRoutes(deps));
+  await app.register(leadRoutes(deps));
+
+  const index = join(config.webDist, 'index.html');
+  if (existsSync(index)) {
+    await app.register(fastifyStatic, { root: config.webDist, maxAge: 0 });
+  }
+  app.setNotFoundHandler(async (req, reply) => {
+    if (req.url.startsWith('/api/') || (req.method !== 'GET' && req.method !== 'HEAD')) return sendError(reply, 'NOT_FOUND');
+    // Single-page app: every other path is a client-side route.
+    if (existsSync(index)) return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    return reply.type('text/plain; charset=utf-8').send(NO_WEB_APP);
+  });
+
+  return app;
+}

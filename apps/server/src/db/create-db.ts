@@ -1,0 +1,50 @@
+import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { migrationProvider } from './migrations/index.ts';
+import type { Database } from './tables/index.ts';
+
+export type Db = Kysely<Database>;
+export type Engine = 'sqlite' | 'postgres';
+
+export interface DbHandle {
+  db: Db;
+  engine: Engine;
+  /** The SQLite file (embedded engine only). */
+  file?: string;
+}
+
+/** Name of the embedded database file inside the data directory. */
+export const SQLITE_FILE = 'homeward.sqlite';
+
+/**
+ * Opens SQLite in `dataDir` or PostgreSQL at `databaseUrl`, then runs migrations.
+ * Example: `const { db } = await createDb({ dataDir: './data' })`.
+ */
+export async function createDb(opts: { dataDir: string; databaseUrl?: string | undefined }): Promise<DbHandle> {
+  let handle: DbHandle;
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    handle = { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), engine: 'postgres' };
+  } else {
+    mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+    const file = join(opts.dataDir, SQLITE_FILE);
+    // Create the file owner-only before SQLite opens it; its -wal and -shm inherit the mode.
+    closeSync(openSync(file, 'a', 0o600));
+    const sqlite = new SQLite(file);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('foreign_keys = ON');
+    // Deleted identifying values must not linger in free pages of the file.
+    sqlite.pragma('secure_delete = ON');
+    handle = { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }), engine: 'sqlite', file };
+  }
+  const { error, results } = await new Migrator({ db: handle.db, provider: migrationProvider }).migrateToLatest();
+  if (error) {
+    await handle.db.destroy();
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return handle;
+}

@@ -1,0 +1,12 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as initial from './20261129T0630-initial.ts';
+
+// Listed explicitly (not read from the folder) so the set is the same under
+// tsx, vitest and any bundler, and a forgotten file fails review, not prod.
+const migrations: Record<string, Migration> = {
+  '20261129T0630-initial': initial,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

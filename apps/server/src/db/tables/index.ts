@@ -1,0 +1,24 @@
+import type { AuditEventsTable } from './audit-events.table.ts';
+import type { CaseHistoryTable } from './case-history.table.ts';
+import type { CasesTable } from './cases.table.ts';
+import type { LeadsTable } from './leads.table.ts';
+import type { MetaTable } from './meta.table.ts';
+import type { NameIndexTable } from './name-index.table.ts';
+import type { OrganisationsTable } from './organisations.table.ts';
+import type { PeopleTable } from './people.table.ts';
+import type { SessionsTable } from './sessions.table.ts';
+import type { UsersTable } from './users.table.ts';
+
+/** The whole schema as Kysely sees it. Timestamps are ISO-8601 text on both engines. */
+export interface Database {
+  meta: MetaTable;
+  organisations: OrganisationsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  cases: CasesTable;
+  people: PeopleTable;
+  leads: LeadsTable;
+  name_index: NameIndexTable;
+  case_history: CaseHistoryTable;
+  audit_events: AuditEventsTable;
+}

@@ -1,0 +1,40 @@
+import { LoginSchema, SESSION_COOKIE, SessionSchema, UserListSchema, type Role } from '@homeward/contracts';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { actorOf, COOKIE_OPTIONS, requireUser } from '../../http/auth.ts';
+import { listUsers } from '../../db/repositories/users.ts';
+import { allows } from '../../policies/access.ts';
+import type { Deps } from '../../services/context.ts';
+import { createSession, endSession } from '../../services/sessions.ts';
+import { verifyLogin } from '../../services/users.ts';
+
+export function authRoutes(deps: Deps): FastifyPluginAsyncZod {
+  return async (app) => {
+    const signedIn = requireUser(deps);
+    app.post(
+      '/api/auth/login',
+      {
+        config: { rateLimit: { max: deps.config.loginRateLimit.max, timeWindow: deps.config.loginRateLimit.windowMs } },
+        schema: { body: LoginSchema, response: { 200: SessionSchema } },
+      },
+      async (req, reply) => {
+        const user = await verifyLogin(deps, req.body);
+        const { token, expiresAt } = await createSession(deps, user.id);
+        reply.setCookie(SESSION_COOKIE, token, { ...COOKIE_OPTIONS, expires: expiresAt });
+        return { user };
+      },
+    );
+    app.post('/api/auth/logout', { onRequest: signedIn }, async (req, reply) => {
+      const token = req.cookies[SESSION_COOKIE];
+      if (token) await endSession(deps, token);
+      reply.clearCookie(SESSION_COOKIE, COOKIE_OPTIONS);
+      return reply.code(204).send();
+    });
+    app.get('/api/session', { onRequest: signedIn, schema: { response: { 200: SessionSchema } } }, async (req) => ({ user: req.sessionUser! }));
+    app.get('/api/users', { onRequest: signedIn, schema: { response: { 200: UserListSchema } } }, async (req) => {
+      const actor = actorOf(req);
+      if (actor.kind !== 'user' || !allows(actor, 'user.list')) return { items: [] };
+      const rows = await listUsers(deps.db, actor.organisationId);
+      return { items: rows.map((r) => ({ id: r.id, displayName: r.display_name, role: r.role as Role })) };
+    });
+  };
+}

@@ -1,0 +1,40 @@
+import { randomBytes } from 'node:crypto';
+import type { ErrorCode, Issue, Role } from '@homeward/contracts';
+import type { Config } from '../config.ts';
+import type { Keyring } from '../crypto/envelope.ts';
+import type { Db, Engine } from '../db/create-db.ts';
+
+/** What every use case needs; the clock is injectable so tests can move time. */
+export interface Deps {
+  db: Db;
+  engine: Engine;
+  kr: Keyring;
+  config: Config;
+  now: () => Date;
+}
+
+/** Who is acting: a signed-in user, or the machine's operator at the command line. */
+export type Actor =
+  | { kind: 'user'; id: string; organisationId: string; role: Role }
+  | { kind: 'operator' };
+
+export const OPERATOR: Actor = { kind: 'operator' };
+
+/** A failure with a stable code; routes turn it into the matching HTTP status. */
+export class ServiceError extends Error {
+  override name = 'ServiceError';
+  readonly code: ErrorCode;
+  readonly issues: Issue[] | undefined;
+  constructor(code: ErrorCode, message: string, issues?: Issue[]) {
+    super(message);
+    this.code = code;
+    this.issues = issues;
+  }
+}
+
+/** Opaque random identifier (128 bits, base64url). Example: `newId() // 'q3Vb...'`. */
+export function newId(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+export const iso = (d: Date): string => d.toISOString();

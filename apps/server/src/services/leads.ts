@@ -1,0 +1,136 @@
+import type { Lead, LeadInput, Name, PartialDate, Reliability, Sex } from '@homeward/contracts';
+import { audit } from '../audit/audit.ts';
+import { newRecordKey, openRecord } from '../crypto/envelope.ts';
+import type { Db } from '../db/create-db.ts';
+import type { LeadRow } from '../db/tables/leads.table.ts';
+import { allows } from '../policies/access.ts';
+import { newId, ServiceError, type Actor, type Deps } from './context.ts';
+import { completeName, writeNameIndex } from './names.ts';
+import { ensureOrganisation } from './users.ts';
+
+/** Identifying fields of a lead: stored only inside `leads.sealed`. */
+interface LeadSealed {
+  names: Name[];
+  approxAge?: { age: number; atYear: number };
+  birth?: PartialDate;
+  place?: string;
+  source: string;
+  receivedOn: PartialDate;
+  notes?: string;
+}
+
+const notFound = () => new ServiceError('NOT_FOUND', 'not found');
+
+function sealedLead(input: LeadInput): LeadSealed {
+  const s: LeadSealed = { names: input.names.map(completeName), source: input.source, receivedOn: input.receivedOn };
+  if (input.approxAge) s.approxAge = input.approxAge;
+  if (input.birth) s.birth = input.birth;
+  if (input.place !== undefined) s.place = input.place;
+  if (input.notes !== undefined) s.notes = input.notes;
+  return s;
+}
+
+function present(deps: Deps, row: LeadRow): Lead {
+  const s = openRecord(deps.kr, 'leads', row.id, row.wrapped_key)('sealed', row.sealed) as LeadSealed;
+  const lead: Lead = {
+    id: row.id,
+    version: Number(row.version),
+    names: s.names,
+    source: s.source,
+    reliability: row.reliability as Reliability,
+    receivedOn: s.receivedOn,
+    caseId: row.case_id,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+  if (s.approxAge) lead.approxAge = s.approxAge;
+  if (s.birth) lead.birth = s.birth;
+  if (row.sex) lead.sex = row.sex as Sex;
+  if (s.place !== undefined) lead.place = s.place;
+  if (s.notes !== undefined) lead.notes = s.notes;
+  return lead;
+}
+
+async function checkCaseLink(db: Db, actor: Actor, organisationId: string, caseId: string | null | undefined): Promise<void> {
+  if (!caseId) return;
+  const row = await db.selectFrom('cases').select('organisation_id').where('id', '=', caseId).executeTakeFirst();
+  if (!row || row.organisation_id !== organisationId || !allows(actor, 'case.read', row.organisation_id)) {
+    throw new ServiceError('VALIDATION_FAILED', 'caseId is not a case', [{ path: 'caseId', code: 'unknown_case', message: 'is not a case' }]);
+  }
+}
+
+async function visibleLead(deps: Deps, db: Db, actor: Actor, id: string, action: 'lead.read' | 'lead.write'): Promise<LeadRow> {
+  const row = await db.selectFrom('leads').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row || !allows(actor, action, row.organisation_id)) throw notFound();
+  return row;
+}
+
+/** Records a lead, linked to a case or not yet. Example: `await createLead(deps, actor, body)`. */
+export async function createLead(deps: Deps, actor: Actor, input: LeadInput): Promise<Lead> {
+  if (!allows(actor, 'lead.write')) throw notFound();
+  const id = newId();
+  await deps.db.transaction().execute(async (trx) => {
+    const organisationId = actor.kind === 'user' ? actor.organisationId : await ensureOrganisation(trx, deps.now());
+    await checkCaseLink(trx, actor, organisationId, input.caseId);
+    const now = deps.now();
+    const at = now.toISOString();
+    const key = newRecordKey(deps.kr, 'leads', id);
+    const sealed = sealedLead(input);
+    await trx
+      .insertInto('leads')
+      .values({
+        id,
+        organisation_id: organisationId,
+        case_id: input.caseId ?? null,
+        version: 1,
+        sex: input.sex ?? null,
+        reliability: input.reliability,
+        wrapped_key: key.wrapped,
+        sealed: key.seal('sealed', sealed),
+        created_at: at,
+        updated_at: at,
+      })
+      .execute();
+    await writeNameIndex(trx, deps.kr, 'leads', id, sealed.names.map((n) => n.text));
+    await audit(trx, actor, 'lead.created', 'lead', id, now);
+  });
+  return present(deps, await visibleLead(deps, deps.db, actor, id, 'lead.read'));
+}
+
+/** Replaces a lead if `version` is current; STALE_VERSION otherwise. */
+export async function updateLead(deps: Deps, actor: Actor, id: string, version: number, input: LeadInput): Promise<Lead> {
+  await deps.db.transaction().execute(async (trx) => {
+    const prev = await visibleLead(deps, trx, actor, id, 'lead.write');
+    if (Number(prev.version) !== version) throw new ServiceError('STALE_VERSION', 'someone else changed this lead since you opened it; reload to see their changes');
+    await checkCaseLink(trx, actor, prev.organisation_id, input.caseId);
+    const now = deps.now();
+    const key = newRecordKey(deps.kr, 'leads', id);
+    const sealed = sealedLead(input);
+    const res = await trx
+      .updateTable('leads')
+      .set({ version: version + 1, case_id: input.caseId ?? null, sex: input.sex ?? null, reliability: input.reliability, wrapped_key: key.wrapped, sealed: key.seal('sealed', sealed), updated_at: now.toISOString() })
+      .where('id', '=', id)
+      .where('version', '=', version)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) throw new ServiceError('STALE_VERSION', 'someone else changed this lead since you opened it; reload to see their changes');
+    await writeNameIndex(trx, deps.kr, 'leads', id, sealed.names.map((n) => n.text));
+    await audit(trx, actor, 'lead.updated', 'lead', id, now);
+  });
+  return present(deps, await visibleLead(deps, deps.db, actor, id, 'lead.read'));
+}
+
+export async function getLead(deps: Deps, actor: Actor, id: string): Promise<Lead> {
+  const lead = present(deps, await visibleLead(deps, deps.db, actor, id, 'lead.read'));
+  await audit(deps.db, actor, 'lead.viewed', 'lead', id, deps.now());
+  return lead;
+}
+
+/** Leads of the actor's organisation, most recently changed first. */
+export async function listLeads(deps: Deps, actor: Actor): Promise<Lead[]> {
+  if (!allows(actor, 'lead.read')) return [];
+  let q = deps.db.selectFrom('leads').selectAll().orderBy('updated_at', 'desc').orderBy('id');
+  if (actor.kind === 'user') q = q.where('organisation_id', '=', actor.organisationId);
+  const rows = await q.execute();
+  await audit(deps.db, actor, 'lead.listed', null, null, deps.now());
+  return rows.filter((r) => allows(actor, 'lead.read', r.organisation_id)).map((r) => present(deps, r));
+}
