@@ -4,11 +4,11 @@ import type {
   CaseStatus,
   CaseSummary,
   CaseUpdate,
-  ErrorBody,
   HistoryEntry,
   Issue,
   Lead,
   LeadInput,
+  LeadUpdate,
   LoginInput,
   SessionUser,
   SetupEnrolment,
@@ -36,8 +36,11 @@ export class ApiError extends Error {
   }
 }
 
-/** Codes the client itself produces when there is no usable server answer. */
-export const CLIENT_CODES = ['NETWORK', 'UNKNOWN'] as const;
+/** The error body as received: checked field by field, since a proxy may answer instead of us. */
+interface RawErrorBody {
+  code?: unknown;
+  issues?: { path?: unknown; code?: unknown }[];
+}
 
 function normalisePath(path: unknown): string {
   // docs/api.md promises dotted strings; accept zod's raw arrays too.
@@ -51,15 +54,16 @@ function normalisePath(path: unknown): string {
  * @example parseError(409, { code: 'STALE_VERSION' }).code === 'STALE_VERSION'
  */
 export function parseError(status: number, body: unknown): ApiError {
-  if (body && typeof body === 'object' && typeof (body as ErrorBody).code === 'string') {
-    const b = body as ErrorBody;
+  const b = body as RawErrorBody | null | undefined;
+  if (b && typeof b === 'object' && typeof b.code === 'string') {
     const issues = Array.isArray(b.issues)
-      ? b.issues.map((i) => ({ path: normalisePath(i.path), code: String(i.code ?? 'invalid') }))
+      ? b.issues.map((i) => ({ path: normalisePath(i?.path), code: typeof i?.code === 'string' ? i.code : 'invalid' }))
       : [];
     return new ApiError(b.code, status, issues);
   }
   if (status === 401) return new ApiError('UNAUTHENTICATED', status);
   if (status === 413) return new ApiError('PAYLOAD_TOO_LARGE', status);
+  if (status === 415) return new ApiError('UNSUPPORTED_MEDIA_TYPE', status);
   if (status === 429) return new ApiError('RATE_LIMITED', status);
   if (status >= 500) return new ApiError('INTERNAL', status);
   return new ApiError('UNKNOWN', status);
@@ -120,6 +124,6 @@ export const api = {
   listLeads: () => request<{ items: Lead[] }>('GET', '/api/leads'),
   getLead: (id: string) => request<Lead>('GET', `/api/leads/${encodeURIComponent(id)}`),
   createLead: (input: LeadInput) => request<Lead>('POST', '/api/leads', input),
-  updateLead: (id: string, input: LeadInput & { version: number }) =>
+  updateLead: (id: string, input: LeadUpdate) =>
     request<Lead>('PUT', `/api/leads/${encodeURIComponent(id)}`, input),
 };

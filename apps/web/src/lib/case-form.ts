@@ -5,6 +5,7 @@ import type {
   Lead,
   LeadInput,
   NameInput,
+  Person,
   PersonInput,
   Relation,
   SoughtInput,
@@ -25,6 +26,8 @@ export interface NameFields {
 
 export interface PersonFields {
   key: string;
+  /** The stored person's id, sent back on update so the same person is kept ('' when new). */
+  id: string;
   names: NameFields[];
   sex: string;
   birth: DateFields;
@@ -74,6 +77,7 @@ export function emptyName(): NameFields {
 function emptyPerson(): PersonFields {
   return {
     key: newKey(),
+    id: '',
     names: [emptyName()],
     sex: '',
     birth: emptyDate(),
@@ -127,6 +131,7 @@ function dropUndefined<T extends object>(value: T): T {
 
 function personOut(p: PersonFields, path: string, errors: ClientErrors): PersonInput {
   return dropUndefined({
+    id: p.id === '' ? undefined : p.id,
     names: namesOut(p.names),
     sex: choice<NonNullable<PersonInput['sex']>>(p.sex),
     birth: toPartialDate(p.birth, `${path}.birth`, errors),
@@ -170,9 +175,10 @@ function namesIn(names: NameInput[] | undefined): NameFields[] {
   return list.length > 0 ? list : [emptyName()];
 }
 
-function personIn(p: PersonInput): PersonFields {
+function personIn(p: Person): PersonFields {
   return {
     key: newKey(),
+    id: p.id,
     names: namesIn(p.names),
     sex: p.sex ?? '',
     birth: fromPartialDate(p.birth),

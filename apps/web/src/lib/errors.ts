@@ -1,21 +1,7 @@
-import type { Issue } from '../api/types.ts';
+import { SERVER_ERROR_CODES, type Issue } from '../api/types.ts';
 
-/** Error codes of docs/api.md plus the client's own; each has `errors.CODE` in every catalogue. */
-export const ERROR_CODES = [
-  'VALIDATION_FAILED',
-  'UNAUTHENTICATED',
-  'INVALID_CREDENTIALS',
-  'CSRF_HEADER_MISSING',
-  'NOT_FOUND',
-  'STALE_VERSION',
-  'SETUP_ALREADY_DONE',
-  'SETUP_TOKEN_INVALID',
-  'RATE_LIMITED',
-  'PAYLOAD_TOO_LARGE',
-  'INTERNAL',
-  'NETWORK',
-  'UNKNOWN',
-] as const;
+/** The server's error codes plus the client's own; each has `errors.CODE` in every catalogue. */
+export const ERROR_CODES = [...SERVER_ERROR_CODES, 'NETWORK', 'UNKNOWN'] as const;
 
 /**
  * Issue codes: zod 4's own, plus those the client finds before sending

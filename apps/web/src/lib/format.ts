@@ -4,9 +4,8 @@ import { partialDateMessage } from './partial-date.ts';
 
 /** A partial date as text in the current language, at exactly its precision. */
 export function formatPartialDate(t: TFunction, date: PartialDate | null | undefined): string {
-  if (!date) return t('common.unknown');
-  const { key, values } = partialDateMessage(date);
-  return t(key, values);
+  const message = date ? partialDateMessage(date) : null;
+  return message ? t(message.key, message.values) : t('common.unknown');
 }
 
 /** An ISO timestamp as local date and time in the current language. */

@@ -74,9 +74,10 @@ export function toPartialDate(fields: DateFields, path: string, errors: ClientEr
  */
 export function fromPartialDate(date: PartialDate | null | undefined): DateFields {
   if (!date) return emptyDate();
-  if ('approxAge' in date) {
-    return { ...emptyDate('age'), approxAge: String(date.approxAge), atYear: String(date.atYear) };
+  if (date.approxAge != null || date.atYear != null) {
+    return { ...emptyDate('age'), approxAge: String(date.approxAge ?? ''), atYear: String(date.atYear ?? '') };
   }
+  if (date.year == null) return emptyDate();
   const mode: DateMode = date.day != null ? 'day' : date.month != null ? 'month' : 'year';
   return {
     ...emptyDate(mode),
@@ -87,8 +88,11 @@ export function fromPartialDate(date: PartialDate | null | undefined): DateField
 }
 
 /** Catalogue key and values for showing a partial date as text. */
-export function partialDateMessage(date: PartialDate): { key: string; values: Record<string, number> } {
-  if ('approxAge' in date) return { key: 'dateFormat.approx', values: { age: date.approxAge, year: date.atYear } };
+export function partialDateMessage(date: PartialDate): { key: string; values: Record<string, number> } | null {
+  if (date.approxAge != null && date.atYear != null) {
+    return { key: 'dateFormat.approx', values: { age: date.approxAge, year: date.atYear } };
+  }
+  if (date.year == null) return null;
   if (date.day != null && date.month != null) {
     return { key: 'dateFormat.day', values: { year: date.year, month: date.month, day: date.day } };
   }
