@@ -22,6 +22,8 @@ export interface Store {
   config(overrides?: Partial<Config>, env?: NodeJS.ProcessEnv): Config;
   /** Env for CLI child processes. */
   env(): NodeJS.ProcessEnv;
+  /** Runs at the end of the suite, before the store is removed (e.g. closing an app's pool). */
+  onCleanup(fn: () => Promise<void>): void;
 }
 
 /** Cheap argon2 and generous limits: tests exercise logic, not cost. Production defaults are untouched. */
@@ -85,6 +87,7 @@ export function describeEachEngine(title: string, fn: (engine: EngineName, fresh
           dataDir,
           databaseUrl,
           config: (overrides = {}, env = {}) => loadConfig({ data: dataDir }, { ...envVars, ...env }, { ...TEST_OVERRIDES, ...overrides }),
+          onCleanup: (fn) => cleanups.push(fn),
           env: () => {
             const e: NodeJS.ProcessEnv = { ...process.env, HOMEWARD_LOG_LEVEL: 'silent' };
             delete e.HOMEWARD_DATABASE_URL;
@@ -140,7 +143,16 @@ export class Client {
 
 /** Builds an app on a fresh store. */
 export async function freshApp(store: Store, overrides: Partial<Config> = {}, options: BuildOptions = {}): Promise<Client> {
-  return new Client(await build(store.config(overrides), options));
+  const app = await build(store.config(overrides), options);
+  let closed = false;
+  app.addHook('onClose', async () => {
+    closed = true;
+  });
+  // Close before the throwaway database is dropped, whatever the test did.
+  store.onCleanup(async () => {
+    if (!closed) await app.close();
+  });
+  return new Client(app);
 }
 
 /** A case body with names in three scripts. */

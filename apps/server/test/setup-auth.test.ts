@@ -10,7 +10,6 @@ describeEachEngine('setup and sessions', (_engine, fresh) => {
     beforeAll(async () => {
       c = await freshApp(await fresh());
       token = c.app.homeward.setupToken!;
-      return () => c.app.close();
     });
 
     it('is needed on an empty database and offers a token', async () => {
@@ -62,7 +61,6 @@ describeEachEngine('setup and sessions', (_engine, fresh) => {
     beforeAll(async () => {
       c = await freshApp(await fresh(), {}, { now: () => clock });
       secret = await c.setupAndLogin();
-      return () => c.app.close();
     });
 
     it('sets a __Host- cookie that is Secure, HttpOnly and SameSite=Strict', async () => {
