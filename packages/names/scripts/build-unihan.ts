@@ -130,6 +130,17 @@ function main(): void {
       pinyinToHangul[p] = top.map(([k]) => k).join('');
     }
 
+    // Which characters exist only in one of the two standards, for detectScript().
+    const toSimplified = OpenCC.Converter({ from: 't', to: 'cn' });
+    const simplifiedOnly: string[] = [];
+    const traditionalOnly: string[] = [];
+    for (const r of rows) {
+      const c = r.character;
+      if (!(r.kGB0 || readings[c])) continue;
+      if (toTraditional(c) !== c && toSimplified(c) === c) simplifiedOnly.push(c);
+      else if (toSimplified(c) !== c && toTraditional(c) === c) traditionalOnly.push(c);
+    }
+
     const sortedReadings: Record<string, string> = {};
     for (const k of Object.keys(readings).sort()) sortedReadings[k] = readings[k] ?? '';
     const data = {
@@ -140,9 +151,14 @@ function main(): void {
       readings: sortedReadings,
       pinyinToHangul,
       syllables: [...syllables].sort(),
+      simplifiedOnly: simplifiedOnly.sort().join(''),
+      traditionalOnly: traditionalOnly.sort().join(''),
     };
     writeFileSync(out, JSON.stringify(data) + '\n');
-    console.log(`wrote ${Object.keys(sortedReadings).length} characters, ${syllables.size} pinyin syllables to ${out}`);
+    console.log(
+      `wrote ${Object.keys(sortedReadings).length} characters, ${syllables.size} pinyin syllables, ` +
+        `${simplifiedOnly.length}/${traditionalOnly.length} simplified/traditional-only characters to ${out}`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,0 +1,306 @@
+// Turning one name into structured readings in the K and M key spaces.
+import { normalize, detectScript, charClass, type Script } from './script.ts';
+import { isSyllable } from './hangul.ts';
+import { charKorean, charPinyin, surnamePinyin, isHan } from './hanzi.ts';
+import { latinToHangul } from './latin.ts';
+import { segmentPinyin, segmentTranscription } from './mandarin.ts';
+import { kCode, mCode } from './codes.ts';
+import { tables } from './data.ts';
+import { KOREAN_COMPOUND, KOREAN_SURNAMES, HANZI_COMPOUND, isLatinSurname, surnameFromLatin } from './surnames.ts';
+
+/** Weight levels of an alternative reading; an alternative is stored as code << 3 | level. */
+export const WEIGHTS = [1, 0.95, 0.9, 0.85, 0.8, 0.75, 0.7, 0.6];
+const level = (w: number): number => {
+  let best = 0;
+  for (let i = 1; i < WEIGHTS.length; i++) if (Math.abs((WEIGHTS[i] ?? 0) - w) < Math.abs((WEIGHTS[best] ?? 0) - w)) best = i;
+  return best;
+};
+
+export const SPACE_K = 0;
+export const SPACE_M = 1;
+export const SPACE_RAW = 2;
+
+/** One syllable position: its source text and weighted alternatives. */
+export interface Slot {
+  src: string;
+  alts: Int32Array; // code << 3 | weight level
+  texts: string[]; // display text per alternative (Hangul syllable or pinyin)
+  how: string[]; // how each alternative was obtained
+}
+
+export interface Structure {
+  space: number;
+  sur: Slot[];
+  giv: Slot[];
+  prior: number;
+  raw?: string;
+  /** K readings guessed from pinyin (Li Meiling -> 리미령): used only against names with no Mandarin reading. */
+  viaPinyin?: boolean;
+}
+
+export interface Analysis {
+  norm: string;
+  script: Script;
+  surname?: string;
+  given?: string;
+  structures: Structure[];
+}
+
+interface AltIn { text: string; code: number; w: number; how: string }
+
+function makeSlot(src: string, ins: AltIn[]): Slot | null {
+  const best = new Map<number, AltIn>();
+  for (const a of ins) {
+    if (a.code < 0) continue;
+    const prev = best.get(a.code);
+    if (!prev || prev.w < a.w) best.set(a.code, a);
+  }
+  const list = [...best.values()].sort((a, b) => b.w - a.w).slice(0, 6);
+  if (list.length === 0) return null;
+  return {
+    src,
+    alts: Int32Array.from(list.map((a) => (a.code << 3) | level(a.w))),
+    texts: list.map((a) => a.text),
+    how: list.map((a) => a.how),
+  };
+}
+
+const kAlt = (syl: string, w: number, how: string): AltIn => ({ text: syl, code: kCode(syl), w, how });
+const mAlt = (p: string, w: number, how: string): AltIn => ({ text: p, code: mCode(p), w, how });
+
+// ---- per token readings -------------------------------------------------
+
+/** Readings of a token as alternative slot sequences in K and M. */
+interface TokenReadings { k: Slot[][]; m: Slot[][]; viaPinyin?: Slot[] }
+
+const SK_W = [1, 0.95, 0.9, 0.85];
+const PY_SK_W = [0.92, 0.9, 0.88, 0.85];
+
+function hanziToken(chars: string[], surname: boolean): TokenReadings {
+  const k: Slot[] = [];
+  const m: Slot[] = [];
+  const sp = surname ? surnamePinyin(chars.join('')) : [];
+  chars.forEach((ch, i) => {
+    const ko = charKorean(ch);
+    const ks = makeSlot(ch, ko.slice(0, 4).map((r, j) => kAlt(r, SK_W[j] ?? 0.85, 'Sino-Korean')));
+    if (ks) k.push(ks);
+    const py = charPinyin(ch);
+    const first = sp[i];
+    const mins: AltIn[] = [];
+    if (first) mins.push(mAlt(first, 1, 'pinyin, surname reading'));
+    py.slice(0, 3).forEach((p, j) => mins.push(mAlt(p, first ? 0.9 : j === 0 ? 1 : 0.9, 'pinyin')));
+    const ms = makeSlot(ch, mins);
+    if (ms) m.push(ms);
+  });
+  return { k: k.length ? [k] : [], m: m.length ? [m] : [] };
+}
+
+function hangulToken(syls: string[]): TokenReadings {
+  const k = syls.map((s) => makeSlot(s, [kAlt(s, 1, 'Hangul')])).filter((s): s is Slot => s !== null);
+  const out: TokenReadings = { k: k.length ? [k] : [], m: [] };
+  // As a transcription of Mandarin (룽징 = longjing), only if every syllable is a regular transcription.
+  const units = segmentTranscription(syls.join(''));
+  if (units) {
+    const m = units
+      .map((u) => makeSlot(u.hangul, u.pinyin.map((p, j) => mAlt(p, j === 0 ? 1 : 0.95, 'Hangul transcription of Mandarin'))))
+      .filter((s): s is Slot => s !== null);
+    if (m.length === units.length) out.m.push(m);
+  }
+  return out;
+}
+
+const pinyinCache = new Map<string, string[] | null>();
+function pinyinWord(w: string): string[] | null {
+  let r = pinyinCache.get(w);
+  if (r !== undefined) return r;
+  const chunks = w.split(/['-]/).filter(Boolean);
+  const acc: string[] = [];
+  let ok = chunks.length > 0;
+  for (const c of chunks) {
+    const s = segmentPinyin(c);
+    if (!s) {
+      ok = false;
+      break;
+    }
+    acc.push(...s);
+  }
+  r = ok ? acc : null;
+  if (pinyinCache.size < 20000) pinyinCache.set(w, r);
+  return r;
+}
+
+function latinToken(word: string, surname: boolean): TokenReadings {
+  const out: TokenReadings = { k: [], m: [] };
+  const kr = latinToHangul(word);
+  const py = pinyinWord(word);
+  const table = surname ? surnameFromLatin(word) : [];
+  // Korean romanisation reading.
+  let krSlots: Slot[] | null = null;
+  if (kr) {
+    krSlots = kr
+      .map((alts) => makeSlot(word, alts.map((a) => kAlt(a.syl, a.w, 'romanised Korean'))))
+      .filter((s): s is Slot => s !== null);
+  }
+  // Passport table for surnames: exact Hangul spellings.
+  if (table.length > 0) {
+    const syl = [...(table[0] ?? '')];
+    const slots: Slot[] = syl.map((_, i) =>
+      makeSlot(word, [
+        ...table.filter((t) => [...t].length === syl.length).map((t, j) => kAlt([...t][i] ?? '', j === 0 ? 1 : 0.95, 'passport surname spelling')),
+      ]),
+    ).filter((s): s is Slot => s !== null);
+    if (krSlots && krSlots.length === slots.length) krSlots = slots.map((s, i) => mergeSlots(s, krSlots![i]!));
+    else if (slots.length) out.k.push(slots);
+  }
+  // A pinyin word read back into Sino-Korean through the characters that are read that way (Li Meiling ~ 리미령).
+  if (py) {
+    const p2h = tables().pinyinToHangul;
+    const sk = py
+      .map((p) => makeSlot(word, (p2h.get(p.replace(/ü/g, 'v')) ?? []).map((h, j) => kAlt(h, PY_SK_W[j] ?? 0.85, `Sino-Korean reading of pinyin ${p}`))))
+      .filter((s): s is Slot => s !== null);
+    if (sk.length === py.length) out.viaPinyin = sk;
+    const ms = py.map((p) => makeSlot(word, [mAlt(p, 1, 'pinyin')])).filter((s): s is Slot => s !== null);
+    if (ms.length === py.length) out.m.push(ms);
+  }
+  if (krSlots && krSlots.length) out.k.unshift(krSlots);
+  return out;
+}
+
+function mergeSlots(a: Slot, b: Slot): Slot {
+  const ins: AltIn[] = [];
+  for (const s of [a, b]) s.texts.forEach((t, i) => ins.push({ text: t, code: (s.alts[i] ?? 0) >> 3, w: WEIGHTS[(s.alts[i] ?? 0) & 7] ?? 0, how: s.how[i] ?? '' }));
+  return makeSlot(a.src, ins) ?? a;
+}
+
+// ---- tokens and name structure -----------------------------------------
+
+interface Token { text: string; cls: 'H' | 'C' | 'L' | 'O' }
+
+function tokenize(norm: string): Token[] {
+  const out: Token[] = [];
+  for (const word of norm.split(' ')) {
+    let cur = '';
+    let cls: Token['cls'] | null = null;
+    for (const ch of word) {
+      let c = charClass(ch.codePointAt(0) ?? 0);
+      if (ch === '-' || ch === "'") c = cls ?? 'O';
+      if (cls !== null && c !== cls) {
+        out.push({ text: cur, cls });
+        cur = '';
+      }
+      cls = c;
+      cur += ch;
+    }
+    if (cls !== null && cur) out.push({ text: cur, cls });
+  }
+  return out.map((t) => (t.cls === 'L' ? { ...t, text: t.text.replace(/^['-]+|['-]+$/g, '') } : t)).filter((t) => t.text.length > 0);
+}
+
+function readToken(t: Token, surname: boolean): TokenReadings {
+  if (t.cls === 'C') return hanziToken([...t.text].filter(isHan), surname);
+  if (t.cls === 'H') return hangulToken([...t.text].filter(isSyllable));
+  if (t.cls === 'L') return latinToken(t.text, surname);
+  return { k: [], m: [] };
+}
+
+// Cartesian product of alternative sequences, bounded.
+function product(lists: Slot[][][], cap: number): Slot[][] {
+  let acc: Slot[][] = [[]];
+  for (const alts of lists) {
+    if (alts.length === 0) return [];
+    const next: Slot[][] = [];
+    for (const a of acc) for (const b of alts) if (next.length < cap) next.push([...a, ...b]);
+    acc = next;
+  }
+  return acc;
+}
+
+interface Split { sur: Token[]; giv: Token[]; prior: number }
+
+const MAX_TOKENS = 8;
+
+function splits(tokens: Token[], raw: string): Split[] {
+  const n = tokens.length;
+  if (n === 0) return [];
+  if (n === 1) {
+    const t = tokens[0]!;
+    if (t.cls === 'H' || t.cls === 'C') {
+      const chars = [...t.text];
+      const two = chars.slice(0, 2).join('');
+      const compound = chars.length >= 3 && (t.cls === 'H' ? KOREAN_COMPOUND.has(two) : HANZI_COMPOUND.has(two));
+      const cut = compound ? 2 : 1;
+      if (chars.length === 1) {
+        const isSur = t.cls === 'C' || KOREAN_SURNAMES.has(t.text);
+        return [isSur ? { sur: [t], giv: [], prior: 1 } : { sur: [], giv: [t], prior: 1 }];
+      }
+      if (t.cls === 'H' && chars.length === 2 && !KOREAN_SURNAMES.has(chars[0]!)) return [{ sur: [], giv: [t], prior: 1 }];
+      return [{ sur: [{ text: chars.slice(0, cut).join(''), cls: t.cls }], giv: [{ text: chars.slice(cut).join(''), cls: t.cls }], prior: 1 }];
+    }
+    if (t.cls === 'L' && isLatinSurname(t.text)) return [{ sur: [t], giv: [], prior: 1 }];
+    return [{ sur: [], giv: [t], prior: 1 }];
+  }
+  const first = tokens[0]!;
+  const last = tokens[n - 1]!;
+  const firstOnly: Split = { sur: [first], giv: tokens.slice(1), prior: 1 };
+  const lastFirst: Split = { sur: [last], giv: tokens.slice(0, -1), prior: 1 };
+  // CJK names are written surname first.
+  if (first.cls === 'H' || first.cls === 'C') return [firstOnly];
+  // Hints in the original text: "KIM, Young-hee" or "Young-hee KIM".
+  if (/^[^,]+,/.test(raw)) return [firstOnly];
+  const words = raw.normalize('NFKC').trim().split(/\s+/);
+  if (words.length === n) {
+    const caps = words.map((w) => /\p{Lu}{2,}/u.test(w) && !/\p{Ll}/u.test(w));
+    const capsCount = caps.filter(Boolean).length;
+    if (capsCount === 1) {
+      if (caps[0]) return [firstOnly];
+      if (caps[n - 1]) return [lastFirst];
+    }
+  }
+  const fk = first.cls === 'L' && isLatinSurname(first.text);
+  const lk = last.cls === 'L' && isLatinSurname(last.text);
+  if (fk && !lk) return [firstOnly];
+  if (lk && !fk) return [lastFirst];
+  return [firstOnly, { ...lastFirst, prior: 0.98 }];
+}
+
+/** Structured readings of a name in the K and M spaces (or a raw fallback). */
+export function analyze(name: string): Analysis {
+  const norm = normalize(name.length > 2000 ? name.slice(0, 2000) : name);
+  const script = detectScript(norm);
+  const tokens = tokenize(norm).slice(0, MAX_TOKENS);
+  const structures: Structure[] = [];
+  const sp = splits(tokens, name.length > 2000 ? '' : name);
+  let surname: string | undefined;
+  let given: string | undefined;
+  if (sp[0]) {
+    surname = sp[0].sur.map((t) => t.text).join(' ') || undefined;
+    given = sp[0].giv.map((t) => t.text).join(' ') || undefined;
+  }
+  for (const s of sp) {
+    const surR = s.sur.map((t) => readToken(t, true));
+    const givR = s.giv.map((t) => readToken(t, false));
+    for (const space of [SPACE_K, SPACE_M]) {
+      const pick = (r: TokenReadings) => (space === SPACE_K ? r.k : r.m);
+      const surAlts = s.sur.length ? product(surR.map(pick), 3) : [[]];
+      const givAlts = s.giv.length ? product(givR.map(pick), 4) : [[]];
+      for (const sa of surAlts) {
+        for (const ga of givAlts) {
+          if (sa.length + ga.length === 0 || sa.length > 12 || ga.length > 12) continue;
+          if (structures.length < 12) structures.push({ space, sur: sa, giv: ga, prior: s.prior * (space === SPACE_M && script === 'hangul' ? 0.97 : 1) });
+        }
+      }
+    }
+    // Sino-Korean readings guessed from pinyin, when every token has them.
+    const all = [...surR, ...givR];
+    if (all.length > 0 && all.every((r) => r.viaPinyin) && structures.length < 14) {
+      const sur = surR.flatMap((r) => r.viaPinyin ?? []);
+      const giv = givR.flatMap((r) => r.viaPinyin ?? []);
+      if (sur.length <= 12 && giv.length <= 12) structures.push({ space: SPACE_K, sur, giv, prior: s.prior, viaPinyin: true });
+    }
+  }
+  if (structures.length === 0 && norm.length > 0) {
+    structures.push({ space: SPACE_RAW, sur: [], giv: [], prior: 1, raw: norm.replace(/ /g, '').slice(0, 200) });
+  }
+  return { norm, script, surname, given, structures };
+}
+

@@ -1,0 +1,172 @@
+// The shared phonetic key spaces and their similarity tables.
+//
+// K space ("Korean"): every Hangul syllable is reduced to a code of
+//   initial class x vowel x final class, where the classes merge what the
+//   romanisations cannot tell apart (ㄱ/ㄲ/ㅋ, ㄷ/ㄸ/ㅌ, ㅂ/ㅃ/ㅍ, ㅅ/ㅆ,
+//   ㅈ/ㅉ/ㅊ; ㅐ/ㅔ, ㅒ/ㅖ, ㅙ/ㅞ/ㅚ; finals as pronounced). Hangul input,
+//   Sino-Korean readings of Chinese characters, and romanised Korean
+//   all land here. The initial-sound rule (리/이, 로/노, 녀/여) is a
+//   near-identity in the similarity table rather than a separate spelling.
+// M space ("Mandarin"): a code per pinyin syllable. Pinyin, Chinese
+//   characters read in Mandarin and Hangul transcriptions of Mandarin land here.
+//
+// Similarities are products of part similarities, so two syllables that
+// differ in a whole consonant or vowel fall far (0.15-0.4), while spelling
+// near-identities stay near 1.
+import { decompose, isSyllable } from './hangul.ts';
+import { splitPinyin } from './mandarin.ts';
+import { tables } from './data.ts';
+
+// Initial jamo (19) -> class: 0 ∅, 1 K, 2 N, 3 T, 4 L, 5 M, 6 P, 7 S, 8 C, 9 H.
+const INI_CLASS = [1, 1, 2, 3, 3, 4, 5, 6, 6, 7, 7, 0, 8, 8, 8, 1, 3, 6, 9];
+// Vowel jamo (21) -> merged vowel: ㅔ->ㅐ, ㅖ->ㅒ, ㅚ/ㅞ->ㅙ.
+const VOW_MERGE = [0, 1, 2, 3, 4, 1, 6, 3, 8, 9, 10, 10, 12, 13, 14, 10, 16, 17, 18, 19, 20];
+// Final jamo (28) -> class: 0 none, 1 K, 2 N, 3 T, 4 L, 5 M, 6 P, 7 NG.
+const FIN_CLASS = [0, 1, 1, 1, 2, 2, 2, 3, 4, 1, 5, 4, 4, 4, 6, 4, 5, 6, 6, 3, 3, 7, 3, 3, 1, 3, 6, 3];
+
+const IOTA = new Set([2, 3, 6, 17, 12, 20]); // merged indices of ㅑ ㅒ ㅕ ㅠ ㅛ ㅣ
+
+/** K-space code of a Hangul syllable ((initial class * 21 + vowel) << 3 | final class), or -1. */
+export function kCode(syl: string): number {
+  if (!isSyllable(syl)) return -1;
+  const [i, v, f] = decompose(syl);
+  return (((INI_CLASS[i] ?? 0) * 21 + (VOW_MERGE[v] ?? 0)) << 3) | (FIN_CLASS[f] ?? 0);
+}
+
+export const kIni = (c: number): number => Math.floor((c >> 3) / 21);
+export const kVow = (c: number): number => (c >> 3) % 21;
+export const kFin = (c: number): number => c & 7;
+
+function iniSim(a: number, b: number, va: number, vb: number): number {
+  if (a === b) return 1;
+  const lo = Math.min(a, b);
+  const hi = Math.max(a, b);
+  // {∅, N, L}: the initial-sound rule and r/l/n spellings.
+  if ((lo === 0 || lo === 2) && (hi === 2 || hi === 4)) {
+    if (lo === 2 && hi === 4) return 0.9;
+    return IOTA.has(va) && IOTA.has(vb) ? 0.95 : 0.3;
+  }
+  if (lo === 0 && hi === 9) return 0.4; // dropped h (Eunhee / Euni)
+  if (lo === 7 && hi === 8) return 0.4; // s / ch
+  if (lo === 3 && hi === 8) return 0.3; // d / j
+  if (lo === 2 && hi === 5) return 0.3;
+  if (lo === 0 && (hi === 4 || hi === 2)) return 0.3;
+  return 0.12;
+}
+
+// Vowel pairs (merged indices) that spellings or memory confuse; everything else 0.12.
+const VOW_PAIRS: [number, number, number][] = [
+  [4, 8, 0.5], [13, 18, 0.5], [4, 13, 0.4], [4, 18, 0.4], [6, 12, 0.5], [6, 17, 0.4], [12, 17, 0.35], [0, 2, 0.45],
+  [4, 6, 0.45], [8, 12, 0.45], [13, 17, 0.45], [1, 3, 0.5], [0, 1, 0.35], [1, 10, 0.6], [8, 10, 0.35], [0, 9, 0.45],
+  [4, 14, 0.45], [8, 14, 0.4], [16, 20, 0.45], [13, 16, 0.4], [19, 20, 0.85], [18, 19, 0.5], [9, 10, 0.45], [1, 20, 0.2],
+];
+const VOW_SIM = new Float64Array(21 * 21).fill(0.12);
+for (let i = 0; i < 21; i++) VOW_SIM[i * 21 + i] = 1;
+for (const [a, b, s] of VOW_PAIRS) {
+  VOW_SIM[a * 21 + b] = s;
+  VOW_SIM[b * 21 + a] = s;
+}
+
+function finSim(a: number, b: number): number {
+  if (a === b) return 1;
+  const lo = Math.min(a, b);
+  const hi = Math.max(a, b);
+  if (lo === 0) return 0.6; // a final dropped or added
+  if ((lo === 2 && (hi === 7 || hi === 5)) || (lo === 5 && hi === 7)) return 0.55;
+  if ((lo === 1 || lo === 3 || lo === 6) && (hi === 1 || hi === 3 || hi === 6)) return 0.55;
+  if (lo === 2 && hi === 4) return 0.55;
+  return 0.4;
+}
+
+// K similarity = IV[initial+vowel pair] * FF[final pair]: two small tables instead of one of 2.8 MB.
+const IV = new Float64Array(210 * 210);
+const FF = new Float64Array(64);
+for (let fa = 0; fa < 8; fa++) for (let fb = 0; fb < 8; fb++) FF[fa * 8 + fb] = 0.7 + 0.3 * finSim(fa, fb);
+for (let ia = 0; ia < 10; ia++)
+  for (let va = 0; va < 21; va++)
+    for (let ib = 0; ib < 10; ib++)
+      for (let vb = 0; vb < 21; vb++)
+        IV[(ia * 21 + va) * 210 + ib * 21 + vb] = iniSim(ia, ib, va, vb) * (VOW_SIM[va * 21 + vb] ?? 0);
+
+/** Similarity in [0, 1] of two K-space codes; kSim(c, c) === 1. */
+export function kSim(a: number, b: number): number {
+  return (IV[(a >> 3) * 210 + (b >> 3)] as number) * (FF[((a & 7) << 3) | (b & 7)] as number);
+}
+
+// ---- M space -------------------------------------------------------------
+
+let mIndex: Map<string, number> | null = null;
+let mList: string[] = [];
+
+/** Index of every pinyin syllable (ü spelled ü). */
+export function mSyllables(): Map<string, number> {
+  if (mIndex) return mIndex;
+  mList = [...tables().syllables].map((s) => s.replace(/v/g, 'ü')).sort();
+  mIndex = new Map(mList.map((s, i) => [s, i]));
+  return mIndex;
+}
+
+
+const M_INI_PAIRS: [string, string, number][] = [
+  ['zh', 'z', 0.8], ['ch', 'c', 0.8], ['sh', 's', 0.8], ['n', 'l', 0.6], ['l', 'r', 0.5], ['f', 'h', 0.5], ['j', 'zh', 0.4],
+  ['q', 'ch', 0.4], ['x', 'sh', 0.4], ['j', 'z', 0.35], ['q', 'c', 0.35], ['x', 's', 0.35], ['b', 'p', 0.35], ['d', 't', 0.35],
+  ['g', 'k', 0.35], ['zh', 'ch', 0.3], ['z', 'c', 0.3], ['j', 'q', 0.3],
+];
+const M_FIN_PAIRS: [string, string, number][] = [
+  ['in', 'ing', 0.75], ['en', 'eng', 0.75], ['an', 'ang', 0.6], ['ian', 'iang', 0.6], ['uan', 'uang', 0.6], ['i', 'ü', 0.45],
+  ['ie', 'üe', 0.45], ['o', 'uo', 0.7], ['e', 'o', 0.4], ['u', 'ou', 0.4], ['ong', 'eng', 0.4], ['uen', 'un', 1], ['uei', 'ui', 1],
+  ['in', 'en', 0.4], ['ing', 'eng', 0.45], ['iu', 'ou', 0.35], ['ei', 'ai', 0.4], ['ao', 'ou', 0.35],
+  ['ian', 'an', 0.4], ['ing', 'ong', 0.35], ['iong', 'ong', 0.6], ['u', 'ü', 0.5], ['un', 'ün', 0.6],
+];
+const pairMap = (pairs: [string, string, number][]): Map<string, number> => {
+  const m = new Map<string, number>();
+  for (const [a, b, s] of pairs) {
+    m.set(a + '|' + b, s);
+    m.set(b + '|' + a, s);
+  }
+  return m;
+};
+const M_INI = pairMap(M_INI_PAIRS);
+const M_FIN = pairMap(M_FIN_PAIRS);
+
+let MI = new Float64Array(0);
+let MF = new Float64Array(0);
+let mCodes: Map<string, number> | null = null;
+let mNames = new Map<number, string>();
+
+// M codes are (initial id << 6) | final id, so similarity is a product of two small lookups.
+function buildM(): Map<string, number> {
+  if (mCodes) return mCodes;
+  const list = [...mSyllables().keys()];
+  const parts = list.map((s) => splitPinyin(s));
+  const inis = [...new Set(parts.map((p) => p[0]))];
+  const fins = [...new Set(parts.map((p) => p[1]))];
+  MI = new Float64Array(64 * 64);
+  MF = new Float64Array(64 * 64);
+  inis.forEach((a, i) => inis.forEach((b, j) => { MI[i * 64 + j] = a === b ? 1 : (M_INI.get(a + '|' + b) ?? (a === '' || b === '' ? 0.3 : 0.12)); }));
+  fins.forEach((a, i) => fins.forEach((b, j) => { MF[i * 64 + j] = a === b ? 1 : (M_FIN.get(a + '|' + b) ?? (a[0] === b[0] ? 0.3 : 0.1)); }));
+  mCodes = new Map();
+  mNames = new Map();
+  list.forEach((s, k) => {
+    const code = (inis.indexOf(parts[k]![0]) << 6) | fins.indexOf(parts[k]![1]);
+    mCodes!.set(s, code);
+    mNames.set(code, s);
+  });
+  return mCodes;
+}
+
+/** M-space code of a toneless pinyin syllable, or -1. */
+export function mCode(syl: string): number {
+  return buildM().get(syl.replace(/v/g, 'ü')) ?? -1;
+}
+
+/** The pinyin syllable of an M code. */
+export function mSyllable(code: number): string {
+  buildM();
+  return mNames.get(code) ?? '';
+}
+
+/** Similarity in [0, 1] of two M-space codes; mSim(c, c) === 1. */
+export function mSim(a: number, b: number): number {
+  return (MI[((a >> 6) << 6) | (b >> 6)] as number) * (MF[((a & 63) << 6) | (b & 63)] as number);
+}
