@@ -28,7 +28,7 @@ function ensure(n: number): void {
  * @example jaro('martha', 'marhta') // 0.944...
  */
 export function jaro(a: string, b: string): number {
-  if (a === b) return a.length === 0 ? 1 : 1;
+  if (a === b) return 1;
   const la = a.length;
   const lb = b.length;
   if (la === 0 || lb === 0) return 0;
