@@ -151,6 +151,8 @@ interface PersonDraft {
   separationCircumstances?: string;
   notes: string[];
   touched: boolean;
+  /** An unreadable relation was already reported; "required" would say it twice. */
+  relationReported?: boolean;
   firstNameColumn?: ResolvedColumn;
 }
 
@@ -284,7 +286,10 @@ export function convertRows(table: ParsedTable, mapping: Mapping, options: Conve
         case 'relation': {
           const rel = lookup(RELATION_VALUES, value);
           if (rel) p.relation = rel;
-          else report('value_unrecognised', 'error', 'is not a recognised relation (딸, 아들, 자녀, 손자, 형제, 기타 / 女儿, 儿子 / daughter, son, child, grandchild, sibling, other)', col);
+          else {
+            p.relationReported = true;
+            report('value_unrecognised', 'error', 'is not a recognised relation (딸, 아들, 자녀, 손자, 형제, 기타 / 女儿, 儿子 / daughter, son, child, grandchild, sibling, other)', col);
+          }
           break;
         }
         case 'lastKnownPlace':
@@ -332,7 +337,7 @@ export function convertRows(table: ParsedTable, mapping: Mapping, options: Conve
     const soughtTouched = sought.touched;
     if (soughtTouched || !keyColumn || isNewCase) {
       if (sought.names.length === 0) report('name_required', 'error', "the sought person's name is empty", nameColumn('sought'));
-      if (!sought.relation) {
+      if (!sought.relation && !sought.relationReported) {
         if (mapping.defaults.relation) sought.relation = mapping.defaults.relation;
         else report('relation_required', 'error', 'the relation to the applicant is empty and the mapping sets no default', columns.find((c) => c.field === 'sought.relation'));
       }

@@ -167,6 +167,8 @@ function aspectOf(h: string, tokens: readonly string[]): { aspect: Aspect; word:
   return undefined;
 }
 
+const GIVEN_WHEN_SPLIT = new Set(['이름', 'name', '名字']);
+
 const PERSON_ASPECTS = new Set<Aspect>(['name', 'surname', 'givenName', 'birth', 'sex', 'lastKnownPlace']);
 
 /**
@@ -184,6 +186,7 @@ export function suggestMapping(headers: readonly string[]): MappingSuggestion {
   let lastPerson: 'applicant' | 'sought' | undefined;
   let nameColumnsSeen = 0;
   const taken = new Set<string>();
+  const matchedWord = new Map<number, string>();
   headers.forEach((header, i) => {
     const h = normaliseHeader(header);
     const index = i + 1;
@@ -192,6 +195,7 @@ export function suggestMapping(headers: readonly string[]): MappingSuggestion {
       columns.push({ index, header, field: 'ignore', score: 0, reason: 'no known word in the header' });
       return;
     }
+    matchedWord.set(index, hit.word);
     let score = hit.exact ? 0.95 : 0.8;
     let reason = `header ${hit.exact ? 'is' : 'contains'} "${hit.word}"`;
     let field: TargetField;
@@ -258,6 +262,17 @@ export function suggestMapping(headers: readonly string[]): MappingSuggestion {
     taken.add(field);
     columns.push(suggestion);
   });
+
+  // Beside a surname column, 이름 / name / 名字 means the given name (성 + 이름 is how Korean forms split it).
+  for (const person of ['applicant', 'sought'] as const) {
+    if (!columns.some((c) => c.field === `${person}.surname`) || columns.some((c) => c.field === `${person}.givenName`)) continue;
+    for (const c of columns) {
+      if (c.field === `${person}.name` && !c.kind && GIVEN_WHEN_SPLIT.has(matchedWord.get(c.index) ?? '')) {
+        c.field = `${person}.givenName`;
+        c.reason += '; beside a surname column it is the given name';
+      }
+    }
+  }
 
   const missing: string[] = [];
   const has = (p: RegExp) => columns.some((c) => p.test(c.field));

@@ -154,7 +154,6 @@ const CSV_REASONS: Record<string, string> = {
   CSV_QUOTE_NOT_CLOSED: 'a quoted field is never closed',
   CSV_INVALID_CLOSING_QUOTE: 'a quote inside a field is not doubled',
   CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: 'text follows a closing quote',
-  CSV_MAX_RECORD_SIZE: 'a record is too large',
 };
 
 function parseCsv(bytes: Uint8Array, options: ParseOptions, limits: ParseLimits): ParsedTable {
@@ -166,8 +165,8 @@ function parseCsv(bytes: Uint8Array, options: ParseOptions, limits: ParseLimits)
       delimiter,
       relax_column_count: true,
       info: true,
-      // A record larger than every cell at its limit can only be hostile.
-      max_record_size: limits.maxCellChars * limits.maxColumns + limits.maxColumns,
+      // No max_record_size: maxBytes already bounds memory, and the per-cell
+      // check below can name the row and column, which csv-parse cannot.
     }) as unknown as CsvRecordWithInfo[];
   } catch (e) {
     if (e instanceof CsvError) {
