@@ -1,0 +1,148 @@
+/**
+ * Benchmark of @homeward/names on the labelled corpus (packages/names/test/corpus/pairs.tsv):
+ * ROC AUC, accuracy, precision and recall at DEFAULT_THRESHOLD, beside two baselines
+ * measured in the same run (fuse.js on the raw strings; Jaro-Winkler on Revised
+ * Romanization), blocking-key recall, and speed per core.
+ *
+ *   npm run bench -- names
+ */
+import { readFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fuse from 'fuse.js';
+import {
+  prepare, score, scorePrepared, variants, blockingKeys, koreanReadings, romanize, normalize, detectScript, DEFAULT_THRESHOLD,
+} from '@homeward/names';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const corpusFile = join(root, 'packages', 'names', 'test', 'corpus', 'pairs.tsv');
+interface Pair { a: string; b: string; same: boolean; kind: string; how: string }
+const pairs: Pair[] = readFileSync(corpusFile, 'utf8')
+  .split('\n')
+  .filter((l) => l && !l.startsWith('#'))
+  .map((l) => {
+    const [a = '', b = '', same = '0', kind = '', how = ''] = l.split('\t');
+    return { a, b, same: same === '1', kind, how };
+  });
+
+/** ROC AUC by the Mann-Whitney statistic, ties counted as half. */
+function auc(scores: number[], labels: boolean[]): number {
+  const idx = scores.map((s, i) => i).sort((x, y) => (scores[x] ?? 0) - (scores[y] ?? 0));
+  const ranks = new Array<number>(scores.length);
+  for (let i = 0; i < idx.length; ) {
+    let j = i;
+    while (j + 1 < idx.length && scores[idx[j + 1]!] === scores[idx[i]!]) j++;
+    for (let k = i; k <= j; k++) ranks[idx[k]!] = (i + j) / 2 + 1;
+    i = j + 1;
+  }
+  const pos = labels.filter(Boolean).length;
+  const neg = labels.length - pos;
+  let sum = 0;
+  labels.forEach((l, i) => {
+    if (l) sum += ranks[i] ?? 0;
+  });
+  return (sum - (pos * (pos + 1)) / 2) / (pos * neg);
+}
+
+function atThreshold(scores: number[], labels: boolean[], t: number) {
+  let tp = 0, fp = 0, tn = 0, fn = 0;
+  scores.forEach((s, i) => {
+    const p = s >= t;
+    if (p && labels[i]) tp++;
+    else if (p) fp++;
+    else if (labels[i]) fn++;
+    else tn++;
+  });
+  return { accuracy: (tp + tn) / scores.length, precision: tp / Math.max(1, tp + fp), recall: tp / Math.max(1, tp + fn) };
+}
+
+// Baseline 1: fuse.js on the raw strings (similarity = 1 - fuse score).
+function fuseScore(a: string, b: string): number {
+  const r = new Fuse([b], { includeScore: true, threshold: 1, ignoreLocation: true }).search(a);
+  return r.length ? 1 - (r[0]!.score ?? 1) : 0;
+}
+
+// Baseline 2: Jaro-Winkler on Revised Romanization (Chinese characters via their first Korean reading).
+function jaroWinkler(s1: string, s2: string): number {
+  if (s1 === s2) return 1;
+  const l1 = s1.length, l2 = s2.length;
+  if (!l1 || !l2) return 0;
+  const range = Math.max(0, Math.floor(Math.max(l1, l2) / 2) - 1);
+  const m1 = new Array<boolean>(l1).fill(false), m2 = new Array<boolean>(l2).fill(false);
+  let matches = 0;
+  for (let i = 0; i < l1; i++) {
+    for (let j = Math.max(0, i - range); j < Math.min(l2, i + range + 1); j++) {
+      if (!m2[j] && s1[i] === s2[j]) { m1[i] = m2[j] = true; matches++; break; }
+    }
+  }
+  if (!matches) return 0;
+  let t = 0, k = 0;
+  for (let i = 0; i < l1; i++) if (m1[i]) { while (!m2[k]) k++; if (s1[i] !== s2[k]) t++; k++; }
+  const jaro = (matches / l1 + matches / l2 + (matches - t / 2) / matches) / 3;
+  let prefix = 0;
+  while (prefix < 4 && s1[prefix] === s2[prefix]) prefix++;
+  return jaro + prefix * 0.1 * (1 - jaro);
+}
+function toRR(s: string): string {
+  const script = detectScript(s);
+  let h = s;
+  if (script.startsWith('hanzi')) h = koreanReadings(s)[1] ?? koreanReadings(s)[0] ?? s;
+  return normalize(script === 'latin' ? s : romanize(h, 'rr')).replace(/[^a-z]/g, '');
+}
+
+const labels = pairs.map((p) => p.same);
+const ours = pairs.map((p) => score(p.a, p.b).score);
+const fuse = pairs.map((p) => fuseScore(p.a, p.b));
+const jw = pairs.map((p) => jaroWinkler(toRR(p.a), toRR(p.b)));
+
+const m = atThreshold(ours, labels, DEFAULT_THRESHOLD);
+const A = auc(ours, labels), F = auc(fuse, labels), J = auc(jw, labels);
+console.log(`corpus: ${pairs.length} pairs (${labels.filter(Boolean).length} positive) from ${corpusFile.slice(root.length + 1)}`);
+console.log(`@homeward/names  auc=${A.toFixed(4)}  accuracy=${m.accuracy.toFixed(4)}  precision=${m.precision.toFixed(4)}  recall=${m.recall.toFixed(4)}  (threshold ${DEFAULT_THRESHOLD})`);
+const fb = Math.max(...[0.3, 0.4, 0.5, 0.6, 0.7, 0.8].map((t) => atThreshold(fuse, labels, t).accuracy));
+const jb = Math.max(...[0.6, 0.7, 0.8, 0.85, 0.9].map((t) => atThreshold(jw, labels, t).accuracy));
+console.log(`fuse.js raw      auc=${F.toFixed(4)}  best accuracy=${fb.toFixed(4)}`);
+console.log(`Jaro-Winkler RR  auc=${J.toFixed(4)}  best accuracy=${jb.toFixed(4)}`);
+for (const kind of [...new Set(pairs.map((p) => p.kind))]) {
+  const ix = pairs.map((p, i) => (p.kind === kind ? i : -1)).filter((i) => i >= 0);
+  const k = atThreshold(ix.map((i) => ours[i]!), ix.map((i) => labels[i]!), DEFAULT_THRESHOLD);
+  console.log(`  ${kind.padEnd(8)} n=${ix.length}  accuracy=${k.accuracy.toFixed(4)}  precision=${k.precision.toFixed(4)}  recall=${k.recall.toFixed(4)}`);
+}
+const errors = pairs.map((p, i) => ({ p, s: ours[i]! })).filter(({ p, s }) => (s >= DEFAULT_THRESHOLD) !== p.same);
+if (process.argv.includes('--errors')) for (const { p, s } of errors) console.log(`  miss ${p.same ? 'FN' : 'FP'} ${s.toFixed(3)}  ${p.a} | ${p.b}  (${p.how})`);
+else console.log(`  ${errors.length} misclassified pairs (run with --errors to list them)`);
+
+// Blocking: positives that share at least one key.
+const shared = pairs.filter((p) => p.same).filter((p) => { const k = new Set(blockingKeys(p.a)); return blockingKeys(p.b).some((x) => k.has(x)); }).length;
+const avgKeys = pairs.reduce((s, p) => s + blockingKeys(p.a).length, 0) / pairs.length;
+console.log(`blocking: ${shared}/${labels.filter(Boolean).length} positive pairs share a key; ${avgKeys.toFixed(1)} keys per name on average`);
+
+// Speed, one core. Names: every corpus string with distinct fictional suffix syllables so no result is reused.
+const strings = [...new Set(pairs.flatMap((p) => [p.a, p.b]))];
+globalThis.gc?.();
+let n = 0;
+let t0 = performance.now();
+while (performance.now() - t0 < 2000) {
+  for (const s of strings) {
+    variants(s);
+    blockingKeys(s);
+    n++;
+  }
+}
+const namesPerS = n / ((performance.now() - t0) / 1000);
+const prepared = strings.map((s) => prepare(s));
+globalThis.gc?.();
+let k = 0;
+let sink = 0;
+const P = prepared.length;
+t0 = performance.now();
+while (performance.now() - t0 < 2000) {
+  for (let i = 0; i < 100_000; i++) {
+    sink += scorePrepared(prepared[(i * 7919 + k) % P]!, prepared[(i * 104729 + 3 * k + 1) % P]!);
+  }
+  k += 100_000;
+}
+const scoresPerS = k / ((performance.now() - t0) / 1000);
+if (sink < 0) console.log(sink);
+console.log(`speed: ${Math.round(namesPerS)} names/s (variants + blocking keys), ${Math.round(scoresPerS)} scores/s (scorePrepared on random pairs of ${P} prepared names)`);
+console.log(`names: auc=${A.toFixed(4)} accuracy=${m.accuracy.toFixed(4)} fuse_auc=${F.toFixed(4)} jw_auc=${J.toFixed(4)} names_per_s=${Math.round(namesPerS)} scores_per_s=${Math.round(scoresPerS)}`);
