@@ -1,0 +1,169 @@
+/**
+ * Loads data/gazetteer.bin.gz once (see store.ts for the layout) and answers
+ * the lookups resolve() needs: key -> postings, typo candidates, rows, codes.
+ */
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { decodeStore, type Store } from './store.ts';
+import { COL, KIND_BITS, LEVELS } from './keys.ts';
+import type { Country, Level, Place } from './types.ts';
+
+export interface Gazetteer {
+  store: Store;
+  size: number;
+  keyCount: number;
+  loadSeconds: number;
+}
+
+/** Path of the shipped dataset. */
+export function dataFile(): string {
+  return new URL('../data/gazetteer.bin.gz', import.meta.url).pathname;
+}
+
+/** Parse the dataset. Use getGazetteer() to share one instance. Example: `loadGazetteer().size > 80000`. */
+export function loadGazetteer(file: string = dataFile()): Gazetteer {
+  const t0 = performance.now();
+  const store = decodeStore(gunzipSync(readFileSync(file)));
+  return { store, size: store.rowStart.length - 1, keyCount: store.keyStart.length - 1, loadSeconds: (performance.now() - t0) / 1000 };
+}
+
+let shared: Gazetteer | undefined;
+
+/** The one shared gazetteer, loaded on first use. Example: `getGazetteer().size`. */
+export function getGazetteer(): Gazetteer {
+  shared ??= loadGazetteer();
+  return shared;
+}
+
+// Compares q with text[start, end) in UTF-16 code unit order, as the generator sorted.
+function compareAt(text: string, start: number, end: number, q: string): number {
+  const n = Math.min(end - start, q.length);
+  for (let i = 0; i < n; i++) {
+    const d = text.charCodeAt(start + i) - q.charCodeAt(i);
+    if (d !== 0) return d;
+  }
+  return end - start - q.length;
+}
+
+/** Id of an exact folded key, or -1. */
+export function findKey(g: Gazetteer, key: string): number {
+  const { keysText, keyStart } = g.store;
+  let lo = 0, hi = g.keyCount - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const c = compareAt(keysText, keyStart[mid]!, keyStart[mid + 1]! - 1, key);
+    if (c === 0) return mid;
+    if (c < 0) lo = mid + 1; else hi = mid - 1;
+  }
+  return -1;
+}
+
+/** Whether some key starts with the prefix (lets the segmenter stop growing a window early). */
+export function hasPrefix(g: Gazetteer, prefix: string): boolean {
+  const { keysText, keyStart } = g.store;
+  let lo = 0, hi = g.keyCount - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const s = keyStart[mid]!, e = keyStart[mid + 1]! - 1;
+    const c = compareAt(keysText, s, Math.min(e, s + prefix.length), prefix);
+    if (c === 0) return true;
+    if (c < 0) lo = mid + 1; else hi = mid - 1;
+  }
+  return false;
+}
+
+export function keyText(g: Gazetteer, id: number): string {
+  return g.store.keysText.slice(g.store.keyStart[id]!, g.store.keyStart[id + 1]! - 1);
+}
+
+export function postingsOf(g: Gazetteer, id: number): Int32Array {
+  return g.store.postings.subarray(g.store.postStart[id]!, g.store.postStart[id + 1]!);
+}
+
+export const postingPlace = (p: number): number => p >>> KIND_BITS;
+export const postingKind = (p: number): number => p & ((1 << KIND_BITS) - 1);
+
+/** Keys of the typo index sharing at least `minShared` bigrams with the query's fuzzy form. */
+export function gramCandidates(g: Gazetteer, grams: readonly string[], minShared: number): number[] {
+  const { gramsText, gramPostStart, gramPostings } = g.store;
+  const counts = new Map<number, number>();
+  const nGrams = gramsText.length / 2;
+  for (const gr of grams) {
+    let lo = 0, hi = nGrams - 1, at = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const c = compareAt(gramsText, mid * 2, mid * 2 + 2, gr);
+      if (c === 0) { at = mid; break; }
+      if (c < 0) lo = mid + 1; else hi = mid - 1;
+    }
+    if (at < 0) continue;
+    for (let j = gramPostStart[at]!; j < gramPostStart[at + 1]!; j++) {
+      const k = gramPostings[j]!;
+      counts.set(k, (counts.get(k) ?? 0) + 1);
+    }
+  }
+  const out: number[] = [];
+  for (const [k, c] of counts) if (c >= minShared) out.push(k);
+  return out;
+}
+
+/** The raw fields of row i. */
+export function rowAt(g: Gazetteer, i: number): string[] {
+  return g.store.rowsText.slice(g.store.rowStart[i]!, g.store.rowStart[i + 1]! - 1).split('\t');
+}
+
+export function codeAt(g: Gazetteer, i: number): string {
+  const t = g.store.rowsText, s = g.store.rowStart[i]!;
+  return t.slice(s, t.indexOf('\t', s));
+}
+
+/** Row index of a code, or -1. */
+export function indexOfCode(g: Gazetteer, code: string): number {
+  const { rowsText, rowStart } = g.store;
+  let lo = 0, hi = g.size - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const s = rowStart[mid]!;
+    const c = compareAt(rowsText, s, rowsText.indexOf('\t', s), code);
+    if (c === 0) return mid;
+    if (c < 0) lo = mid + 1; else hi = mid - 1;
+  }
+  return -1;
+}
+
+export function levelAt(g: Gazetteer, i: number): Level {
+  return LEVELS[g.store.level[i]!]!;
+}
+
+/** Row i and its ancestors, the place itself first. */
+export function lineage(g: Gazetteer, i: number): number[] {
+  const out: number[] = [];
+  for (let k = i; k >= 0; k = g.store.parent[k]!) out.push(k);
+  return out;
+}
+
+/** The public Place of row i. */
+export function placeAt(g: Gazetteer, i: number): Place {
+  const f = rowAt(g, i);
+  const stem = Number(f[COL.stem]);
+  const ko = f[COL.ko]!;
+  const koStemLength = [...ko].slice(0, stem).join('').length;
+  const kom = f[COL.kom]!;
+  const rr = f[COL.rr]!, mr = f[COL.mr] || rr, dprk = f[COL.dprk] || mr;
+  return {
+    code: f[COL.code]!,
+    level: levelAt(g, i),
+    country: f[COL.code]!.slice(0, 2) as Country,
+    parent: f[COL.parent] || undefined,
+    names: {
+      zh: f[COL.zh]!,
+      zhTraditional: f[COL.zht] || f[COL.zh]!,
+      koreanDprk: ko,
+      koreanRok: f[COL.kos] || ko,
+      koreanFromMandarin: kom ? kom + ko.slice(koStemLength) : '',
+      pinyin: f[COL.py]!,
+      rr, mr, dprk,
+      aliases: f[COL.aliases] ? f[COL.aliases]!.split('|') : [],
+    },
+  };
+}
