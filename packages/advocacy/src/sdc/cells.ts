@@ -58,6 +58,8 @@ export interface CellModel {
   gridsOf: { grid: number; r: number; c: number }[][];
   /** table ids by cell (a margin belongs to several tables) */
   tablesOf: string[][];
+  /** cells of each table, margins included */
+  tableCells: Map<string, number[]>;
   categories: Map<string, Map<string, string[]>>; // unit -> variable -> categories
 }
 
@@ -136,6 +138,7 @@ export function buildCells(
   const tablesOf: string[][] = [];
   const categories = new Map<string, Map<string, string[]>>();
   const grids: Grid[] = [];
+  const tableCells = new Map<string, number[]>();
 
   for (const [unit, rows] of populations) {
     const unitTables = tables.filter((t) => t.unit === unit);
@@ -204,6 +207,7 @@ export function buildCells(
         }
       }
       if (b !== undefined) grids.push(grid);
+      tableCells.set(t.id, grid.cells);
     }
   }
 
@@ -243,5 +247,5 @@ export function buildCells(
   grids.forEach((g, gi) => {
     g.cells.forEach((idx, pos) => gridsOf[idx]!.push({ grid: gi, r: Math.floor(pos / g.cols), c: pos % g.cols }));
   });
-  return { cells, relations, relationsOf, grids, gridsOf, tablesOf, categories };
+  return { cells, relations, relationsOf, grids, gridsOf, tablesOf, tableCells, categories };
 }

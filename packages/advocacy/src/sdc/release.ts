@@ -44,6 +44,11 @@ export interface ReleaseTable {
   unit: string;
   variables: readonly string[];
   categories: Readonly<Record<string, readonly string[]>>;
+  /**
+   * True when the table could not be protected cell by cell and is hidden
+   * whole, zeros included (only the grand total may show).
+   */
+  withheld: boolean;
   cells: ReleaseCell[];
 }
 
@@ -141,7 +146,7 @@ export function buildReleaseWithDiagnostics(spec: ReleaseSpec): { release: Relea
         cells.push({ key, value: result.suppressed[cell.index] ? null : cell.value });
       }
     }
-    tables.push({ id: t.id, unit: t.unit, variables: [...t.variables], categories, cells });
+    tables.push({ id: t.id, unit: t.unit, variables: [...t.variables], categories, withheld: result.withheld.has(t.id), cells });
   }
   const intervals = new Map<string, { min: number; max: number; value: number }>();
   for (const [i, iv] of result.intervals) intervals.set(model.cells[i]!.id, { ...iv, value: model.cells[i]!.value });

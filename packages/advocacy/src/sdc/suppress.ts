@@ -10,6 +10,8 @@ export interface ProtectionOptions {
 
 export interface ProtectionResult {
   suppressed: Uint8Array;
+  /** Tables hidden whole (zeros included) because no pattern of cells could protect them. */
+  withheld: Set<string>;
   primary: number[];
   secondary: number[];
   /** Attacker's interval for each primary cell, as verified (for tests and audit, never published). */
@@ -17,14 +19,22 @@ export interface ProtectionResult {
   rounds: number;
 }
 
-/**
- * Suppressed cells are never zero (zeros are published), so the attacker
- * knows every suppressed cell is at least 1; the verification grants them that.
- */
-export const SUPPRESSED_LOWER_BOUND = 1;
-
 const MARGIN_PENALTY = 4;
-const GRAND_TOTAL_COST = 1e9;
+
+/**
+ * What the attacker is granted (see README, "Attacker model"):
+ * - every published cell and every linear relation among cells;
+ * - the size of each population, even when its grand total is hidden
+ *   (an NGO's caseload is often public);
+ * - that a hidden cell of a table that is not withheld is at least 1,
+ *   because zeros are always published in such tables;
+ * - that hidden cells are non-negative.
+ */
+export function lowerBoundOf(model: CellModel, withheld: ReadonlySet<string>, cell: number): number {
+  return model.tablesOf[cell]!.some((t) => withheld.has(t)) ? 0 : 1;
+}
+
+const isGrandTotal = (model: CellModel, i: number): boolean => Object.keys(model.cells[i]!.key).length === 0;
 
 /**
  * Primary suppression of cells in [1, threshold) and complementary
@@ -39,6 +49,7 @@ const GRAND_TOTAL_COST = 1e9;
 export function protect(model: CellModel, opts: ProtectionOptions): ProtectionResult {
   const { cells } = model;
   const suppressed = new Uint8Array(cells.length);
+  const withheld = new Set<string>();
   const primary: number[] = [];
   for (const c of cells) {
     if (c.value >= 1 && c.value < opts.threshold) {
@@ -46,12 +57,10 @@ export function protect(model: CellModel, opts: ProtectionOptions): ProtectionRe
       primary.push(c.index);
     }
   }
-  const isGrandTotal = (i: number): boolean => Object.keys(cells[i]!.key).length === 0;
-  const cost = (i: number, margin: boolean): number => {
-    if (isGrandTotal(i)) return GRAND_TOTAL_COST;
-    return (cells[i]!.value + 1) * (margin ? MARGIN_PENALTY : 1);
-  };
-  const usable = (i: number): boolean => cells[i]!.value > 0 && !suppressed[i];
+  const total = (i: number): boolean => isGrandTotal(model, i);
+  const cost = (i: number, margin: boolean): number => (cells[i]!.value + 1) * (margin ? MARGIN_PENALTY : 1);
+  // The grand total is known to the attacker anyway: hiding it protects nothing.
+  const usable = (i: number): boolean => cells[i]!.value > 0 && !suppressed[i] && !total(i);
 
   const queue: number[] = [];
   const suppress = (i: number): void => {
@@ -67,7 +76,7 @@ export function protect(model: CellModel, opts: ProtectionOptions): ProtectionRe
     const C = g.cols;
     const N = R + C;
     const dist = new Float64Array(N).fill(Infinity);
-    const via = new Int32Array(N).fill(-1); // cell position used to reach node
+    const via = new Int32Array(N).fill(-1);
     const done = new Uint8Array(N);
     dist[r0] = 0;
     for (;;) {
@@ -83,6 +92,7 @@ export function protect(model: CellModel, opts: ProtectionOptions): ProtectionRe
         if (r === r0 && c === c0) continue;
         const pos = r * C + c;
         const idx = g.cells[pos]!;
+        if (total(idx)) continue;
         let w: number;
         if (suppressed[idx]) {
           if (!reuse) continue;
@@ -124,7 +134,8 @@ export function protect(model: CellModel, opts: ProtectionOptions): ProtectionRe
         const r = isRow ? u : k;
         const c = isRow ? k : u - R;
         if (r === r0 && c === c0) continue;
-        if (!suppressed[g.cells[r * C + c]!]) continue;
+        const idx = g.cells[r * C + c]!;
+        if (!suppressed[idx] || total(idx)) continue;
         const v = isRow ? R + c : r;
         if (v === R + c0) return false;
         if (!seen[v]) {
@@ -140,6 +151,7 @@ export function protect(model: CellModel, opts: ProtectionOptions): ProtectionRe
   const closure = (): void => {
     while (queue.length > 0) {
       const i = queue.shift()!;
+      if (total(i)) continue;
       for (const { grid, r, c } of model.gridsOf[i]!) {
         const g = model.grids[grid]!;
         if (isBridge(g, r, c)) cycle(g, r, c, true)?.forEach(suppress);
@@ -147,29 +159,34 @@ export function protect(model: CellModel, opts: ProtectionOptions): ProtectionRe
       for (const ri of model.relationsOf[i]!) {
         const rel = model.relations[ri]!;
         const members = [rel.parent, ...rel.children];
-        if (members.filter((m) => suppressed[m]).length !== 1) continue;
+        if (members.filter((m) => suppressed[m] && !total(m)).length !== 1) continue;
         let best = -1;
         for (const m of members) {
           if (!usable(m)) continue;
-          const w = cost(m, m === rel.parent);
-          if (best < 0 || w < cost(best, best === rel.parent)) best = m;
+          if (best < 0 || cost(m, m === rel.parent) < cost(best, best === rel.parent)) best = m;
         }
         if (best >= 0) suppress(best);
       }
     }
   };
 
+  const withhold = (tableId: string): void => {
+    withheld.add(tableId);
+    for (const i of model.tableCells.get(tableId)!) if (!total(i)) suppress(i);
+  };
+
   queue.push(...primary);
   closure();
 
+  const targets = primary.filter((p) => !total(p));
   const intervals = new Map<number, { min: number; max: number }>();
   const attempts = new Map<number, number>();
-  let pending = [...primary];
+  let pending = targets;
   let rounds = 0;
   for (;;) {
     rounds++;
     const failing: number[] = [];
-    const found = attackerIntervals(model, suppressed, pending);
+    const found = attackerIntervals(model, suppressed, withheld, pending);
     for (const p of pending) {
       const iv = found.get(p)!;
       intervals.set(p, iv);
@@ -179,32 +196,31 @@ export function protect(model: CellModel, opts: ProtectionOptions): ProtectionRe
     for (const p of failing) {
       const n = (attempts.get(p) ?? 0) + 1;
       attempts.set(p, n);
-      let added = false;
-      if (n <= 3) {
-        // A fresh cycle of published cells: each has slack of at least `threshold`.
-        let best: number[] | null = null;
+      let path: number[] = [];
+      if (n <= 2) {
+        // A fresh cycle of published non-zero cells, each with slack of at least `threshold`.
         let bestCost = Infinity;
         for (const { grid, r, c } of model.gridsOf[p]!) {
-          const path = cycle(model.grids[grid]!, r, c, false);
-          if (!path) continue;
-          const w = path.reduce((s, x) => s + cost(x, false), 0);
-          if (w < bestCost) { best = path; bestCost = w; }
+          const found = cycle(model.grids[grid]!, r, c, false);
+          if (!found) continue;
+          const w = found.reduce((s, x) => s + cost(x, false), 0);
+          if (w < bestCost) { path = found; bestCost = w; }
         }
-        if (!best) {
+        if (path.length === 0) {
           for (const ri of model.relationsOf[p]!) {
             const rel = model.relations[ri]!;
             const m = [rel.parent, ...rel.children].filter(usable).sort((a, b) => cost(a, false) - cost(b, false))[0];
-            if (m !== undefined) { best = [...(best ?? []), m]; }
+            if (m !== undefined) path.push(m);
           }
         }
-        if (best && best.length > 0) { best.forEach(suppress); added = true; }
       }
-      if (!added) {
-        // Last resort: hide every non-zero cell of this population. All published
-        // cells are then zero, the relations are homogeneous, and scaling the true
-        // table up is always feasible, so no cell is determined.
-        const unit = model.cells[p]!.unit;
-        for (const c of cells) if (c.unit === unit && c.value > 0) suppress(c.index);
+      if (path.length > 0) path.forEach(suppress);
+      else if (n <= 3) model.tablesOf[p]!.forEach(withhold);
+      else {
+        // Last resort: withhold every table of this population. Only the relations
+        // and the population size remain, every cell may then be anything from 0
+        // to that size, and no cell is determined.
+        for (const [id, list] of model.tableCells) if (cells[list[0]!]!.unit === cells[p]!.unit) withhold(id);
       }
     }
     closure();
@@ -216,24 +232,27 @@ export function protect(model: CellModel, opts: ProtectionOptions): ProtectionRe
   const primarySet = new Set(primary);
   const secondary: number[] = [];
   for (let i = 0; i < cells.length; i++) if (suppressed[i] && !primarySet.has(i)) secondary.push(i);
-  return { suppressed, primary, secondary, intervals, rounds };
+  return { suppressed, withheld, primary, secondary, intervals, rounds };
 }
 
 /**
- * The attacker's best bounds on each target: minimise and maximise it subject
- * to every published relation, with every suppressed cell >= 1 (linear
- * programming relaxation; integer solutions lie inside these bounds).
+ * The attacker's best bounds on each target cell: minimise and maximise it
+ * subject to every relation, with the grand totals known and the lower
+ * bounds of `lowerBoundOf` (linear programming relaxation: integer solutions
+ * lie inside these bounds).
  *
  * @example
- * attackerIntervals(model, suppressed, [3]).get(3) // { min: 1, max: 6 }
+ * attackerIntervals(model, suppressed, new Set(), [3]).get(3) // { min: 1, max: 6 }
  */
 export function attackerIntervals(
   model: CellModel,
   suppressed: Uint8Array,
+  withheld: ReadonlySet<string>,
   targets: readonly number[],
 ): Map<number, { min: number; max: number }> {
   const { cells, relations } = model;
-  // Union-find over suppressed cells linked by a relation.
+  const unknown = (i: number): boolean => suppressed[i] === 1 && !isGrandTotal(model, i);
+  // Union-find over unknown cells linked by a relation.
   const parent = new Int32Array(cells.length).map((_, i) => i);
   const find = (x: number): number => {
     while (parent[x] !== x) {
@@ -244,10 +263,10 @@ export function attackerIntervals(
   };
   const touching: number[] = [];
   relations.forEach((rel, ri) => {
-    const unknown = [rel.parent, ...rel.children].filter((m) => suppressed[m]);
-    if (unknown.length === 0) return;
+    const members = [rel.parent, ...rel.children].filter(unknown);
+    if (members.length === 0) return;
     touching.push(ri);
-    for (const u of unknown.slice(1)) parent[find(u)] = find(unknown[0]!);
+    for (const u of members.slice(1)) parent[find(u)] = find(members[0]!);
   });
   const byRoot = new Map<number, number[]>();
   for (const t of targets) {
@@ -257,17 +276,24 @@ export function attackerIntervals(
   const out = new Map<number, { min: number; max: number }>();
   for (const [root, wanted] of byRoot) {
     const local = new Map<number, number>();
-    for (let i = 0; i < cells.length; i++) if (suppressed[i] && find(i) === root) local.set(i, local.size);
+    const lower: number[] = [];
+    for (let i = 0; i < cells.length; i++) {
+      if (unknown(i) && find(i) === root) {
+        local.set(i, local.size);
+        lower.push(lowerBoundOf(model, withheld, i));
+      }
+    }
     const rows: LinearRow[] = [];
     for (const ri of touching) {
       const rel = relations[ri]!;
-      if (find([rel.parent, ...rel.children].find((m) => suppressed[m])!) !== root) continue;
+      if (find([rel.parent, ...rel.children].find(unknown)!) !== root) continue;
       const row: LinearRow = { vars: [], coefs: [], rhs: 0 };
       const term = (m: number, coef: number): void => {
-        if (suppressed[m]) {
-          row.vars.push(local.get(m)!);
+        if (unknown(m)) {
+          const j = local.get(m)!;
+          row.vars.push(j);
           row.coefs.push(coef);
-          row.rhs -= coef * SUPPRESSED_LOWER_BOUND;
+          row.rhs -= coef * lower[j]!;
         } else row.rhs -= coef * cells[m]!.value;
       };
       term(rel.parent, 1);
@@ -277,8 +303,9 @@ export function attackerIntervals(
     const region = FeasibleRegion.of(local.size, rows);
     if (!region) throw new AdvocacyError('ADVOCACY_INFEASIBLE', 'published cells are inconsistent (internal error)');
     for (const t of wanted) {
-      const { min, max } = region.range(local.get(t)!);
-      out.set(t, { min: min + SUPPRESSED_LOWER_BOUND, max: max + SUPPRESSED_LOWER_BOUND });
+      const j = local.get(t)!;
+      const { min, max } = region.range(j);
+      out.set(t, { min: min + lower[j]!, max: max + lower[j]! });
     }
   }
   return out;

@@ -1,0 +1,33 @@
+// Public API of @homeward/advocacy: safe statistics and consented dossiers.
+// Pure: no network, no database. The server decrypts, coarsens and checks
+// roles; this package counts, suppresses, filters and renders.
+export { AdvocacyError, type AdvocacyErrorCode } from './errors.ts';
+export {
+  ageBand,
+  bandOf,
+  dateRange,
+  yearsSince,
+  DEFAULT_AGE_BANDS,
+  DEFAULT_YEARS_SINCE_BANDS,
+  UNKNOWN,
+  type Band,
+  type DatePrecision,
+  type PartialDate,
+  type YearsInterval,
+  type YMD,
+} from './age.ts';
+export type { MicroRow, TableSpec, VariableSpec } from './sdc/cells.ts';
+export {
+  buildRelease,
+  buildReleaseWithDiagnostics,
+  checkThreshold,
+  DEFAULT_MIN_INTERVAL_WIDTH,
+  DEFAULT_THRESHOLD,
+  DEFAULT_VARIABLES,
+  MIN_THRESHOLD,
+  type Release,
+  type ReleaseCell,
+  type ReleaseDiagnostics,
+  type ReleaseSpec,
+  type ReleaseTable,
+} from './sdc/release.ts';
