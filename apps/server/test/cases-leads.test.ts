@@ -53,7 +53,7 @@ describeEachEngine('cases, leads and history', (_engine, fresh) => {
     });
 
     it('updates with the current version and records which fields changed', async () => {
-      const body = { ...created, status: 'tracing', notes: 'Remembers a blue school bag', assignedTo: null, version: 1 };
+      const body: Record<string, unknown> = { ...created, status: 'tracing', notes: 'Remembers a blue school bag', assignedTo: null, version: 1 };
       body.sought = [created.sought[0], { names: [{ text: 'Ri Chol' }], relation: 'son' }];
       const r = await c.put(`/api/cases/${created.id}`, body);
       expect(r.statusCode).toBe(200);

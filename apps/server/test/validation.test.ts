@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Client, describeEachEngine, freshApp, sampleCase } from './helpers.ts';
+import type { Client} from './helpers.ts';
+import { describeEachEngine, freshApp, sampleCase } from './helpers.ts';
 
 const LEAD = { names: [{ text: '리미령' }], source: 'Field partner', reliability: 'low', receivedOn: { year: 2025 } };
 
