@@ -35,14 +35,16 @@ export interface PlaceAdapter<P = unknown> {
 }
 
 const HAN = /\p{Script=Han}/u;
+const HANGUL = /[\uAC00-\uD7A3]/u;
 
 function latinOf(n: string): string {
-  if (!HAN.test(n)) return n;
   try {
-    return names.pinyinReadings(n, { surname: true })[0] ?? n;
+    if (HAN.test(n)) return names.pinyinReadings(n, { surname: true })[0] ?? n;
+    if (HANGUL.test(n)) return names.romanize(n, 'rr').toLowerCase();
   } catch {
-    return n;
+    // An unreadable name still compares as text.
   }
+  return n;
 }
 
 /**

@@ -4,7 +4,7 @@
  * to a comparison level: 0 is the strongest agreement, the last level is
  * "different". Missing values never reach a comparator.
  */
-import { compareDates, dateKey, DATE_LEVELS, prepareDate, type ApproximateAge, type PartialDate, type PreparedDate } from './dates.ts';
+import { compareDates, dateKey, DATE_LEVELS, fromDateKey, prepareDate, type ApproximateAge, type PartialDate, type PreparedDate } from './dates.ts';
 import { jaroWinkler, levenshtein, tokens } from './strings.ts';
 import { defaultNameAdapter, textPlaceAdapter, type NameAdapter, type PlaceAdapter } from './adapters.ts';
 
@@ -56,10 +56,11 @@ function textOf(v: FieldValue): string | undefined {
 
 interface PreparedNameValue {
   readonly norm: string;
-  readonly latin: string;
   readonly isLatin: boolean;
   readonly uid: number;
-  readonly adapted: unknown;
+  /** Filled on first use: preparing a name through the adapter is costly and most values never need it. */
+  latin: string | undefined;
+  adapted: unknown;
 }
 
 let nextUid = 1;
@@ -81,16 +82,22 @@ export function nameComparator(type: 'name' | 'surname' | 'given', opts: Compara
     const k = a.uid < b.uid ? a.uid * 4194304 + b.uid : b.uid * 4194304 + a.uid;
     let s = memo.get(k);
     if (s === undefined) {
+      if (a.adapted === undefined) a.adapted = adapter.prepare(a.norm);
+      if (b.adapted === undefined) b.adapted = adapter.prepare(b.norm);
       s = adapter.score(a.adapted, b.adapted);
       if (memo.size > 2_000_000) memo = new Map();
       memo.set(k, s);
     }
     return s;
   };
+  const latin = (a: PreparedNameValue): string => {
+    if (a.latin === undefined) a.latin = (a.isLatin ? a.norm : adapter.latin(a.norm)).replace(/[\s'-]+/g, '');
+    return a.latin;
+  };
   const compare = (a: PreparedNameValue, b: PreparedNameValue): number => {
     if (a.norm === b.norm) return 0;
     if (!(a.isLatin && b.isLatin) && adapted(a, b) >= adapter.threshold) return 1;
-    const s = jaroWinkler(a.latin, b.latin);
+    const s = jaroWinkler(latin(a), latin(b));
     return s >= high ? 2 : s >= medium ? 3 : 4;
   };
   return {
@@ -103,14 +110,7 @@ export function nameComparator(type: 'name' | 'surname' | 'given', opts: Compara
       return n === '' ? undefined : n;
     },
     prepare(norm) {
-      const isLatin = LATIN.test(norm);
-      return {
-        norm,
-        isLatin,
-        latin: (isLatin ? norm : adapter.latin(norm)).replace(/[\s'-]+/g, ''),
-        uid: nextUid++ % 4194304,
-        adapted: adapter.prepare(norm),
-      };
+      return { norm, isLatin: LATIN.test(norm), uid: nextUid++ % 4194304, latin: undefined, adapted: undefined };
     },
     compare,
     equalKeyIsExact: true,
@@ -119,7 +119,7 @@ export function nameComparator(type: 'name' | 'surname' | 'given', opts: Compara
     explain(a, b) {
       const level = compare(a, b);
       if (level === 1) return [`names: same name across scripts or spellings (score ${adapted(a, b).toFixed(2)})`];
-      if (level === 2 || level === 3) return [`jaro-winkler ${jaroWinkler(a.latin, b.latin).toFixed(2)}`];
+      if (level === 2 || level === 3) return [`jaro-winkler ${jaroWinkler(latin(a), latin(b)).toFixed(2)}`];
       return [];
     },
   };
@@ -135,14 +135,7 @@ export function dateComparator(): Comparator<PreparedDate> {
       const d = typeof v === 'number' ? prepareDate(String(v)) : prepareDate(v);
       return d ? dateKey(d) : undefined;
     },
-    prepare(key) {
-      // Keys are canonical: '~lo-hi' for intervals, otherwise parseable text.
-      if (key.startsWith('~')) {
-        const [lo, hi] = key.slice(1).split('-').map(Number);
-        return { year: 0, month: 0, day: 0, lo: lo!, hi: hi!, digits: '' };
-      }
-      return prepareDate(key)!;
-    },
+    prepare: fromDateKey,
     compare: compareDates,
     equalKeyIsExact: false,
     blockKeys(_key, p) {

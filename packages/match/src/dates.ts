@@ -93,10 +93,25 @@ export function prepareDate(v: string | PartialDate | ApproximateAge | null | un
   return { year: c.year, month, day, lo: c.year, hi: c.year, digits };
 }
 
-/** Canonical text of a prepared date (for interning and term frequencies). */
+/**
+ * Canonical text of a prepared date (for interning and term frequencies):
+ * `year/month/day` with 0 for unknown parts, or `~lo/hi` for an interval.
+ * Works for any year, including the negative years of historical data.
+ */
 export function dateKey(d: PreparedDate): string {
-  if (d.year === 0) return `~${d.lo}-${d.hi}`;
-  return d.day ? d.digits : d.month ? `${d.year}-${d.month}` : `${d.year}`;
+  if (d.year === 0) return `~${d.lo}/${d.hi}`;
+  return `${d.year}/${d.month}/${d.day}`;
+}
+
+/** Inverse of dateKey. Example: `fromDateKey('2012/3/0').month === 3`. */
+export function fromDateKey(key: string): PreparedDate {
+  if (key.startsWith('~')) {
+    const [lo, hi] = key.slice(1).split('/').map(Number);
+    return { year: 0, month: 0, day: 0, lo: lo!, hi: hi!, digits: '' };
+  }
+  const [year, month, day] = key.split('/').map(Number);
+  const digits = day ? `${year}`.padStart(4, '0') + `${month}`.padStart(2, '0') + `${day}`.padStart(2, '0') : '';
+  return { year: year!, month: month!, day: day!, lo: year!, hi: year!, digits };
 }
 
 /** Comparison levels of dates, most to least similar. */

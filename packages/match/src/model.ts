@@ -147,9 +147,17 @@ export function prepareTable(model: Model, records: readonly RecordLike[]): Prep
     const keys: string[] = [];
     const values: unknown[] = [];
     const counts: number[] = [];
+    // Raw texts repeat (the same name or place typed the same way), and
+    // normalising is not free: remember each raw text's key.
+    const keyOfText = new Map<string, string | undefined>();
     let present = 0;
     for (let r = 0; r < n; r++) {
-      const k = cmp.key(records[r]![f.name]);
+      const raw = records[r]![f.name];
+      let k: string | undefined;
+      if (typeof raw === 'string') {
+        if (keyOfText.has(raw)) k = keyOfText.get(raw);
+        else { k = cmp.key(raw); keyOfText.set(raw, k); }
+      } else k = cmp.key(raw);
       if (k === undefined) { ids[r] = -1; continue; }
       present++;
       let id = index.get(k);

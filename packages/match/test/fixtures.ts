@@ -5,7 +5,7 @@ const GIVEN = ['amelia', 'oliver', 'isla', 'jack', 'ava', 'noah', 'mia', 'leo', 
 const SURNAME = ['smith', 'jones', 'taylor', 'brown', 'wilson', 'nguyen', 'martin', 'walker', 'harris', 'clarke', 'wright', 'mitchell', 'thompson', 'robinson', 'kelly', 'king', 'baker', 'campbell', 'parker', 'morgan', 'bennett', 'fletcher', 'gallagher', 'hawthorne', 'lindqvist', 'okonkwo', 'przybylski', 'quartermaine', 'vasquez', 'yamamoto'];
 const CITY = ['ashford', 'belmont', 'carlton', 'dunmore', 'elmwood', 'fairview', 'glenrock', 'hillside', 'ivanhoe', 'juniper'];
 
-export interface Person { id: string; given?: string; surname?: string; dob?: string; city?: string; truth: number }
+export type Person = { id: string; given?: string; surname?: string; dob?: string; city?: string; truth: number };
 
 function typo(s: string, r: () => number): string {
   if (s.length < 3) return s;
