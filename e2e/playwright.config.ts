@@ -28,6 +28,8 @@ export default defineConfig({
     timezoneId: 'Asia/Seoul',
     serviceWorkers: 'block',
     trace: 'off',
+    actionTimeout: 15_000,
+    navigationTimeout: 30_000,
     screenshot: 'only-on-failure',
     launchOptions: {
       executablePath: CHROMIUM,
