@@ -72,6 +72,9 @@ interface ResolvedColumn {
   position: number; // 0-based
   header: string;
   field: TargetField;
+  /** `field` split once, not per cell: 'applicant' | 'sought' | 'case', and the rest. */
+  who: string;
+  aspect: string;
   kind?: NameKind;
   script?: Script;
 }
@@ -98,7 +101,8 @@ function resolveColumns(headers: readonly string[], mapping: Mapping): ResolvedC
       missing.push(c.index !== undefined ? `"${c.header}" at column ${columnLetter(c.index)}` : `"${c.header}"`);
       continue;
     }
-    out.push({ position: pos, header: headers[pos]!, field: c.field, ...(c.kind ? { kind: c.kind } : {}), ...(c.script ? { script: c.script } : {}) });
+    const [who, aspect] = c.field.includes('.') ? (c.field.split('.') as [string, string]) : ['case', c.field];
+    out.push({ position: pos, header: headers[pos]!, field: c.field, who, aspect, ...(c.kind ? { kind: c.kind } : {}), ...(c.script ? { script: c.script } : {}) });
   }
   if (missing.length > 0) {
     throw new IntakeError('intake.mapping_invalid', `The mapping names columns the file does not have: ${missing.join(', ')}.`, {}, { missing: missing.length });
@@ -202,17 +206,42 @@ export function convertRows(table: ParsedTable, mapping: Mapping, options: Conve
   const order: CaseDraft[] = [];
   const keyColumn = columns.find((c) => c.field === 'case.key');
 
+  // One context per row and plain functions: this loop runs 50,000 times and
+  // closures per cell showed up as garbage-collection time.
+  const ctx = { row: 0, line: undefined as number | undefined, failed: false };
+  const report = (code: ProblemCode, severity: 'error' | 'warning', message: string, col?: ResolvedColumn): void => {
+    if (severity === 'error') ctx.failed = true;
+    const problem: RowProblem = { row: ctx.row, code, severity, message: '' };
+    if (ctx.line !== undefined) problem.line = ctx.line;
+    let where = `row ${ctx.row}`;
+    if (col) {
+      problem.column = col.position + 1;
+      problem.columnLetter = columnLetter(col.position + 1);
+      problem.header = col.header;
+      problem.field = col.field;
+      where += `, column ${problem.columnLetter} (${col.header})`;
+    }
+    problem.message = `${where}: ${message}`;
+    problems.push(problem);
+  };
+  const tooLong = (value: string, max: number, col: ResolvedColumn): boolean => {
+    if (value.length <= max) return false;
+    report('value_too_long', 'error', `is ${value.length} characters; at most ${max} fit this field`, col);
+    return true;
+  };
+
+  const nameColumns = {
+    applicant: columns.find((c) => c.who === 'applicant' && (c.aspect === 'name' || c.aspect === 'surname' || c.aspect === 'givenName')),
+    sought: columns.find((c) => c.who === 'sought' && (c.aspect === 'name' || c.aspect === 'surname' || c.aspect === 'givenName')),
+  };
+  const nameColumn = (k: PersonKey): ResolvedColumn | undefined => nameColumns[k];
+
   for (const r of table.rows) {
-    const at = (col: ResolvedColumn | undefined) =>
-      col ? { column: col.position + 1, columnLetter: columnLetter(col.position + 1), header: col.header, field: col.field } : {};
-    let rowFailed = false;
-    const report = (code: ProblemCode, severity: 'error' | 'warning', message: string, col?: ResolvedColumn) => {
-      if (severity === 'error') rowFailed = true;
-      const where = col ? `row ${r.row}, column ${columnLetter(col.position + 1)} (${col.header})` : `row ${r.row}`;
-      problems.push({ row: r.row, ...(r.line !== undefined ? { line: r.line } : {}), ...at(col), code, severity, message: `${where}: ${message}` });
-    };
+    ctx.row = r.row;
+    ctx.line = r.line;
+    ctx.failed = false;
     for (const tp of tableProblemsByRow.get(r.row) ?? []) {
-      rowFailed = true;
+      ctx.failed = true;
       problems.push({ row: r.row, ...(tp.line !== undefined ? { line: tp.line } : {}), ...(tp.column !== undefined ? { column: tp.column, columnLetter: tp.columnLetter ?? columnLetter(tp.column) } : {}), code: tp.code, severity: 'error', message: tp.message });
     }
 
@@ -229,24 +258,18 @@ export function convertRows(table: ParsedTable, mapping: Mapping, options: Conve
     const applicant: PersonDraft = newDraft();
     const sought: PersonDraft = newDraft();
     const rowNotes: string[] = [];
-    const person = (k: PersonKey) => (k === 'applicant' ? applicant : sought);
 
     for (const col of columns) {
       let value = r.cells[col.position] ?? '';
       if (restore) value = restoreNeutralisedCell(value);
       value = value.trim();
       if (value === '' || col.field === 'case.key') continue;
-      const [who, aspect] = col.field.includes('.') ? (col.field.split('.') as [string, string]) : ['case', col.field];
-      const tooLong = (max: number): boolean => {
-        if (value.length <= max) return false;
-        report('value_too_long', 'error', `is ${value.length} characters; at most ${max} fit this field`, col);
-        return true;
-      };
+      const { who, aspect } = col;
       if (who === 'case' && aspect === 'notes') {
-        if (!tooLong(limits.maxTextChars)) rowNotes.push(value);
+        if (!tooLong(value, limits.maxTextChars, col)) rowNotes.push(value);
         continue;
       }
-      const p = person(who as PersonKey);
+      const p = who === 'applicant' ? applicant : sought;
       p.touched = true;
       switch (aspect) {
         case 'name':
@@ -293,16 +316,16 @@ export function convertRows(table: ParsedTable, mapping: Mapping, options: Conve
           break;
         }
         case 'lastKnownPlace':
-          if (!tooLong(limits.maxPlaceChars)) p.lastKnownPlace = value;
+          if (!tooLong(value, limits.maxPlaceChars, col)) p.lastKnownPlace = value;
           break;
         case 'safeContact':
-          if (!tooLong(limits.maxTextChars)) p.safeContact = value;
+          if (!tooLong(value, limits.maxTextChars, col)) p.safeContact = value;
           break;
         case 'separationCircumstances':
-          if (!tooLong(limits.maxTextChars)) p.separationCircumstances = value;
+          if (!tooLong(value, limits.maxTextChars, col)) p.separationCircumstances = value;
           break;
         case 'notes':
-          if (!tooLong(limits.maxTextChars)) p.notes.push(value);
+          if (!tooLong(value, limits.maxTextChars, col)) p.notes.push(value);
           break;
       }
     }
@@ -318,7 +341,6 @@ export function convertRows(table: ParsedTable, mapping: Mapping, options: Conve
       }
     }
 
-    const nameColumn = (k: PersonKey) => columns.find((c) => c.field === `${k}.name` || c.field === `${k}.surname` || c.field === `${k}.givenName`);
     // The applicant: the first row of a case must name her; later rows of the same case may leave her out.
     if (applicant.names.length > 0 || applicant.touched) {
       if (!isNewCase && draft.applicant.names.length > 0) {
@@ -344,7 +366,7 @@ export function convertRows(table: ParsedTable, mapping: Mapping, options: Conve
       draft.sought.push(sought);
     }
     for (const n of rowNotes) if (!draft.notes.includes(n)) draft.notes.push(n);
-    if (rowFailed) draft.failed = true;
+    if (ctx.failed) draft.failed = true;
   }
 
   const out: ConvertedCase[] = [];
