@@ -13,6 +13,11 @@ export interface ParseLimits {
   maxRows: number;
   /** Most columns. Default 200. */
   maxColumns: number;
+  /**
+   * XLSX only: the most the ZIP may unpack to, by its own directory. Default
+   * 256 MiB. Guards against zip bombs before anything is decompressed.
+   */
+  maxUnzippedBytes: number;
 }
 
 export const DEFAULT_LIMITS: ParseLimits = {
@@ -20,7 +25,33 @@ export const DEFAULT_LIMITS: ParseLimits = {
   maxCellChars: 32_767,
   maxRows: 100_000,
   maxColumns: 200,
+  maxUnzippedBytes: 256 * 1024 * 1024,
 };
+
+/**
+ * Sum of the uncompressed sizes a ZIP's central directory declares, or
+ * undefined when the directory cannot be found (the loader will then fail on
+ * its own). ZIP64 markers count as too large: no case list needs 4 GiB.
+ */
+function declaredUnzippedBytes(bytes: Uint8Array): number | undefined {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const floor = Math.max(0, bytes.length - 22 - 0xffff);
+  for (let eocd = bytes.length - 22; eocd >= floor; eocd--) {
+    if (view.getUint32(eocd, true) !== 0x06054b50) continue;
+    const entries = view.getUint16(eocd + 10, true);
+    let at = view.getUint32(eocd + 16, true);
+    let total = 0;
+    for (let i = 0; i < entries; i++) {
+      if (at + 46 > bytes.length || view.getUint32(at, true) !== 0x02014b50) return undefined;
+      const size = view.getUint32(at + 24, true);
+      if (size === 0xffffffff) return Number.POSITIVE_INFINITY;
+      total += size;
+      at += 46 + view.getUint16(at + 28, true) + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
+    }
+    return total;
+  }
+  return undefined;
+}
 
 export interface TableRow {
   /** Row number as the user sees it: 1 is the header row in an XLSX sheet or the first record of a CSV. */
@@ -251,6 +282,15 @@ function cellText(value: ExcelJS.CellValue, numFmt: string | undefined): CellOut
 }
 
 async function parseXlsx(bytes: Uint8Array, options: ParseOptions, limits: ParseLimits): Promise<ParsedTable> {
+  const unzipped = declaredUnzippedBytes(bytes);
+  if (unzipped !== undefined && unzipped > limits.maxUnzippedBytes) {
+    throw new IntakeError(
+      'intake.file_too_large',
+      `The XLSX file unpacks to ${Number.isFinite(unzipped) ? `${unzipped} bytes` : 'more than 4 GiB'}; the limit is ${limits.maxUnzippedBytes}.`,
+      {},
+      { limit: limits.maxUnzippedBytes },
+    );
+  }
   const workbook = new ExcelJS.Workbook();
   try {
     // load() unzips in memory. exceljs's streaming reader was rejected on
@@ -259,8 +299,22 @@ async function parseXlsx(bytes: Uint8Array, options: ParseOptions, limits: Parse
     await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer);
   } catch (e) {
     if (e instanceof IntakeError) throw e;
-    throw new IntakeError('intake.xlsx_corrupt', 'The XLSX file is damaged or incomplete (was it fully copied?). Open it in a spreadsheet program and save it again.', {}, { format: 'xlsx' });
+    throw corruptXlsx();
   }
+  try {
+    return readSheet(workbook, options, limits);
+  } catch (e) {
+    // A workbook that loads but whose parts are nonsense is as damaged as a truncated one.
+    if (e instanceof IntakeError) throw e;
+    throw corruptXlsx();
+  }
+}
+
+function corruptXlsx(): IntakeError {
+  return new IntakeError('intake.xlsx_corrupt', 'The XLSX file is damaged or incomplete (was it fully copied?). Open it in a spreadsheet program and save it again.', {}, { format: 'xlsx' });
+}
+
+function readSheet(workbook: ExcelJS.Workbook, options: ParseOptions, limits: ParseLimits): ParsedTable {
   const sheets = workbook.worksheets;
   let sheet: ExcelJS.Worksheet | undefined;
   if (typeof options.sheet === 'number') sheet = sheets[options.sheet - 1];

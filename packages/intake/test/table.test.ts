@@ -110,6 +110,16 @@ describe('XLSX', () => {
     }
   });
 
+  it('a workbook that unpacks beyond the limit is refused before it is unpacked', async () => {
+    const bytes = await xlsx((s) => {
+      s.addRow(['이름']);
+      for (let i = 0; i < 2000; i++) s.addRow(['김영희']);
+    });
+    const e = await failure(bytes, { limits: { maxUnzippedBytes: 50_000 } });
+    expect(e.code).toBe('intake.file_too_large');
+    expect(e.message).toMatch(/unpacks to \d+ bytes/);
+  });
+
   it('an old .xls file is refused with advice', async () => {
     const e = await failure(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]));
     expect(e.message).toMatch(/save it as \.xlsx/);
