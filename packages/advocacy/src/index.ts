@@ -31,3 +31,25 @@ export {
   type ReleaseSpec,
   type ReleaseTable,
 } from './sdc/release.ts';
+export { formatPartialDate, LABELS, type Lang, type RecipientKind, type Relationship, type Sex } from './dossier/labels.ts';
+export {
+  buildDossier,
+  dossierToJson,
+  filterConsented,
+  FIELD_KEYS,
+  type CaseFields,
+  type CaseView,
+  type Dossier,
+  type DossierCase,
+  type DossierInput,
+  type DossierLine,
+  type DossierSection,
+  type FieldKey,
+  type NameForm,
+  type Place,
+  type Recipient,
+  type Step,
+} from './dossier/model.ts';
+export { checkDossierConsent, type ConsentDecision, type ConsentGrant, type ConsentProblem } from './dossier/consent.ts';
+export { renderDossierPdf } from './dossier/pdf.ts';
+export { scriptRuns } from './dossier/fonts.ts';

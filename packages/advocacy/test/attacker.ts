@@ -111,7 +111,7 @@ export function attack(release: Release, opts: { hierarchy?: Record<string, stri
     return true;
   };
 
-  const lo0 = unknowns.map((id) => (inWithheld.has(id) ? 0 : 1));
+  const lo0 = unknowns.map((id): number => (inWithheld.has(id) ? 0 : 1));
   const hi0 = unknowns.map(() => opts.populationSize);
   unknowns.forEach((id, i) => {
     if (Object.keys(keys.get(id)!.key).length === 0) lo0[i] = opts.populationSize;

@@ -170,16 +170,33 @@ export function buildCells(
       byId.set(id, index);
       return index;
     };
-    for (const pattern of patterns.values()) {
-      // Mixed-radix index over the pattern's categories: one typed-array increment per row.
+    // Finest patterns first: a margin is summed from a finer table already
+    // counted rather than from the rows again.
+    const counted = new Map<string, Float64Array>();
+    for (const pattern of [...patterns.values()].sort((x, y) => y.length - x.length)) {
       const sizes = pattern.map((p) => cats.get(p)!.length);
-      const cols = pattern.map((p) => codes.get(p)!);
       const counts = new Float64Array(sizes.reduce((x, y) => x * y, 1));
-      for (let i = 0; i < rows.length; i++) {
-        let k = 0;
-        for (let d = 0; d < cols.length; d++) k = k * sizes[d]! + cols[d]![i]!;
-        counts[k]!++;
+      const finer = [...patterns.values()].find((q) => q.length === pattern.length + 1 && pattern.every((p) => q.includes(p)) && counted.has(q.join(',')));
+      if (finer) {
+        // Mixed-radix index over the finer pattern; drop the extra dimension.
+        const fs = finer.map((p) => cats.get(p)!.length);
+        const drop = finer.findIndex((q) => !pattern.includes(q));
+        const src = counted.get(finer.join(','))!;
+        const inner = fs.slice(drop + 1).reduce((x, y) => x * y, 1);
+        for (let k = 0; k < src.length; k++) {
+          const outer = Math.floor(k / (inner * fs[drop]!));
+          counts[outer * inner + (k % inner)]! += src[k]!;
+        }
+      } else {
+        // One typed-array increment per row.
+        const cols = pattern.map((p) => codes.get(p)!);
+        for (let i = 0; i < rows.length; i++) {
+          let k = 0;
+          for (let d = 0; d < cols.length; d++) k = k * sizes[d]! + cols[d]![i]!;
+          counts[k]!++;
+        }
       }
+      counted.set(pattern.join(','), counts);
       // Every combination of categories is a cell, zeros included.
       for (let k = 0; k < counts.length; k++) {
         const key: Record<string, string> = {};
