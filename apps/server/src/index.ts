@@ -8,3 +8,4 @@ export { createUser } from './services/users.ts';
 export { checkImport, createCase, exportCases, importCases, writeFromInput } from './services/cases.ts';
 export { createLead } from './services/leads.ts';
 export { currentTotp } from './services/totp.ts';
+export { prepareDemo, generateDemoCases, type DemoCredential } from './services/demo.ts';

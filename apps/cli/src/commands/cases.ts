@@ -1,10 +1,80 @@
-import { EXIT, type CliIo, type Command } from '../command.ts';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { CaseFileSchema, formatPath } from '@homeward/contracts';
+import { checkImport, ConfigError, exportCases, importCases, loadConfig, openDeps, OPERATOR, type Deps } from '@homeward/server/operator';
+import { EXIT, UsageError, type CliIo, type Command } from '../command.ts';
 
-// Placeholder until its issue lands; replaced by the real command.
+const USAGE = 'usage: homeward cases import FILE.json [--data DIR] | homeward cases export [--out FILE] [--data DIR]';
+
+async function withDeps<T>(data: string | undefined, fn: (deps: Deps) => Promise<T>): Promise<T> {
+  let deps;
+  try {
+    deps = await openDeps(loadConfig({ data }));
+  } catch (err) {
+    if (err instanceof ConfigError) throw new UsageError(err.message);
+    throw err;
+  }
+  try {
+    return await fn(deps);
+  } finally {
+    await deps.db.destroy();
+  }
+}
+
+async function runImport(file: string, data: string | undefined, io: CliIo): Promise<number> {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    // The parser's message names a position, never the content.
+    const why = err instanceof SyntaxError ? `not valid JSON (${err.message})` : 'cannot be read';
+    throw new UsageError(`${file}: ${why}`);
+  }
+  const parsed = CaseFileSchema.safeParse(json);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) io.stderr.write(`${formatPath(issue.path)}: ${issue.message}\n`);
+    io.stderr.write(`homeward cases import: ${parsed.error.issues.length} problem(s) in ${file}; nothing was imported\n`);
+    return EXIT.usage;
+  }
+  return withDeps(data, async (deps) => {
+    const problems = await checkImport(deps, parsed.data);
+    if (problems.length) {
+      for (const p of problems) io.stderr.write(`${p}\n`);
+      io.stderr.write(`homeward cases import: ${problems.length} problem(s) in ${file}; nothing was imported\n`);
+      return EXIT.usage;
+    }
+    const n = await importCases(deps, OPERATOR, parsed.data);
+    io.stdout.write(`imported ${n} case(s)\n`);
+    return EXIT.ok;
+  });
+}
+
+async function runExport(out: string | undefined, data: string | undefined, io: CliIo): Promise<number> {
+  return withDeps(data, async (deps) => {
+    const cases = await exportCases(deps, OPERATOR);
+    const text = JSON.stringify(cases, null, 2) + '\n';
+    if (out) {
+      // The file holds identities in clear text: owner-only, and say so.
+      writeFileSync(out, text, { mode: 0o600 });
+      io.stderr.write(`wrote ${cases.length} case(s) to ${out}; it contains identifying data in clear text: keep it encrypted and delete it when done\n`);
+    } else io.stdout.write(text);
+    return EXIT.ok;
+  });
+}
+
 export const command: Command = {
-  summary: '(not available yet)',
-  async run(_argv: string[], io: CliIo) {
-    io.stderr.write('homeward cases: not available yet\n');
-    return EXIT.failure;
+  summary: 'cases import FILE.json | cases export [--out FILE] (docs/case-format.md)',
+  async run(argv: string[], io: CliIo) {
+    let parsed;
+    try {
+      parsed = parseArgs({ args: argv, allowPositionals: true, options: { out: { type: 'string' }, data: { type: 'string' } } });
+    } catch (err) {
+      throw new UsageError(`${err instanceof Error ? err.message : 'bad arguments'}\n${USAGE}`);
+    }
+    const { values, positionals } = parsed;
+    const [sub, file, ...rest] = positionals;
+    if (sub === 'import' && file && rest.length === 0 && !values.out) return runImport(file, values.data, io);
+    if (sub === 'export' && !file) return runExport(values.out, values.data, io);
+    throw new UsageError(USAGE);
   },
 };

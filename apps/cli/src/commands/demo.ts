@@ -1,10 +1,33 @@
-import { EXIT, type CliIo, type Command } from '../command.ts';
+import { parseArgs } from 'node:util';
+import { currentTotp, loadConfig, openDeps, prepareDemo, ServiceError } from '@homeward/server';
+import { UsageError, type CliIo, type Command } from '../command.ts';
+import { SERVE_OPTIONS, serveUntilSignal } from './serve.ts';
 
-// Placeholder until its issue lands; replaced by the real command.
 export const command: Command = {
-  summary: '(not available yet)',
-  async run(_argv: string[], io: CliIo) {
-    io.stderr.write('homeward demo: not available yet\n');
-    return EXIT.failure;
+  summary: 'run the server on fictional demo data (--port N, --data DIR, default ./data-demo); prints demo logins',
+  async run(argv: string[], io: CliIo) {
+    let values;
+    try {
+      ({ values } = parseArgs({ args: argv, options: SERVE_OPTIONS, strict: true, allowPositionals: false }));
+    } catch (err) {
+      throw new UsageError(err instanceof Error ? err.message : 'bad arguments');
+    }
+    // The demo never shares the real data directory by accident: its own default.
+    const flags = { ...values, data: values.data ?? process.env.HOMEWARD_DEMO_DATA_DIR ?? './data-demo' };
+    return serveUntilSignal(flags, io, async () => {
+      const deps = await openDeps(loadConfig(flags));
+      try {
+        const creds = await prepareDemo(deps);
+        io.stdout.write('Demo data (fictional). Sign in with:\n');
+        for (const c of creds) {
+          io.stdout.write(`  ${c.role.padEnd(13)} email ${c.email}  password ${c.password}  TOTP secret ${c.totpSecret}  (code now: ${currentTotp(c.totpSecret)})\n`);
+        }
+      } catch (err) {
+        if (err instanceof ServiceError) throw new UsageError(err.message);
+        throw err;
+      } finally {
+        await deps.db.destroy();
+      }
+    });
   },
 };

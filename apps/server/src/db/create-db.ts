@@ -1,8 +1,6 @@
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
-import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
 import { migrationProvider } from './migrations/index.ts';
 import type { Database } from './tables/index.ts';
 
@@ -26,6 +24,8 @@ export const SQLITE_FILE = 'homeward.sqlite';
 export async function createDb(opts: { dataDir: string; databaseUrl?: string | undefined }): Promise<DbHandle> {
   let handle: DbHandle;
   if (opts.databaseUrl) {
+    // Drivers load on demand: a SQLite installation never pays for pg, nor the reverse.
+    const { default: pg } = await import('pg');
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
     handle = { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), engine: 'postgres' };
   } else {
@@ -33,6 +33,7 @@ export async function createDb(opts: { dataDir: string; databaseUrl?: string | u
     const file = join(opts.dataDir, SQLITE_FILE);
     // Create the file owner-only before SQLite opens it; its -wal and -shm inherit the mode.
     closeSync(openSync(file, 'a', 0o600));
+    const { default: SQLite } = await import('better-sqlite3');
     const sqlite = new SQLite(file);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('foreign_keys = ON');

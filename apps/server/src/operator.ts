@@ -1,0 +1,11 @@
+/**
+ * What the command line needs to act as the machine's operator, without the
+ * HTTP stack (Fastify and its plugins load only for `serve` and `demo`).
+ */
+export { loadConfig, ConfigError, type Config, type ConfigFlags } from './config.ts';
+export { openDeps } from './deps.ts';
+export { OPERATOR, ServiceError, type Actor, type Deps } from './services/context.ts';
+export { createUser } from './services/users.ts';
+export { checkImport, exportCases, importCases } from './services/cases.ts';
+export { currentTotp } from './services/totp.ts';
+export { prepareDemo, type DemoCredential } from './services/demo.ts';
