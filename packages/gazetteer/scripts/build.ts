@@ -79,7 +79,11 @@ function sinoKorean(hanzi: string, readings: Record<string, string>): string {
 
 // Readings that differ in place names from the characters' usual ones:
 // 珲春 is hún chūn in Mandarin and 훈춘 in Yanbian Korean.
-const NAME_READINGS: [RegExp, string[], string][] = [[/^珲春/, ['hun', 'chun'], '훈춘']];
+const NAME_READINGS: [RegExp, string[], string][] = [
+  [/^珲春/, ['hun', 'chun'], '훈춘'],
+  // 牡丹江 is 목단강 in Korean (牡丹 read 목단), as Yanbian and ROK texts write it.
+  [/^牡丹/, ['mu', 'dan'], '목단'],
+];
 
 function chinaRow(code: string, parent: string, level: string, rawName: string, readings: Record<string, string>): Row {
   const zh = cleanVillageName(rawName);
@@ -151,7 +155,7 @@ function koreaRows(text: string, country: 'KP' | 'KR'): Row[] {
     const zh = hanja ? toSimplified(hanja) : '';
     // Hanja and Hangul align one syllable per character, so the stem has as many characters as Hangul syllables.
     const stemLen = [...stemKo].length;
-    const pys = zh ? pinyin(zh, { toneType: 'none', type: 'array', v: true }).map((s) => s.toLowerCase()) : [];
+    const pys = zh && /^\p{Script=Han}+$/u.test(zh) ? pinyin(zh, { toneType: 'none', type: 'array', v: true }).map((s) => s.toLowerCase()) : [];
     const kos = applyInitialSoundRule(stemKo) + suffix;
     return {
       code, parent: level === 'province' ? '' : parent, level, zh, zht: hanjaT && hanjaT !== zh ? hanjaT : '',
@@ -196,7 +200,7 @@ const KOREA_ALIASES: Record<string, string[]> = {
   'KP-01': ['평양', 'Pyongyang'], 'KP-02': ['평남', 'South Pyongan'], 'KP-03': ['평북', 'North Pyongan'], 'KP-04': ['Chagang'],
   'KP-05': ['황남', 'South Hwanghae'], 'KP-06': ['황북', 'North Hwanghae'], 'KP-07': ['Kangwon'], 'KP-08': ['함남', 'South Hamgyong'],
   'KP-09': ['함북', 'North Hamgyong'], 'KP-10': ['양강도', 'Ryanggang', 'Yanggang'], 'KP-13': ['라선', '나선', 'Rason', 'Rajin-Sonbong'], 'KP-14': ['남포', 'Nampho', 'Nampo'],
-  'KR-11': ['서울', 'Seoul'], 'KR-26': ['부산', 'Busan', 'Pusan'], 'KR-27': ['대구', 'Daegu'], 'KR-28': ['인천', 'Incheon'], 'KR-29': ['광주', 'Gwangju'],
+  'KR-11': ['서울', 'Seoul', '汉城', '漢城', '한성'], 'KR-26': ['부산', 'Busan', 'Pusan'], 'KR-27': ['대구', 'Daegu'], 'KR-28': ['인천', 'Incheon'], 'KR-29': ['광주', 'Gwangju'],
   'KR-30': ['대전', 'Daejeon'], 'KR-31': ['울산', 'Ulsan'], 'KR-50': ['세종', 'Sejong'], 'KR-41': ['Gyeonggi'], 'KR-51': ['강원도', 'Gangwon'],
   'KR-43': ['충북', 'North Chungcheong'], 'KR-44': ['충남', 'South Chungcheong'], 'KR-52': ['전라북도', '전북', 'North Jeolla'], 'KR-46': ['전남', 'South Jeolla'],
   'KR-47': ['경북', 'North Gyeongsang'], 'KR-48': ['경남', 'South Gyeongsang'], 'KR-49': ['제주도', 'Jeju'],

@@ -10,9 +10,12 @@ import type { Country, Level, Place } from './types.ts';
 
 export interface Gazetteer {
   store: Store;
+  /** Per row: 0 elsewhere, 1 Korea (ROK), 2 Korea (DPRK), 3 Jilin/Liaoning/Heilongjiang, 4 Yanbian. */
+  region: Uint8Array;
   size: number;
   keyCount: number;
   loadSeconds: number;
+  gramCounts?: Uint8Array;
 }
 
 /** Path of the shipped dataset. */
@@ -24,7 +27,19 @@ export function dataFile(): string {
 export function loadGazetteer(file: string = dataFile()): Gazetteer {
   const t0 = performance.now();
   const store = decodeStore(gunzipSync(readFileSync(file)));
-  return { store, size: store.rowStart.length - 1, keyCount: store.keyStart.length - 1, loadSeconds: (performance.now() - t0) / 1000 };
+  const size = store.rowStart.length - 1;
+  const region = new Uint8Array(size);
+  const t = store.rowsText;
+  for (let i = 0; i < size; i++) {
+    const s = store.rowStart[i]!;
+    const c0 = t.charCodeAt(s + 1);
+    if (c0 === 82 /* KR */) region[i] = 1;
+    else if (c0 === 80 /* KP */) region[i] = 2;
+    else if (t.charCodeAt(s + 3) === 50 /* 2 */ && t.charCodeAt(s + 4) >= 49 && t.charCodeAt(s + 4) <= 51) {
+      region[i] = t.startsWith('CN-2224', s) ? 4 : 3;
+    }
+  }
+  return { store, region, size, keyCount: store.keyStart.length - 1, loadSeconds: (performance.now() - t0) / 1000 };
 }
 
 let shared: Gazetteer | undefined;
@@ -58,18 +73,21 @@ export function findKey(g: Gazetteer, key: string): number {
   return -1;
 }
 
-/** Whether some key starts with the prefix (lets the segmenter stop growing a window early). */
-export function hasPrefix(g: Gazetteer, prefix: string): boolean {
+/**
+ * One binary search answering both questions the segmenter asks of a window
+ * of text: is it a key (id >= 0), and does any key start with it (prefix)?
+ */
+export function probeKey(g: Gazetteer, q: string): { id: number; prefix: boolean } {
   const { keysText, keyStart } = g.store;
-  let lo = 0, hi = g.keyCount - 1;
-  while (lo <= hi) {
+  let lo = 0, hi = g.keyCount;
+  while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    const s = keyStart[mid]!, e = keyStart[mid + 1]! - 1;
-    const c = compareAt(keysText, s, Math.min(e, s + prefix.length), prefix);
-    if (c === 0) return true;
-    if (c < 0) lo = mid + 1; else hi = mid - 1;
+    if (compareAt(keysText, keyStart[mid]!, keyStart[mid + 1]! - 1, q) < 0) lo = mid + 1; else hi = mid;
   }
-  return false;
+  if (lo >= g.keyCount) return { id: -1, prefix: false };
+  const s = keyStart[lo]!, e = keyStart[lo + 1]! - 1;
+  if (e - s === q.length && compareAt(keysText, s, e, q) === 0) return { id: lo, prefix: true };
+  return { id: -1, prefix: e - s > q.length && keysText.startsWith(q, s) };
 }
 
 export function keyText(g: Gazetteer, id: number): string {
@@ -83,11 +101,16 @@ export function postingsOf(g: Gazetteer, id: number): Int32Array {
 export const postingPlace = (p: number): number => p >>> KIND_BITS;
 export const postingKind = (p: number): number => p & ((1 << KIND_BITS) - 1);
 
-/** Keys of the typo index sharing at least `minShared` bigrams with the query's fuzzy form. */
+/**
+ * Keys of the typo index that may share at least `minShared` of the query's
+ * bigrams. Such a key must contain one of the (m - minShared + 1) rarest
+ * query bigrams (prefix filtering), so only those posting lists are read;
+ * the caller verifies each candidate by edit distance.
+ */
 export function gramCandidates(g: Gazetteer, grams: readonly string[], minShared: number): number[] {
   const { gramsText, gramPostStart, gramPostings } = g.store;
-  const counts = new Map<number, number>();
   const nGrams = gramsText.length / 2;
+  const ranges: [number, number][] = [];
   for (const gr of grams) {
     let lo = 0, hi = nGrams - 1, at = -1;
     while (lo <= hi) {
@@ -96,14 +119,19 @@ export function gramCandidates(g: Gazetteer, grams: readonly string[], minShared
       if (c === 0) { at = mid; break; }
       if (c < 0) lo = mid + 1; else hi = mid - 1;
     }
-    if (at < 0) continue;
-    for (let j = gramPostStart[at]!; j < gramPostStart[at + 1]!; j++) {
+    ranges.push(at < 0 ? [0, 0] : [gramPostStart[at]!, gramPostStart[at + 1]!]);
+  }
+  ranges.sort((a, b) => (a[1] - a[0]) - (b[1] - b[0]));
+  const take = Math.max(1, grams.length - minShared + 1);
+  const seen = (g.gramCounts ??= new Uint8Array(g.keyCount));
+  const out: number[] = [];
+  for (const [a, b] of ranges.slice(0, take)) {
+    for (let j = a; j < b; j++) {
       const k = gramPostings[j]!;
-      counts.set(k, (counts.get(k) ?? 0) + 1);
+      if (seen[k] === 0) { seen[k] = 1; out.push(k); }
     }
   }
-  const out: number[] = [];
-  for (const [k, c] of counts) if (c >= minShared) out.push(k);
+  for (const k of out) seen[k] = 0;
   return out;
 }
 

@@ -75,6 +75,16 @@ export function fuzzyForm(key: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Kinds of key in the typo index: names without their suffix (the resolver
+ * strips a suffix word before a typo search), so the index stays small.
+ */
+export const FUZZY_KINDS: ReadonlySet<number> = new Set([
+  KIND['Korean reading without suffix (DPRK/Yanbian spelling)'], KIND['Korean reading without suffix (ROK spelling)'],
+  KIND['ROK transcription of the Mandarin'], KIND.pinyin, KIND['pinyin without suffix'], KIND['Revised Romanization'],
+  KIND['McCune-Reischauer'], KIND['DPRK romanisation'], KIND['other name'], KIND['romanised name without suffix'],
+]);
+
 /** Shortest fuzzy form worth a typo search: shorter keys match too much by one edit. */
 export const MIN_FUZZY_LENGTH = 4;
 

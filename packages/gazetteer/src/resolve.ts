@@ -6,10 +6,10 @@
  * of 龙井市 explains both words, a 三合镇 elsewhere only one.
  */
 import {
-  findKey, hasPrefix, postingsOf, postingPlace, postingKind, gramCandidates, keyText, placeAt, levelAt, getGazetteer,
+  findKey, probeKey, postingsOf, postingPlace, postingKind, gramCandidates, keyText, placeAt, levelAt, getGazetteer,
   type Gazetteer,
 } from './data.ts';
-import { KINDS, KIND, fuzzyForm, bigrams, MIN_FUZZY_LENGTH } from './keys.ts';
+import { KINDS, KIND, LEVELS, fuzzyForm, bigrams, MIN_FUZZY_LENGTH } from './keys.ts';
 import { SUFFIXES, MAX_SUFFIX_LENGTH, NEAR_WORDS } from './suffixes.ts';
 import { foldKeepSpaces, editDistance, scriptOf } from './text.ts';
 import type { Candidate, Country, HierarchyItem, Level } from './types.ts';
@@ -28,8 +28,8 @@ interface Segment {
   text: string;
   start: number;
   end: number;
-  /** Row -> [quality, kind] of its best posting. */
-  rows: Map<number, [number, number]>;
+  /** Row -> packed best posting: quality in thousandths * 32 + kind. */
+  rows: Map<number, number>;
   /** Level hinted by a suffix word after the name (용정*시*, 三合*镇*). */
   hint?: Level | 'any';
   /** Typo match: the key matched and its distance. */
@@ -37,6 +37,8 @@ interface Segment {
 }
 
 const MAX_QUERY = 80;
+// Every proper prefix of a suffix word, so the segmenter keeps growing a window towards one.
+const SUFFIX_PREFIXES = new Set([...SUFFIXES.keys()].flatMap((w) => [...Array(w.length).keys()].map((k) => w.slice(0, k + 1))));
 const SKIP_COST = 1;
 const NAME_COST = 0.2;
 const SUFFIX_COST = 0.1;
@@ -52,20 +54,18 @@ const CHINESE_FORMS = new Set([KIND.pinyin, KIND['pinyin without suffix'], KIND[
   KIND['traditional Chinese'], KIND['traditional Chinese without suffix']]);
 
 function quality(g: Gazetteer, row: number, kind: number): number {
-  const code = g.store.rowsText.slice(g.store.rowStart[row]!, g.store.rowStart[row]! + 7);
-  const korea = !code.startsWith('CN-');
-  if (!korea && KOREAN_FORMS.has(kind) && !/^CN-2[123]/.test(code)) return 0.85;
-  if (korea && (CHINESE_FORMS.has(kind) || kind === KIND['ROK transcription of the Mandarin'])) return 0.9;
+  const r = g.region[row]!;
+  if (r === 0 && KOREAN_FORMS.has(kind)) return 0.85;
+  if ((r === 1 || r === 2) && (CHINESE_FORMS.has(kind) || kind === KIND['ROK transcription of the Mandarin'])) return 0.9;
   return 1;
 }
 
-function regionPrior(code: string): number {
-  if (code.startsWith('CN-2224')) return 0.04;
-  if (code.startsWith('CN-22') || code.startsWith('CN-23') || code.startsWith('CN-21')) return 0.025;
-  if (code.startsWith('KP')) return 0.02;
-  if (code.startsWith('KR')) return 0.015;
-  return 0;
-}
+// By region class (see Gazetteer.region): elsewhere, ROK, DPRK, border provinces, Yanbian.
+const REGION_PRIOR = [0, 0.015, 0.02, 0.025, 0.04];
+
+const pack = (q: number, kind: number): number => Math.round(q * 1000) * 32 + kind;
+const packedQuality = (v: number): number => Math.floor(v / 32) / 1000;
+const packedKind = (v: number): number => v % 32;
 
 // Mothers name the larger places more often than a village of the same name.
 const LEVEL_PRIOR = [0.06, 0.05, 0.04, 0.02, 0];
@@ -73,17 +73,13 @@ const LEVEL_PRIOR = [0.06, 0.05, 0.04, 0.02, 0];
 // a difference of 0.035 (a county over a village of one name) gives about 3:1.
 const CONFIDENCE_SHARPNESS = 30;
 
-function lookup(g: Gazetteer, key: string, q = 1): Map<number, [number, number]> | undefined {
-  const id = findKey(g, key);
-  if (id < 0) return undefined;
-  const rows = new Map<number, [number, number]>();
+function addPostings(g: Gazetteer, id: number, q: number, rows: Map<number, number>): void {
   for (const p of postingsOf(g, id)) {
     const row = postingPlace(p), kind = postingKind(p);
-    const qq = q * quality(g, row, kind);
+    const v = pack(q * quality(g, row, kind), kind);
     const prev = rows.get(row);
-    if (!prev || prev[0] < qq) rows.set(row, [qq, kind]);
+    if (prev === undefined || prev < v) rows.set(row, v);
   }
-  return rows;
 }
 
 /** Dictionary segmentation minimising unmatched characters, then the number of names. */
@@ -99,7 +95,8 @@ function segment(g: Gazetteer, s: string, boundaries: Set<number>, latin: boolea
     for (let j = i + 1; j <= Math.min(L, i + maxLen); j++) {
       const sub = s.slice(i, j);
       const isSuffix = SUFFIXES.has(sub);
-      const isKey = findKey(g, sub) >= 0;
+      const probe = probeKey(g, sub);
+      const isKey = probe.id >= 0;
       if (isKey) {
         const off = latin && (!boundaries.has(i) || !boundaries.has(j)) ? OFF_BOUNDARY_COST : 0;
         const c = cost[i]! + NAME_COST + off;
@@ -109,7 +106,7 @@ function segment(g: Gazetteer, s: string, boundaries: Set<number>, latin: boolea
         const c = cost[i]! + SUFFIX_COST + off;
         if (c < cost[j]!) { cost[j] = c; back[j] = { from: i, type: 'suffix' }; }
       }
-      if (!isKey && j - i >= MAX_SUFFIX_LENGTH && !hasPrefix(g, sub)) break;
+      if (!probe.prefix && !SUFFIX_PREFIXES.has(sub)) break;
     }
   }
   const parts: { from: number; to: number; type: 'skip' | 'name' | 'suffix' }[] = [];
@@ -122,7 +119,11 @@ function segment(g: Gazetteer, s: string, boundaries: Set<number>, latin: boolea
   const unmatched: [number, number][] = [];
   for (const p of parts) {
     const text = s.slice(p.from, p.to);
-    if (p.type === 'name') segs.push({ text, start: p.from, end: p.to, rows: lookup(g, text)! });
+    if (p.type === 'name') {
+      const rows = new Map<number, number>();
+      addPostings(g, findKey(g, text), 1, rows);
+      segs.push({ text, start: p.from, end: p.to, rows });
+    }
     else if (p.type === 'suffix') {
       const last = segs[segs.length - 1];
       if (last && last.end === p.from) last.hint = SUFFIXES.get(text)!.level;
@@ -144,27 +145,34 @@ function typoSegment(g: Gazetteer, text: string, start: number, end: number): Se
   const tryOne = (b: string): Segment | undefined => {
     const form = fuzzyForm(b);
     if (!form || form.length < MIN_FUZZY_LENGTH) return undefined;
-    const max = form.length >= 8 ? 2 : 1;
+    const max = form.length >= 12 ? 2 : 1;
     const grams = bigrams(form);
+    const latinQuery = form === b;
+    // An edit destroys at most three distinct bigrams (a transposition), so a
+    // key within `max` edits shares at least this many with the text.
+    const minShared = Math.max(Math.ceil(grams.length / 2), grams.length - 3 * max);
     const found: { key: string; d: number }[] = [];
-    for (const id of gramCandidates(g, grams, Math.max(1, grams.length - 2 * max - 1))) {
+    for (const id of gramCandidates(g, grams, minShared)) {
+      const len = g.store.keyStart[id + 1]! - g.store.keyStart[id]! - 1;
+      // Key length in code units: letters for Latin, syllables for Hangul (one jamo edit changes at most one syllable).
+      if (Math.abs(len - b.length) > max) continue;
+      // One edit cannot change both the first and the last letter of a Latin key.
+      if (latinQuery && max === 1 && len > 2) {
+        const ks = g.store.keyStart[id]!, t = g.store.keysText;
+        if (t.charCodeAt(ks) !== b.charCodeAt(0) && t.charCodeAt(ks + len - 1) !== b.charCodeAt(b.length - 1)) continue;
+      }
       const key = keyText(g, id);
-      const kf = fuzzyForm(key)!;
-      const d = editDistance(form, kf, max);
+      const d = editDistance(form, fuzzyForm(key)!, max);
       if (d <= max) found.push({ key, d });
     }
     if (!found.length) return undefined;
     const best = Math.min(...found.map((f) => f.d));
-    const rows = new Map<number, [number, number]>();
+    const rows = new Map<number, number>();
     let shown = '';
     for (const f of found) {
       if (f.d > best) continue;
       shown ||= f.key;
-      const q = f.d === 1 ? 0.8 : 0.7;
-      for (const [row, [qq, kind]] of lookup(g, f.key, q)!) {
-        const prev = rows.get(row);
-        if (!prev || prev[0] < qq) rows.set(row, [qq, kind]);
-      }
+      addPostings(g, findKey(g, f.key), f.d === 1 ? 0.8 : 0.7, rows);
     }
     return { text, start, end, rows, hint, typo: { key: shown, distance: best } };
   };
@@ -180,7 +188,7 @@ function hierarchyOf(g: Gazetteer, row: number): HierarchyItem[] {
   return out;
 }
 
-interface Scored { row: number; score: number; coverage: number; notes: string[] }
+interface Scored { row: number; score: number; coverage: number; seg: number }
 
 /**
  * Ranked places for free text in any script or mixture, best first; empty
@@ -209,14 +217,20 @@ export function resolve(text: string, opts: ResolveOptions = {}): Candidate[] {
   }
   const latin = scriptOf(s) === 'latin';
   const { segs, unmatched } = segment(g, s, boundaries, latin);
-  // A typo leaves characters unmatched: try the whole word around them as a typo of one name.
+  // A typo leaves characters unmatched: try the whole word around them as a
+  // typo of one name (once per word), else the unmatched run alone.
+  const tried = new Set<number>();
   for (const [a, b] of unmatched) {
     const span = tokenSpans.find(([x, y]) => x <= a && b <= y) ?? [a, b];
-    const covered = segs.filter((sg) => sg.start >= span[0] && sg.end <= span[1]);
-    const fixed = typoSegment(g, s.slice(span[0], span[1]), span[0], span[1]) ?? (span[0] !== a || span[1] !== b ? typoSegment(g, s.slice(a, b), a, b) : undefined);
-    if (!fixed) continue;
-    if (fixed.start === span[0] && fixed.end === span[1]) for (const c of covered) segs.splice(segs.indexOf(c), 1);
-    segs.push(fixed);
+    if (tried.has(span[0])) continue;
+    tried.add(span[0]);
+    let fixed = typoSegment(g, s.slice(span[0], span[1]), span[0], span[1]);
+    if (fixed) {
+      for (let k = segs.length - 1; k >= 0; k--) if (segs[k]!.start >= span[0] && segs[k]!.end <= span[1]) segs.splice(k, 1);
+    } else if (span[0] !== a || span[1] !== b) {
+      fixed = typoSegment(g, s.slice(a, b), a, b);
+    }
+    if (fixed) segs.push(fixed);
   }
   segs.sort((x, y) => x.start - y.start);
   if (!segs.length) return [];
@@ -224,27 +238,26 @@ export function resolve(text: string, opts: ResolveOptions = {}): Candidate[] {
   const total = segs.length;
   const scored = new Map<number, Scored>();
   segs.forEach((sg, si) => {
-    for (const [row, [q, kind]] of sg.rows) {
-      const notes = [describe(g, sg, row, kind)];
-      let explained = q;
+    for (const [row, v] of sg.rows) {
+      let explained = packedQuality(v);
       // Ancestors named elsewhere in the text: 龙井 in "龙井三合镇" for 三合镇.
-      for (let a = g.store.parent[row]!; a >= 0; a = g.store.parent[a]!) {
-        segs.forEach((other, sj) => {
-          if (sj === si) return;
-          const hit = other.rows.get(a);
-          if (hit) { explained += hit[0]; notes.push(describe(g, other, a, hit[1], 'in')); }
-        });
+      if (total > 1) {
+        for (let a = g.store.parent[row]!; a >= 0; a = g.store.parent[a]!) {
+          for (let sj = 0; sj < total; sj++) {
+            if (sj === si) continue;
+            const hit = segs[sj]!.rows.get(a);
+            if (hit !== undefined) explained += packedQuality(hit);
+          }
+        }
       }
       const coverage = Math.min(1, explained / total);
-      let score = coverage + regionPrior(rowCode(g, row)) + LEVEL_PRIOR[g.store.level[row]!]!;
-      const lv = levelAt(g, row);
-      if (sg.hint && sg.hint !== 'any') {
-        if (sg.hint === lv) score += 0.05;
-        else { score -= 0.15; notes.push(`the text says ${sg.hint}, this is a ${lv}`); }
-      } else if (sg.hint === 'any' && (lv === 'county' || lv === 'prefecture')) score += 0.03;
+      const lv = g.store.level[row]!;
+      let score = coverage + REGION_PRIOR[g.region[row]!]! + LEVEL_PRIOR[lv]!;
+      if (sg.hint && sg.hint !== 'any') score += sg.hint === LEVELS[lv] ? 0.05 : -0.15;
+      else if (sg.hint === 'any' && (lv === 1 || lv === 2)) score += 0.03;
       if (si === total - 1) score += 0.005;
       const prev = scored.get(row);
-      if (!prev || prev.score < score) scored.set(row, { row, score, coverage, notes });
+      if (!prev || prev.score < score) scored.set(row, { row, score, coverage, seg: si });
     }
   });
 
@@ -271,11 +284,11 @@ export function resolve(text: string, opts: ResolveOptions = {}): Candidate[] {
     const share = weight / (nested(c) ? denominator + weight : denominator);
     const rivals = list.filter((o) => o !== c && Math.abs(o.score - c.score) < 0.01 && !nested(o)).length;
     const p = placeAt(g, c.row);
-    const explanation = [...c.notes];
+    const explanation = notesFor(g, segs, c);
     if (rivals > 0) explanation.push(`${rivals} other place${rivals > 1 ? 's fit' : ' fits'} the text about as well`);
     if (nested(c)) explanation.push('inside a better candidate of the same name');
     if (near) explanation.push('the text says near/around this place: it is a reference point, not necessarily the place itself');
-    const unexplained = segs.filter((sg) => !c.notes.some((n) => n.startsWith(`"${sg.text}"`)));
+    const unexplained = segs.filter((sg) => !explanation.some((n) => n.startsWith(`"${sg.text}"`)));
     for (const u of unexplained) explanation.push(`"${u.text}" is not explained by this place`);
     return {
       code: p.code, level: p.level, country: p.country, names: p.names, hierarchy: hierarchyOf(g, c.row),
@@ -283,6 +296,23 @@ export function resolve(text: string, opts: ResolveOptions = {}): Candidate[] {
       explanation,
     };
   });
+}
+
+/** Why a candidate: the name it matched, the ancestors the rest of the text named, level hints. */
+function notesFor(g: Gazetteer, segs: Segment[], c: Scored): string[] {
+  const sg = segs[c.seg]!;
+  const v = sg.rows.get(c.row)!;
+  const notes = [describe(g, sg, c.row, packedKind(v))];
+  for (let a = g.store.parent[c.row]!; a >= 0; a = g.store.parent[a]!) {
+    segs.forEach((other, sj) => {
+      if (sj === c.seg) return;
+      const hit = other.rows.get(a);
+      if (hit !== undefined) notes.push(describe(g, other, a, packedKind(hit), 'in'));
+    });
+  }
+  const lv = levelAt(g, c.row);
+  if (sg.hint && sg.hint !== 'any' && sg.hint !== lv) notes.push(`the text says ${sg.hint}, this is a ${lv}`);
+  return notes;
 }
 
 function rowCode(g: Gazetteer, row: number): string {

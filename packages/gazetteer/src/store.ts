@@ -8,7 +8,7 @@
  * sections named in the header. Strings are UTF-8; their offset arrays count
  * UTF-16 code units of the decoded string.
  */
-import { rowKeys, fuzzyForm, inFuzzyScope, bigrams, MIN_FUZZY_LENGTH, COL, LEVELS, KIND_BITS } from './keys.ts';
+import { rowKeys, fuzzyForm, inFuzzyScope, bigrams, MIN_FUZZY_LENGTH, COL, LEVELS, KIND_BITS, FUZZY_KINDS } from './keys.ts';
 
 export interface Store {
   /** One row a line, sorted by code (so code lookup is a binary search). */
@@ -86,7 +86,7 @@ export function buildStore(rows: readonly string[][]): Store {
       let set = keyMap.get(key);
       if (!set) keyMap.set(key, (set = new Set()));
       set.add((i << KIND_BITS) | kind);
-      if (fuzzy && (fuzzyForm(key)?.length ?? 0) >= MIN_FUZZY_LENGTH) fuzzyKeys.add(key);
+      if (fuzzy && FUZZY_KINDS.has(kind) && (fuzzyForm(key)?.length ?? 0) >= MIN_FUZZY_LENGTH) fuzzyKeys.add(key);
     });
   }
   for (let i = 1; i < n; i++) if (!(rows[i - 1]![COL.code]! < rows[i]![COL.code]!)) throw new Error('rows must be sorted by code');

@@ -42,7 +42,7 @@ const SUFFIX_WORDS: [string, Level | 'any'][] = [
   ['鄉', 'township'], ['街道', 'township'], ['村', 'village'], ['屯', 'village'], ['社区', 'village'],
   ['sheng', 'province'], ['shi', 'any'], ['xian', 'county'], ['qu', 'county'], ['zhen', 'township'], ['xiang', 'township'], ['cun', 'village'],
   ['province', 'province'], ['prefecture', 'prefecture'], ['city', 'any'], ['county', 'county'], ['district', 'county'], ['town', 'township'],
-  ['township', 'township'], ['village', 'village'], ['do', 'province'], ['si', 'any'], ['gun', 'county'], ['kun', 'county'], ['gu', 'county'],
+  ['township', 'township'], ['village', 'village'], ['do', 'province'], ['to', 'province'], ['si', 'any'], ['gun', 'county'], ['kun', 'county'], ['gu', 'county'],
   ['guyok', 'county'], ['guyeok', 'county'], ['ri', 'village'], ['ni', 'village'], ['dong', 'township'], ['up', 'township'], ['eup', 'township'],
   ['myeon', 'township'], ['myon', 'township'],
 ];

@@ -60,21 +60,38 @@ export function scriptOf(key: string): 'hangul' | 'han' | 'latin' | 'other' {
 export function editDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
   const n = a.length, m = b.length;
-  let prev2 = new Array<number>(m + 1).fill(0);
-  let prev = Array.from({ length: m + 1 }, (_, j) => j);
-  let cur = new Array<number>(m + 1).fill(0);
+  if (m + 1 > ROW_CAPACITY) return slowEditDistance(a, b, max);
+  // Three reused rows: this runs for every typo candidate, so no allocation.
+  let prev2 = R0, prev = R1, cur = R2;
+  for (let j = 0; j <= m; j++) { prev[j] = j; prev2[j] = 0; }
   for (let i = 1; i <= n; i++) {
     cur[0] = i;
     let rowMin = i;
+    const ai = a.charCodeAt(i - 1), ai1 = i > 1 ? a.charCodeAt(i - 2) : -1;
     for (let j = 1; j <= m; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const bj = b.charCodeAt(j - 1);
+      const cost = ai === bj ? 0 : 1;
       let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2]! + 1);
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && ai1 === bj) v = Math.min(v, prev2[j - 2]! + 1);
       cur[j] = v;
       if (v < rowMin) rowMin = v;
     }
     if (rowMin > max) return max + 1;
-    [prev2, prev, cur] = [prev, cur, prev2];
+    const t = prev2; prev2 = prev; prev = cur; cur = t;
   }
   return prev[m]!;
+}
+
+const ROW_CAPACITY = 256;
+const R0 = new Int32Array(ROW_CAPACITY), R1 = new Int32Array(ROW_CAPACITY), R2 = new Int32Array(ROW_CAPACITY);
+
+function slowEditDistance(a: string, b: string, max: number): number {
+  const n = a.length, m = b.length;
+  let prev = Array.from({ length: m + 1 }, (_, j) => j);
+  for (let i = 1; i <= n; i++) {
+    const cur = [i];
+    for (let j = 1; j <= m; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return Math.min(prev[m]!, max + 1);
 }
