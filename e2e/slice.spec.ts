@@ -218,10 +218,16 @@ test('registers a case with a Hangul and a Chinese name', async () => {
   const separated = child.getByRole('group', { name: ko('person.separatedOn'), exact: true });
   await field(separated, ko('date.precision')).selectOption('month');
   await field(separated, ko('date.year')).fill('2018');
-  await field(separated, ko('date.month')).fill('3');
+  // A month the server refuses: its issue path puts the translated message beside the field.
+  await field(separated, ko('date.month')).fill('13');
 
   const section = page.getByRole('group', { name: ko('caseForm.caseSection'), exact: true });
   await field(section, ko('case.riskLevel')).selectOption('high');
+  await page.getByRole('button', { name: ko('caseForm.create'), exact: true }).click();
+  await expect(page.getByRole('alert').filter({ hasText: ko('errors.VALIDATION_FAILED') })).toBeVisible();
+  await expect(separated).toContainText(ko('issues.too_big'));
+  await expect(field(separated, ko('date.month'))).toHaveAttribute('aria-invalid', 'true');
+  await field(separated, ko('date.month')).fill('3');
   await page.getByRole('button', { name: ko('caseForm.create'), exact: true }).click();
 
   await expect(page.getByRole('heading', { name: /HW-/ })).toBeVisible();
@@ -356,8 +362,8 @@ test('kept every request on our origin and no names in any URL; no console error
     return identifying.some((name) => decoded.includes(name));
   });
   expect(leaks).toEqual([]);
-  // Failed API calls we caused on purpose (wrong TOTP, stale save, the 401 after logout) log as
+  // Failed API calls we caused on purpose (bad month, wrong TOTP, stale save, the 401 after logout) log as
   // resource errors; anything else (a CSP violation, an exception) is a bug.
-  const unexpected = consoleProblems.filter((text) => !/Failed to load resource: the server responded with a status of (401|409)/.test(text));
+  const unexpected = consoleProblems.filter((text) => !/Failed to load resource: the server responded with a status of (400|401|409)/.test(text));
   expect(unexpected).toEqual([]);
 });

@@ -3,6 +3,7 @@ import { parseError } from '../src/api/client.ts';
 import type { CaseDetail } from '../src/api/types.ts';
 import { emptyCase, emptyLead, fromCaseDetail, toCaseInput, toLeadInput } from '../src/lib/case-form.ts';
 import { errorKey, issueKey, splitIssues } from '../src/lib/errors.ts';
+import { formatFieldPath } from '../src/lib/format.ts';
 import { emptyDate, fromPartialDate, partialDateMessage, toPartialDate } from '../src/lib/partial-date.ts';
 
 describe('partial dates', () => {
@@ -148,5 +149,27 @@ describe('errors', () => {
     );
     expect(placed.map((i) => i.path)).toEqual(['sought.0.birth.month', 'applicant.names.0.text']);
     expect(unplaced.map((i) => i.path)).toEqual(['sought.5.relation', 'consents']);
+  });
+});
+
+describe('history field names', () => {
+  // A stand-in for i18next's t that shows which key and values were asked for.
+  const t = ((key: string, values?: Record<string, unknown>) =>
+    values ? `${key}${JSON.stringify(values)}` : key) as unknown as Parameters<typeof formatFieldPath>[0];
+
+  it('names person fields by their part of the case', () => {
+    expect(formatFieldPath(t, 'status')).toBe('case.status');
+    expect(formatFieldPath(t, 'applicant.safeContact')).toBe(
+      'history.fieldPath{"part":"case.applicant","field":"person.safeContact"}',
+    );
+    expect(formatFieldPath(t, 'sought.1.birth')).toBe(
+      'history.fieldPath{"part":"case.soughtN{\\"n\\":2}","field":"person.birth"}',
+    );
+  });
+
+  it('shows unknown paths unchanged rather than hiding them', () => {
+    expect(formatFieldPath(t, 'consents')).toBe('consents');
+    expect(formatFieldPath(t, 'sought.x.birth')).toBe('sought.x.birth');
+    expect(formatFieldPath(t, 'applicant.names.0.text')).toBe('applicant.names.0.text');
   });
 });

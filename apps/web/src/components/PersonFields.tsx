@@ -1,4 +1,4 @@
-import { Fieldset, NativeSelect, Stack, Textarea, TextInput } from '@mantine/core';
+import { Fieldset, Group, NativeSelect, Stack, Textarea, TextInput } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RELATIONS, SEXES } from '../api/types.ts';
@@ -27,21 +27,25 @@ export function PersonFields({
       <Stack gap="sm">
         <GroupError error={form.errors[base]} />
         <NamesEditor form={form} base={base} />
-        {role === 'sought' && (
+        <Group gap="sm" align="flex-start" wrap="wrap">
+          {role === 'sought' && (
+            <NativeSelect
+              label={t('person.relation')}
+              w={240}
+              data={RELATIONS.map((r) => ({ value: r, label: t(`relation.${r}`) }))}
+              {...form.getInputProps(`${base}.relation`)}
+            />
+          )}
           <NativeSelect
-            label={t('person.relation')}
-            data={RELATIONS.map((r) => ({ value: r, label: t(`relation.${r}`) }))}
-            {...form.getInputProps(`${base}.relation`)}
+            label={t('person.sex')}
+            w={240}
+            data={[
+              { value: '', label: t('common.unspecified') },
+              ...SEXES.map((s) => ({ value: s, label: t(`sex.${s}`) })),
+            ]}
+            {...form.getInputProps(`${base}.sex`)}
           />
-        )}
-        <NativeSelect
-          label={t('person.sex')}
-          data={[
-            { value: '', label: t('common.unspecified') },
-            ...SEXES.map((s) => ({ value: s, label: t(`sex.${s}`) })),
-          ]}
-          {...form.getInputProps(`${base}.sex`)}
-        />
+        </Group>
         <PartialDateField form={form} path={`${base}.birth`} label={t('person.birth')} />
         <TextInput label={t('person.lastKnownPlace')} {...form.getInputProps(`${base}.lastKnownPlace`)} />
         <PartialDateField form={form} path={`${base}.separatedOn`} label={t('person.separatedOn')} />

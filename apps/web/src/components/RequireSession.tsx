@@ -1,4 +1,4 @@
-import { Anchor, Button, Center, Container, Group, Loader, Text, Title } from '@mantine/core';
+import { Anchor, Button, Center, Container, Group, Loader, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
@@ -46,7 +46,7 @@ export function RequireSession() {
   return (
     <>
       <header className="app-header">
-        <Container size="xl">
+        <Container size="lg">
           <Group justify="space-between" py="xs" wrap="wrap">
             <Group gap="lg">
               <Title order={1} size="h3">
@@ -65,7 +65,8 @@ export function RequireSession() {
             </Group>
             <Group gap="md" align="flex-end">
               <LanguageSelect />
-              <Text size="sm" aria-label={t('nav.signedInAs')}>
+              <Text size="sm">
+                <VisuallyHidden>{t('nav.signedInAs')} </VisuallyHidden>
                 {session.data.displayName}
               </Text>
               <Button variant="default" size="xs" onClick={() => logout.mutate()} loading={logout.isPending}>
@@ -76,7 +77,7 @@ export function RequireSession() {
         </Container>
       </header>
       <main>
-        <Container size="xl" py="md">
+        <Container size="lg" py="md">
           <Outlet />
         </Container>
       </main>

@@ -6,7 +6,7 @@ import { Link, useParams } from 'react-router';
 import { api } from '../api/client.ts';
 import type { Person, Relation } from '../api/types.ts';
 import { ErrorAlert } from '../components/Messages.tsx';
-import { formatPartialDate, formatTimestamp } from '../lib/format.ts';
+import { formatFieldPath, formatPartialDate, formatTimestamp } from '../lib/format.ts';
 import { STATUS_COLOURS } from './CaseListScene.tsx';
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
@@ -56,11 +56,13 @@ function PersonCard({
             ))}
           </ul>
         </div>
-        {relation && <Field label={t('person.relation')}>{t(`relation.${relation}`)}</Field>}
-        <Field label={t('person.sex')}>{person.sex ? t(`sex.${person.sex}`) : dash}</Field>
-        <Field label={t('person.birth')}>{formatPartialDate(t, person.birth)}</Field>
-        <Field label={t('person.lastKnownPlace')}>{person.lastKnownPlace || dash}</Field>
-        <Field label={t('person.separatedOn')}>{formatPartialDate(t, person.separatedOn)}</Field>
+        <div className="field-grid">
+          {relation && <Field label={t('person.relation')}>{t(`relation.${relation}`)}</Field>}
+          <Field label={t('person.sex')}>{person.sex ? t(`sex.${person.sex}`) : dash}</Field>
+          <Field label={t('person.birth')}>{formatPartialDate(t, person.birth)}</Field>
+          <Field label={t('person.lastKnownPlace')}>{person.lastKnownPlace || dash}</Field>
+          <Field label={t('person.separatedOn')}>{formatPartialDate(t, person.separatedOn)}</Field>
+        </div>
         <Field label={t('person.separationCircumstances')}>{person.separationCircumstances || dash}</Field>
         {safeContact !== undefined && <Field label={t('person.safeContact')}>{safeContact || dash}</Field>}
         <Field label={t('person.notes')}>{person.notes || dash}</Field>
@@ -145,7 +147,7 @@ export function CaseDetailScene() {
                   <Table.Td>{formatTimestamp(h.at, i18n.language)}</Table.Td>
                   <Table.Td>{h.actor.displayName}</Table.Td>
                   <Table.Td>{t(`history.actions.${h.action}`, { defaultValue: h.action })}</Table.Td>
-                  <Table.Td>{h.fields.map((f) => t(`field.${f}`, { defaultValue: f })).join(', ')}</Table.Td>
+                  <Table.Td>{h.fields.map((f) => formatFieldPath(t, f)).join(', ')}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>

@@ -139,31 +139,36 @@ function CaseForm({ existing }: { existing: CaseDetail | undefined }) {
 
         <Fieldset legend={t('caseForm.caseSection')}>
           <Stack gap="sm">
-            <NativeSelect
-              label={t('case.status')}
-              data={CASE_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))}
-              {...form.getInputProps('status')}
-            />
-            <NativeSelect
-              label={t('case.assignedTo')}
-              data={[
-                { value: '', label: t('case.unassigned') },
-                ...(users.data?.items ?? []).map((u) => ({ value: u.id, label: u.displayName })),
-                // Keep the current assignee selectable even before the user list arrives.
-                ...(existing?.assignedTo && !users.data?.items.some((u) => u.id === existing.assignedTo?.id)
-                  ? [{ value: existing.assignedTo.id, label: existing.assignedTo.displayName }]
-                  : []),
-              ]}
-              {...form.getInputProps('assignedTo')}
-            />
-            <NativeSelect
-              label={t('case.riskLevel')}
-              data={[
-                { value: '', label: t('common.unspecified') },
-                ...RISK_LEVELS.map((r) => ({ value: r, label: t(`risk.${r}`) })),
-              ]}
-              {...form.getInputProps('riskLevel')}
-            />
+            <Group gap="sm" align="flex-start" wrap="wrap">
+              <NativeSelect
+                label={t('case.status')}
+                w={240}
+                data={CASE_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))}
+                {...form.getInputProps('status')}
+              />
+              <NativeSelect
+                label={t('case.assignedTo')}
+                w={240}
+                data={[
+                  { value: '', label: t('case.unassigned') },
+                  ...(users.data?.items ?? []).map((u) => ({ value: u.id, label: u.displayName })),
+                  // Keep the current assignee selectable even before the user list arrives.
+                  ...(existing?.assignedTo && !users.data?.items.some((u) => u.id === existing.assignedTo?.id)
+                    ? [{ value: existing.assignedTo.id, label: existing.assignedTo.displayName }]
+                    : []),
+                ]}
+                {...form.getInputProps('assignedTo')}
+              />
+              <NativeSelect
+                label={t('case.riskLevel')}
+                w={240}
+                data={[
+                  { value: '', label: t('common.unspecified') },
+                  ...RISK_LEVELS.map((r) => ({ value: r, label: t(`risk.${r}`) })),
+                ]}
+                {...form.getInputProps('riskLevel')}
+              />
+            </Group>
             <Textarea label={t('case.riskNotes')} autosize minRows={2} {...form.getInputProps('riskNotes')} />
             <Textarea label={t('case.notes')} autosize minRows={3} {...form.getInputProps('notes')} />
           </Stack>
