@@ -57,6 +57,11 @@ export interface ConvertOptions {
    * (default true), so export then import gives back the same data.
    */
   restoreNeutralised?: boolean;
+  /**
+   * Called every 1,000 rows and once at the end, for a CLI progress line or
+   * a server progress event. Synchronous: conversion itself never waits.
+   */
+  onProgress?: (rowsDone: number, rowsTotal: number) => void;
 }
 
 export interface ConvertResult {
@@ -236,7 +241,11 @@ export function convertRows(table: ParsedTable, mapping: Mapping, options: Conve
   };
   const nameColumn = (k: PersonKey): ResolvedColumn | undefined => nameColumns[k];
 
+  const total = table.rows.length;
+  let done = 0;
   for (const r of table.rows) {
+    if (options.onProgress && done > 0 && done % 1000 === 0) options.onProgress(done, total);
+    done++;
     ctx.row = r.row;
     ctx.line = r.line;
     ctx.failed = false;
@@ -368,6 +377,8 @@ export function convertRows(table: ParsedTable, mapping: Mapping, options: Conve
     for (const n of rowNotes) if (!draft.notes.includes(n)) draft.notes.push(n);
     if (ctx.failed) draft.failed = true;
   }
+
+  options.onProgress?.(total, total);
 
   const out: ConvertedCase[] = [];
   let rowsRejected = 0;

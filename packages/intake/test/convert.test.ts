@@ -90,6 +90,13 @@ describe('convertRows', () => {
     expect(report.cases).toHaveLength(1);
   });
 
+  it('reports progress every 1,000 rows and at the end', async () => {
+    const table = await parseTable(utf8(csvText([KO_HEADERS, ...koreanRows(2500, 5)])));
+    const seen: Array<[number, number]> = [];
+    convertRows(table, suggestMapping(KO_HEADERS).mapping, { ...opts, onProgress: (d, t) => seen.push([d, t]) });
+    expect(seen).toEqual([[1000, 2500], [2000, 2500], [2500, 2500]]);
+  });
+
   it('calls the duplicate hook with the converted cases and reports its findings', async () => {
     const hook: DuplicateChecker = (cases) => [{ rows: cases.flatMap((c) => c.rows), score: 0.9, explanation: 'same sought name and birth year' }];
     const report = await dryRun(utf8('신청인 이름,자녀 이름,관계,생년월일\n김영희,이미영,딸,2012\n김영희,이미영,딸,2012\n'), { ...opts, findDuplicates: hook });
