@@ -318,6 +318,14 @@ test('records a lead linked to the case', async () => {
   await expect(row).toHaveCount(1);
   await expect(row).toContainText(/HW-/);
   await expect(row).toContainText(ko('reliability.medium'));
+
+  // Leads are edited like cases, with their version.
+  await row.getByRole('link', { name: '李佳灵' }).click();
+  await expect(page.getByRole('heading', { name: ko('leadForm.editTitle'), exact: true })).toBeVisible();
+  await expect(field(page, ko('lead.source'))).toHaveValue('현지 협력자 A');
+  await field(page, ko('lead.reliability')).selectOption('high');
+  await page.getByRole('button', { name: ko('leadForm.save'), exact: true }).click();
+  await expect(page.getByRole('row').filter({ hasText: '李佳灵' })).toContainText(ko('reliability.high'));
 });
 
 test('switches language, and remembers the choice', async () => {
@@ -341,6 +349,9 @@ test('switches language, and remembers the choice', async () => {
 
   await field(page, zh('language.label')).selectOption('ko');
   await expect(page.getByRole('heading', { name: ko('cases.title'), level: 2, exact: true })).toBeVisible();
+  // The browser keeps the language choice and nothing else.
+  expect(await page.evaluate(() => Object.keys(window.localStorage))).toEqual(['homeward.language']);
+  expect(await page.evaluate(() => window.sessionStorage.length)).toBe(0);
 });
 
 test('logs out, ending the session on the server', async () => {
