@@ -53,3 +53,4 @@ export {
 export { checkDossierConsent, type ConsentDecision, type ConsentGrant, type ConsentProblem } from './dossier/consent.ts';
 export { renderDossierPdf } from './dossier/pdf.ts';
 export { scriptRuns } from './dossier/fonts.ts';
+export { methodologyNote, releaseToCsv, type NoteLang } from './sdc/export.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { AdvocacyError, buildRelease, buildReleaseWithDiagnostics, type MicroRow, type Release, type ReleaseSpec, type TableSpec } from '../src/index.ts';
+import { AdvocacyError, buildRelease, buildReleaseWithDiagnostics, methodologyNote, releaseToCsv, type MicroRow, type Release, type ReleaseSpec, type TableSpec } from '../src/index.ts';
 import { attack } from './attacker.ts';
 
 /** Rows from a count grid: counts[i][j] units with a = as[i], b = bs[j]. */
@@ -205,5 +205,26 @@ describe('the attacker itself', () => {
     // Four ones in a square: each could only be "moved" by pushing another below 1.
     const ones = attack(table([[null, null, 12, 14], [null, null, 15, 17], [14, 11, 20, 45], [16, 13, 47, 76]]), { populationSize: 76 });
     expect(ones.feasibleValues('children|a=a1|b=b1')).toEqual([1]);
+  });
+});
+
+describe('exports', () => {
+  it('counts cases and children as separate populations of one release, and writes CSV and notes', () => {
+    const children: MicroRow[] = [...Array(12).fill({ status: 'open' }), ...Array(3).fill({ status: '=cmd' })];
+    const cases: MicroRow[] = [...Array(11).fill({ status: 'open' }), ...Array(2).fill({ status: '=cmd' })];
+    const release = buildRelease({
+      dataDate: '2026-11-29',
+      populations: { children, cases },
+      tables: [{ id: 'children-by-status', unit: 'children', variables: ['status'] }, { id: 'cases-by-status', unit: 'cases', variables: ['status'] }],
+    });
+    const csv = releaseToCsv(release).split('\r\n');
+    expect(csv[0]).toBe('"unit","table","variable_1","category_1","variable_2","category_2","count","suppressed"');
+    expect(csv).toContain('"children","children-by-status","status","(total)","","","15","0"');
+    expect(csv).toContain('"cases","cases-by-status","status","\'=cmd","","","","1"');
+    for (const lang of ['en', 'ko', 'zh'] as const) {
+      const note = methodologyNote(release, lang);
+      expect(note).toContain('2026-11-29');
+      expect(note).toMatch(/9/); // 1 to threshold - 1
+    }
   });
 });
