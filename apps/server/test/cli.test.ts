@@ -1,10 +1,13 @@
 import { spawn } from 'node:child_process';
+import { Readable, Writable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
+import { main } from '../../cli/src/main.ts';
 import { openDeps } from '../src/deps.ts';
+import { prepareDemo } from '../src/services/demo.ts';
 import { describeEachEngine, type Store } from './helpers.ts';
 
 const BIN = fileURLToPath(new URL('../../cli/bin/homeward.mjs', import.meta.url));
@@ -47,6 +50,29 @@ function cliUntil(store: Store, args: string[], ready: RegExp, env: NodeJS.Proce
   });
 }
 
+/**
+ * Runs a command in this process: for refusals and usage errors, where a new
+ * process per case would only add start-up time. Main flows run as processes.
+ */
+async function inProcess(store: Store, args: string[], input = ''): Promise<Result> {
+  let stdout = '';
+  let stderr = '';
+  const sink = (add: (s: string) => void) => new Writable({ write(chunk, _enc, cb) { add(String(chunk)); cb(); } });
+  const saved = process.env.HOMEWARD_DATABASE_URL;
+  if (store.databaseUrl) process.env.HOMEWARD_DATABASE_URL = store.databaseUrl;
+  try {
+    const code = await main([...args, '--data', store.dataDir], {
+      stdout: sink((s) => (stdout += s)),
+      stderr: sink((s) => (stderr += s)),
+      stdin: Readable.from([input]),
+    });
+    return { code, stdout, stderr };
+  } finally {
+    if (saved === undefined) delete process.env.HOMEWARD_DATABASE_URL;
+    else process.env.HOMEWARD_DATABASE_URL = saved;
+  }
+}
+
 async function countCases(store: Store): Promise<number> {
   const deps = await openDeps(store.config());
   try {
@@ -84,10 +110,10 @@ describeEachEngine('homeward CLI', (_engine, fresh) => {
     expect(r.stdout).toMatch(/created caseworker worker@example\.org/);
     expect(r.stdout).toMatch(/TOTP secret .*: [A-Z2-7]{32}\n/);
     expect(r.stdout).not.toContain('passphrase');
-    const again = await cli(store, ['user', 'create', '--email', 'worker@example.org', '--role', 'caseworker'], 'a long enough passphrase\n');
+    const again = await inProcess(store, ['user', 'create', '--email', 'worker@example.org', '--role', 'caseworker'], 'a long enough passphrase\n');
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/already exists/);
-    const bad = await cli(store, ['user', 'create', '--email', 'x@example.org', '--role', 'boss'], 'a long enough passphrase\n');
+    const bad = await inProcess(store, ['user', 'create', '--email', 'x@example.org', '--role', 'boss'], 'a long enough passphrase\n');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--role must be administrator or caseworker/);
   }, SLOW);
@@ -111,7 +137,7 @@ describeEachEngine('homeward CLI', (_engine, fresh) => {
 
     const notJson = join(store.dataDir, 'not.json');
     writeFileSync(notJson, '[{"applicant": ');
-    expect((await cli(store, ['cases', 'import', notJson])).code).toBe(2);
+    expect((await inProcess(store, ['cases', 'import', notJson])).code).toBe(2);
 
     const good = join(store.dataDir, 'good.json');
     writeFileSync(good, JSON.stringify(FILE));
@@ -123,11 +149,11 @@ describeEachEngine('homeward CLI', (_engine, fresh) => {
     expect(ex.code).toBe(0);
     expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(FILE);
     expect(statSync(out).mode & 0o777).toBe(0o600);
-    const stdoutExport = await cli(store, ['cases', 'export']);
+    const stdoutExport = await inProcess(store, ['cases', 'export']);
     expect(JSON.parse(stdoutExport.stdout)).toEqual(FILE);
 
     // Importing the same references again is refused as a whole.
-    const dup = await cli(store, ['cases', 'import', good]);
+    const dup = await inProcess(store, ['cases', 'import', good]);
     expect(dup.code).toBe(2);
     expect(dup.stderr).toMatch(/\[0\]\.reference: already exists/);
     expect(await countCases(store)).toBe(2);
@@ -163,13 +189,18 @@ describeEachEngine('homeward CLI', (_engine, fresh) => {
     expect(r.stdout).toMatch(/caseworker +email caseworker@demo\.invalid/);
     expect(r.stdout).not.toMatch(/setup#/);
     expect(await countCases(store)).toBeGreaterThanOrEqual(10);
-    // A second start reuses the demo and prints the same logins.
-    const again = await cliUntil(store, ['demo'], /running at/);
-    expect(again.stdout.match(/password (\S+)/)?.[1]).toBe(r.stdout.match(/password (\S+)/)?.[1]);
+    // A second start reuses the demo and its logins.
+    const deps = await openDeps(store.config());
+    try {
+      const creds = await prepareDemo(deps);
+      expect(creds.map((c) => c.password)[0]).toBe(r.stdout.match(/password (\S+)/)?.[1]);
+    } finally {
+      await deps.db.destroy();
+    }
 
     const real = await fresh();
-    expect((await cli(real, ['user', 'create', '--email', 'a@example.org', '--role', 'administrator'], 'a long enough passphrase\n')).code).toBe(0);
-    const refused = await cli(real, ['demo', '--port', '0']);
+    expect((await inProcess(real, ['user', 'create', '--email', 'a@example.org', '--role', 'administrator'], 'a long enough passphrase\n')).code).toBe(0);
+    const refused = await inProcess(real, ['demo', '--port', '0']);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/real \(non-demo\) data/);
     expect(await countCases(real)).toBe(0);
