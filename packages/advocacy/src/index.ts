@@ -50,7 +50,14 @@ export {
   type Recipient,
   type Step,
 } from './dossier/model.ts';
-export { checkDossierConsent, type ConsentDecision, type ConsentGrant, type ConsentProblem } from './dossier/consent.ts';
+export {
+  checkDossierConsent,
+  dossiersToRecall,
+  type ConsentDecision,
+  type ConsentGrant,
+  type ConsentProblem,
+  type RegisterEntry,
+} from './dossier/consent.ts';
 export { renderDossierPdf } from './dossier/pdf.ts';
 export { scriptRuns } from './dossier/fonts.ts';
 export { methodologyNote, releaseToCsv, type NoteLang } from './sdc/export.ts';

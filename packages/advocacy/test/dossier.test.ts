@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildDossier, checkDossierConsent, dossierToJson, filterConsented, scriptRuns, type ConsentGrant } from '../src/index.ts';
+import { buildDossier, checkDossierConsent, dossiersToRecall, dossierToJson, filterConsented, scriptRuns, type ConsentGrant } from '../src/index.ts';
 import { CASE, CONSENTED, INPUT, otherCase, SECRETS } from './fixtures.ts';
 
 describe('dossier model', () => {
@@ -62,8 +62,25 @@ describe('dossier model', () => {
         { caseRef: 'F', problem: 'recipient-not-covered' },
       ],
     });
+    // Withdrawn during the dossier's own day: no longer covered.
+    const sameDay = checkDossierConsent([{ caseRef: 'G', grants: [grant({ withdrawnAt: '2026-11-29T08:15:00Z' })] }], recipient, 'communication', '2026-11-29');
+    expect(sameDay).toEqual({ ok: false, missing: [{ caseRef: 'G', problem: 'withdrawn' }] });
     const ok = checkDossierConsent([{ caseRef: 'A', grants: [grant({ fields: ['request', 'sought.names', 'bogus'] })] }], recipient, 'communication', '2026-11-29');
     expect(ok).toEqual({ ok: true, fields: new Map([['A', ['sought.names', 'request']]]) });
+  });
+
+  it('marks for recall every standing dossier a withdrawal affects', () => {
+    const un = { name: 'WGEID', kind: 'un-working-group' as const };
+    const gov = { name: 'Ministry of Unification', kind: 'government-office' as const };
+    const register = [
+      { dossierId: 'D1', recipient: un, purpose: 'communication', caseRefs: ['A', 'B'] },
+      { dossierId: 'D2', recipient: gov, purpose: 'meeting', caseRefs: ['B'] },
+      { dossierId: 'D3', recipient: un, purpose: 'communication', caseRefs: ['B'], recalled: true },
+      { dossierId: 'D4', recipient: un, purpose: 'communication', caseRefs: ['C'] },
+    ];
+    expect(dossiersToRecall(register, { caseRef: 'B' })).toEqual(['D1', 'D2']);
+    expect(dossiersToRecall(register, { caseRef: 'B', recipient: { kind: 'government-office' } })).toEqual(['D2']);
+    expect(dossiersToRecall(register, { caseRef: 'A', purpose: 'meeting' })).toEqual([]);
   });
 
   it('splits mixed text into runs for the Hangul and the Chinese font', () => {

@@ -54,14 +54,19 @@ export function checkDossierConsent(
     const forRecipient = forPurpose.filter(
       (g) => g.recipient.kind === recipient.kind && (g.recipient.name === undefined || norm(g.recipient.name) === norm(recipient.name)),
     );
-    // ISO dates compare as strings.
-    const live = forRecipient.filter((g) => g.grantedAt <= date && !(g.withdrawnAt && g.withdrawnAt <= date) && !(g.expiresAt && g.expiresAt < date));
+    // Compare calendar days (ISO dates compare as strings); a consent withdrawn
+    // at any hour of the dossier's day no longer covers it.
+    const day = date.slice(0, 10);
+    const d10 = (x: string | null | undefined): string | null => (x ? x.slice(0, 10) : null);
+    const withdrawn = (g: ConsentGrant): boolean => d10(g.withdrawnAt) !== null && d10(g.withdrawnAt)! <= day;
+    const expired = (g: ConsentGrant): boolean => d10(g.expiresAt) !== null && d10(g.expiresAt)! < day;
+    const live = forRecipient.filter((g) => d10(g.grantedAt)! <= day && !withdrawn(g) && !expired(g));
     let problem: ConsentProblem | null = null;
     if (forPurpose.length === 0) problem = 'no-consent-for-purpose';
     else if (forRecipient.length === 0) problem = 'recipient-not-covered';
     else if (live.length === 0) {
-      if (forRecipient.some((g) => g.withdrawnAt && g.withdrawnAt <= date)) problem = 'withdrawn';
-      else if (forRecipient.some((g) => g.expiresAt && g.expiresAt < date)) problem = 'expired';
+      if (forRecipient.some(withdrawn)) problem = 'withdrawn';
+      else if (forRecipient.some(expired)) problem = 'expired';
       else problem = 'not-yet-valid';
     }
     const granted = new Set(live.flatMap((g) => g.fields));
@@ -71,4 +76,37 @@ export function checkDossierConsent(
     else fields.set(c.caseRef, keys);
   }
   return missing.length > 0 ? { ok: false, missing } : { ok: true, fields };
+}
+
+/** One dossier as the server's register keeps it. */
+export interface RegisterEntry {
+  dossierId: string;
+  recipient: Recipient;
+  purpose: string;
+  caseRefs: readonly string[];
+  recalled?: boolean;
+}
+
+/**
+ * Dossiers to mark for recall when an applicant withdraws consent: every
+ * dossier still standing that includes the case, narrowed to a purpose or
+ * recipient when the withdrawal is that narrow.
+ *
+ * @example
+ * dossiersToRecall(register, { caseRef: 'HW-12' }) // ['D-2026-0007', 'D-2026-0011']
+ */
+export function dossiersToRecall(
+  register: readonly RegisterEntry[],
+  withdrawal: { caseRef: string; purpose?: string; recipient?: { kind: RecipientKind; name?: string } },
+): string[] {
+  return register
+    .filter((e) => !e.recalled && e.caseRefs.includes(withdrawal.caseRef))
+    .filter((e) => withdrawal.purpose === undefined || norm(e.purpose) === norm(withdrawal.purpose))
+    .filter(
+      (e) =>
+        withdrawal.recipient === undefined ||
+        (e.recipient.kind === withdrawal.recipient.kind &&
+          (withdrawal.recipient.name === undefined || norm(e.recipient.name) === norm(withdrawal.recipient.name))),
+    )
+    .map((e) => e.dossierId);
 }

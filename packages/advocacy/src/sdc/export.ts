@@ -18,7 +18,7 @@ export function methodologyNote(release: Release, lang: NoteLang): string {
   const text: Record<NoteLang, string[]> = {
     en: [
       `Data as of: ${release.dataDate}.`,
-      `Counts of 1 to ${t - 1} are suppressed (shown as "x"). Further cells are suppressed so that no suppressed count can be worked out, even within ${w - 1} either way, from totals or from any other table of this release.`,
+      `Counts of 1 to ${t - 1} are suppressed (shown as "x"). Further cells are suppressed so that no suppressed count can be worked out, or narrowed to fewer than ${w + 1} possible values, from totals or from any other table of this release.`,
       'Zeros are shown, except in tables withheld whole.',
       'Published counts are exact: no rounding, so rows and columns add up to their totals.',
       'Ages and years since separation are computed from the dates as remembered (year, month or approximate age); a band is given only when every possible exact date falls in it, otherwise the person is counted as "unknown".',
@@ -27,7 +27,7 @@ export function methodologyNote(release: Release, lang: NoteLang): string {
     ],
     ko: [
       `자료 기준일: ${release.dataDate}.`,
-      `1에서 ${t - 1}까지의 수는 표시하지 않습니다("x"). 또한 합계나 같은 발표의 다른 표로부터 가려진 수를 계산해 낼 수 없도록(앞뒤 ${w - 1} 이내로 좁히는 것도 불가능하도록) 추가로 몇몇 칸을 가립니다.`,
+      `1에서 ${t - 1}까지의 수는 표시하지 않습니다("x"). 또한 합계나 같은 발표의 다른 표로부터 가려진 수를 계산해 내거나 가능한 값 ${w + 1}개 미만으로 좁힐 수 없도록 추가로 몇몇 칸을 가립니다.`,
       '0은 표시합니다. 다만 표 전체를 가린 경우는 예외입니다.',
       '표시된 수는 반올림하지 않은 정확한 수이며, 행과 열의 합은 합계와 일치합니다.',
       '나이와 헤어진 지 경과한 햇수는 기억하는 날짜(연도, 월 또는 대략의 나이)로 계산하며, 가능한 모든 날짜가 한 구간에 들어갈 때만 그 구간에 넣고 그렇지 않으면 "알 수 없음"으로 셉니다.',
@@ -36,7 +36,7 @@ export function methodologyNote(release: Release, lang: NoteLang): string {
     ],
     zh: [
       `数据截至：${release.dataDate}。`,
-      `1至${t - 1}的计数不予公布（显示为"x"）。另有部分单元格被一并隐藏，使任何被隐藏的计数都无法通过合计或本次发布的其他表格推算出来（也无法缩小到前后${w - 1}以内）。`,
+      `1至${t - 1}的计数不予公布（显示为"x"）。另有部分单元格被一并隐藏，使任何被隐藏的计数都无法通过合计或本次发布的其他表格推算出来，也无法缩小到少于${w + 1}个可能的数值。`,
       '零值照常显示，整表隐藏的表格除外。',
       '公布的计数为精确值，未作舍入，行列之和与合计一致。',
       '年龄及分离年数按当事人记得的日期（年份、月份或大约年龄）计算；只有当所有可能的确切日期都落在同一区间时才归入该区间，否则计为"不详"。',

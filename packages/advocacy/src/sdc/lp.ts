@@ -58,7 +58,9 @@ export class FeasibleRegion {
       t[obj + w - 1]! -= t[i * w + w - 1]!;
     }
     if (!simplex(t, basis, m, w, n + m)) return null; // phase I is never unbounded
-    if (-t[obj + w - 1]! > 1e-7) return null;
+    // Relative tolerance: right-hand sides reach the size of the population.
+    const scale = 1 + rows.reduce((acc, r) => acc + Math.abs(r.rhs), 0);
+    if (-t[obj + w - 1]! > 1e-9 * scale) return null;
     // Drive artificials out of the basis; rows where that is impossible are redundant.
     const keep: number[] = [];
     for (let i = 0; i < m; i++) {
