@@ -98,7 +98,8 @@ export function emptyCase(): CaseFormValues {
     sought: [emptySought()],
     status: 'open',
     assignedTo: '',
-    riskLevel: '',
+    // The server's default too; every stored case has a risk level.
+    riskLevel: 'medium',
     riskNotes: '',
     notes: '',
   };

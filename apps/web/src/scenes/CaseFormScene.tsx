@@ -162,10 +162,7 @@ function CaseForm({ existing }: { existing: CaseDetail | undefined }) {
               <NativeSelect
                 label={t('case.riskLevel')}
                 w={240}
-                data={[
-                  { value: '', label: t('common.unspecified') },
-                  ...RISK_LEVELS.map((r) => ({ value: r, label: t(`risk.${r}`) })),
-                ]}
+                data={RISK_LEVELS.map((r) => ({ value: r, label: t(`risk.${r}`) }))}
                 {...form.getInputProps('riskLevel')}
               />
             </Group>
