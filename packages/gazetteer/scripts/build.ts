@@ -120,7 +120,7 @@ function chinaRow(code: string, parent: string, level: string, rawName: string, 
 // Committee names become the village's own name: 和平村委会 -> 和平村.
 function cleanVillageName(name: string): string {
   return name
-    .replace(/(村民委员会|村委会)$/, '村')
+    .replace(/村?(村民委员会|村委会)$/, '村')
     .replace(/社区居民委员会$|社区居委会$/, '社区')
     .replace(/居民委员会$/, '居委会');
 }

@@ -282,10 +282,10 @@ export function resolve(text: string, opts: ResolveOptions = {}): Candidate[] {
   return top.map((c) => {
     const weight = Math.exp(CONFIDENCE_SHARPNESS * (c.score - best));
     const share = weight / (nested(c) ? denominator + weight : denominator);
-    const rivals = list.filter((o) => o !== c && Math.abs(o.score - c.score) < 0.01 && !nested(o)).length;
+    const rivals = list.filter((o) => o !== c && Math.abs(o.coverage - c.coverage) < 1e-9 && !nested(o)).length;
     const p = placeAt(g, c.row);
     const explanation = notesFor(g, segs, c);
-    if (rivals > 0) explanation.push(`${rivals} other place${rivals > 1 ? 's fit' : ' fits'} the text about as well`);
+    if (rivals > 0) explanation.push(`${rivals} other place${rivals > 1 ? 's fit' : ' fits'} the text as well; ranked by region (border region first) and size`);
     if (nested(c)) explanation.push('inside a better candidate of the same name');
     if (near) explanation.push('the text says near/around this place: it is a reference point, not necessarily the place itself');
     const unexplained = segs.filter((sg) => !explanation.some((n) => n.startsWith(`"${sg.text}"`)));

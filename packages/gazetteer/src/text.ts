@@ -79,7 +79,7 @@ export function editDistance(a: string, b: string, max: number): number {
     if (rowMin > max) return max + 1;
     const t = prev2; prev2 = prev; prev = cur; cur = t;
   }
-  return prev[m]!;
+  return Math.min(prev[m]!, max + 1);
 }
 
 const ROW_CAPACITY = 256;
