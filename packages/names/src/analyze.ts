@@ -4,7 +4,7 @@ import { isSyllable } from './hangul.ts';
 import { charKorean, charPinyin, surnamePinyin, isHan } from './hanzi.ts';
 import { latinToHangul } from './latin.ts';
 import { segmentPinyin, segmentTranscription } from './mandarin.ts';
-import { kCode, mCode } from './codes.ts';
+import { kCode, mCode, kSig, mSig } from './codes.ts';
 import { tables } from './data.ts';
 import { KOREAN_COMPOUND, KOREAN_SURNAMES, HANZI_COMPOUND, isLatinSurname, surnameFromLatin } from './surnames.ts';
 
@@ -23,9 +23,18 @@ export const SPACE_RAW = 2;
 /** One syllable position: its source text and weighted alternatives. */
 export interface Slot {
   src: string;
-  alts: Int32Array; // code << 3 | weight level
+  alts: number[]; // code << 3 | weight level, most likely first
+  sig: number; // OR of the coarse-class bits (kSig/mSig) of the alternatives
   texts: string[]; // display text per alternative (Hangul syllable or pinyin)
   how: string[]; // how each alternative was obtained
+}
+
+/** A slot sequence flattened for the scorer: slot i's alternatives are alts[off[i]..off[i+1]). */
+export interface FastSeq {
+  n: number;
+  off: number[];
+  alts: number[];
+  sig: number[]; // per slot: OR of the coarse-class bits of its alternatives
 }
 
 export interface Structure {
@@ -36,6 +45,37 @@ export interface Structure {
   raw?: string;
   /** K readings guessed from pinyin (Li Meiling -> 리미령): used only against names with no Mandarin reading. */
   viaPinyin?: boolean;
+  fSur: FastSeq;
+  fGiv: FastSeq;
+  fAll: FastSeq;
+}
+
+// Plain arrays of small integers: cheaper to allocate than typed arrays and as fast to read.
+function fast(a: readonly Slot[], b: readonly Slot[]): FastSeq {
+  const off: number[] = [];
+  const alts: number[] = [];
+  const sig: number[] = [];
+  for (const list of [a, b]) {
+    for (const slot of list) {
+      off.push(alts.length);
+      for (const x of slot.alts) alts.push(x);
+      sig.push(slot.sig);
+    }
+  }
+  off.push(alts.length);
+  return { n: sig.length, off, alts, sig };
+}
+
+const NONE: Slot[] = [];
+export type Draft = Omit<Structure, 'fSur' | 'fGiv' | 'fAll'>;
+/** Adds the scorer's flattened sequences to a structure (done by prepare(), not needed for variants or keys). */
+export function finish(d: Draft): Structure {
+  if ((d as Structure).fAll) return d as Structure;
+  const st = d as Structure;
+  st.fSur = fast(d.sur, NONE);
+  st.fGiv = fast(d.giv, NONE);
+  st.fAll = fast(d.sur, d.giv);
+  return st;
 }
 
 export interface Analysis {
@@ -43,12 +83,12 @@ export interface Analysis {
   script: Script;
   surname?: string;
   given?: string;
-  structures: Structure[];
+  structures: Draft[];
 }
 
 interface AltIn { text: string; code: number; w: number; how: string }
 
-function makeSlot(src: string, ins: AltIn[]): Slot | null {
+function makeSlot(src: string, ins: AltIn[], m: boolean): Slot | null {
   const best = new Map<number, AltIn>();
   for (const a of ins) {
     if (a.code < 0) continue;
@@ -57,9 +97,12 @@ function makeSlot(src: string, ins: AltIn[]): Slot | null {
   }
   const list = [...best.values()].sort((a, b) => b.w - a.w).slice(0, 6);
   if (list.length === 0) return null;
+  let sig = 0;
+  for (const a of list) sig |= m ? mSig(a.code) : kSig(a.code);
   return {
     src,
-    alts: Int32Array.from(list.map((a) => (a.code << 3) | level(a.w))),
+    alts: list.map((a) => (a.code << 3) | level(a.w)),
+    sig,
     texts: list.map((a) => a.text),
     how: list.map((a) => a.how),
   };
@@ -82,27 +125,27 @@ function hanziToken(chars: string[], surname: boolean): TokenReadings {
   const sp = surname ? surnamePinyin(chars.join('')) : [];
   chars.forEach((ch, i) => {
     const ko = charKorean(ch);
-    const ks = makeSlot(ch, ko.slice(0, 4).map((r, j) => kAlt(r, SK_W[j] ?? 0.85, 'Sino-Korean')));
+    const ks = makeSlot(ch, ko.slice(0, 4).map((r, j) => kAlt(r, SK_W[j] ?? 0.85, 'Sino-Korean')), false);
     if (ks) k.push(ks);
     const py = charPinyin(ch);
     const first = sp[i];
     const mins: AltIn[] = [];
     if (first) mins.push(mAlt(first, 1, 'pinyin, surname reading'));
     py.slice(0, 3).forEach((p, j) => mins.push(mAlt(p, first ? 0.9 : j === 0 ? 1 : 0.9, 'pinyin')));
-    const ms = makeSlot(ch, mins);
+    const ms = makeSlot(ch, mins, true);
     if (ms) m.push(ms);
   });
   return { k: k.length ? [k] : [], m: m.length ? [m] : [] };
 }
 
 function hangulToken(syls: string[]): TokenReadings {
-  const k = syls.map((s) => makeSlot(s, [kAlt(s, 1, 'Hangul')])).filter((s): s is Slot => s !== null);
+  const k = syls.map((s) => makeSlot(s, [kAlt(s, 1, 'Hangul')], false)).filter((s): s is Slot => s !== null);
   const out: TokenReadings = { k: k.length ? [k] : [], m: [] };
   // As a transcription of Mandarin (룽징 = longjing), only if every syllable is a regular transcription.
   const units = segmentTranscription(syls.join(''));
   if (units) {
     const m = units
-      .map((u) => makeSlot(u.hangul, u.pinyin.map((p, j) => mAlt(p, j === 0 ? 1 : 0.95, 'Hangul transcription of Mandarin'))))
+      .map((u) => makeSlot(u.hangul, u.pinyin.map((p, j) => mAlt(p, j === 0 ? 1 : 0.95, 'Hangul transcription of Mandarin')), true))
       .filter((s): s is Slot => s !== null);
     if (m.length === units.length) out.m.push(m);
   }
@@ -138,7 +181,7 @@ function latinToken(word: string, surname: boolean): TokenReadings {
   let krSlots: Slot[] | null = null;
   if (kr) {
     krSlots = kr
-      .map((alts) => makeSlot(word, alts.map((a) => kAlt(a.syl, a.w, 'romanised Korean'))))
+      .map((alts) => makeSlot(word, alts.map((a) => kAlt(a.syl, a.w, 'romanised Korean')), false))
       .filter((s): s is Slot => s !== null);
   }
   // Passport table for surnames: exact Hangul spellings.
@@ -147,7 +190,7 @@ function latinToken(word: string, surname: boolean): TokenReadings {
     const slots: Slot[] = syl.map((_, i) =>
       makeSlot(word, [
         ...table.filter((t) => [...t].length === syl.length).map((t, j) => kAlt([...t][i] ?? '', j === 0 ? 1 : 0.95, 'passport surname spelling')),
-      ]),
+      ], false),
     ).filter((s): s is Slot => s !== null);
     if (krSlots && krSlots.length === slots.length) krSlots = slots.map((s, i) => mergeSlots(s, krSlots![i]!));
     else if (slots.length) out.k.push(slots);
@@ -156,10 +199,10 @@ function latinToken(word: string, surname: boolean): TokenReadings {
   if (py) {
     const p2h = tables().pinyinToHangul;
     const sk = py
-      .map((p) => makeSlot(word, (p2h.get(p.replace(/ü/g, 'v')) ?? []).map((h, j) => kAlt(h, PY_SK_W[j] ?? 0.85, `Sino-Korean reading of pinyin ${p}`))))
+      .map((p) => makeSlot(word, (p2h.get(p.replace(/ü/g, 'v')) ?? []).map((h, j) => kAlt(h, PY_SK_W[j] ?? 0.85, `Sino-Korean reading of pinyin ${p}`)), false))
       .filter((s): s is Slot => s !== null);
     if (sk.length === py.length) out.viaPinyin = sk;
-    const ms = py.map((p) => makeSlot(word, [mAlt(p, 1, 'pinyin')])).filter((s): s is Slot => s !== null);
+    const ms = py.map((p) => makeSlot(word, [mAlt(p, 1, 'pinyin')], true)).filter((s): s is Slot => s !== null);
     if (ms.length === py.length) out.m.push(ms);
   }
   if (krSlots && krSlots.length) out.k.unshift(krSlots);
@@ -169,7 +212,7 @@ function latinToken(word: string, surname: boolean): TokenReadings {
 function mergeSlots(a: Slot, b: Slot): Slot {
   const ins: AltIn[] = [];
   for (const s of [a, b]) s.texts.forEach((t, i) => ins.push({ text: t, code: (s.alts[i] ?? 0) >> 3, w: WEIGHTS[(s.alts[i] ?? 0) & 7] ?? 0, how: s.how[i] ?? '' }));
-  return makeSlot(a.src, ins) ?? a;
+  return makeSlot(a.src, ins, false) ?? a;
 }
 
 // ---- tokens and name structure -----------------------------------------
@@ -196,7 +239,20 @@ function tokenize(norm: string): Token[] {
   return out.map((t) => (t.cls === 'L' ? { ...t, text: t.text.replace(/^['-]+|['-]+$/g, '') } : t)).filter((t) => t.text.length > 0);
 }
 
+// Tokens (a surname, a syllable, a romanised word) recur across names: read each once.
+const tokenCache = new Map<string, TokenReadings>();
 function readToken(t: Token, surname: boolean): TokenReadings {
+  const key = (surname ? 's' : 'g') + t.cls + t.text;
+  let r = tokenCache.get(key);
+  if (!r) {
+    r = readTokenUncached(t, surname);
+    if (tokenCache.size >= 50000) tokenCache.clear();
+    tokenCache.set(key, r);
+  }
+  return r;
+}
+
+function readTokenUncached(t: Token, surname: boolean): TokenReadings {
   if (t.cls === 'C') return hanziToken([...t.text].filter(isHan), surname);
   if (t.cls === 'H') return hangulToken([...t.text].filter(isSyllable));
   if (t.cls === 'L') return latinToken(t.text, surname);
@@ -263,12 +319,17 @@ function splits(tokens: Token[], raw: string): Split[] {
   return [firstOnly, { ...lastFirst, prior: 0.98 }];
 }
 
-/** Structured readings of a name in the K and M spaces (or a raw fallback). */
+// variants() and blockingKeys() are usually called one after the other on the same name.
+let lastName: string | null = null;
+let lastAnalysis: Analysis | null = null;
+
+/** Structured readings of a name in the K and M spaces (or a raw fallback). Treat the result as read-only. */
 export function analyze(name: string): Analysis {
+  if (name === lastName && lastAnalysis) return lastAnalysis;
   const norm = normalize(name.length > 2000 ? name.slice(0, 2000) : name);
   const script = detectScript(norm);
   const tokens = tokenize(norm).slice(0, MAX_TOKENS);
-  const structures: Structure[] = [];
+  const structures: Draft[] = [];
   const sp = splits(tokens, name.length > 2000 ? '' : name);
   let surname: string | undefined;
   let given: string | undefined;
@@ -301,6 +362,9 @@ export function analyze(name: string): Analysis {
   if (structures.length === 0 && norm.length > 0) {
     structures.push({ space: SPACE_RAW, sur: [], giv: [], prior: 1, raw: norm.replace(/ /g, '').slice(0, 200) });
   }
-  return { norm, script, surname, given, structures };
+  const result: Analysis = { norm, script, surname, given, structures };
+  lastName = name;
+  lastAnalysis = result;
+  return result;
 }
 

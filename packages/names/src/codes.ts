@@ -157,7 +157,7 @@ function buildM(): Map<string, number> {
 
 /** M-space code of a toneless pinyin syllable, or -1. */
 export function mCode(syl: string): number {
-  return buildM().get(syl.replace(/v/g, 'ü')) ?? -1;
+  return buildM().get(syl.includes('v') ? syl.replace(/v/g, 'ü') : syl) ?? -1;
 }
 
 /** The pinyin syllable of an M code. */
@@ -169,4 +169,54 @@ export function mSyllable(code: number): string {
 /** Similarity in [0, 1] of two M-space codes; mSim(c, c) === 1. */
 export function mSim(a: number, b: number): number {
   return (MI[((a >> 6) << 6) | (b >> 6)] as number) * (MF[((a & 63) << 6) | (b & 63)] as number);
+}
+
+// ---- coarse classes (blocking keys and the scorer's quick reject) ----------
+
+// Initial with ∅/ㄴ/ㄹ merged (initial-sound rule, r/l/n), vowels in four groups A/O/U/I.
+const K_INI_COARSE = 'akatampsch'; // by initial class 0..9
+const K_INI_BIT = [0, 1, 0, 2, 0, 3, 4, 5, 6, 7];
+const K_VOW_COARSE = 'AAAAO-OAOAA-OUOAUUUII'; // by merged vowel 0..20
+const VOW_BIT: Record<string, number> = { A: 0, O: 1, U: 2, I: 3, E: 0 };
+
+const kCoarseCache: string[] = [];
+/** Coarse two-letter class of a K code, e.g. 'mI' for 미. */
+export function kCoarse(code: number): string {
+  let r = kCoarseCache[code];
+  if (r === undefined) r = kCoarseCache[code] = (K_INI_COARSE[kIni(code)] ?? '?') + (K_VOW_COARSE[kVow(code)] ?? '?');
+  return r;
+}
+
+/** One bit (of 32) per coarse class of a K code. */
+export function kSig(code: number): number {
+  return 1 << ((K_INI_BIT[kIni(code)] ?? 0) * 4 + (VOW_BIT[K_VOW_COARSE[kVow(code)] ?? 'A'] ?? 0));
+}
+
+const M_INI_COARSE: Record<string, string> = { '': 'a', b: 'p', p: 'p', m: 'm', f: 'h', d: 't', t: 't', n: 'l', l: 'l', g: 'k', k: 'k', h: 'h', j: 'c', q: 'c', x: 's', zh: 'c', ch: 'c', sh: 's', r: 'l', z: 'c', c: 'c', s: 's' };
+const M_INI_BIT = 'apmhtlkcs';
+const M_VOW_BIT = 'AEIOUÜ';
+
+const mCoarseCache = new Map<number, string>();
+/** Coarse two-letter class of an M code (initial group, main vowel), e.g. 'lI' for ling. */
+export function mCoarse(code: number): string {
+  let r = mCoarseCache.get(code);
+  if (r === undefined) {
+    const [ini, fin] = splitPinyin(mSyllable(code));
+    const core = fin.replace(/^[iuü](?=[aeiouü])/, '');
+    r = (M_INI_COARSE[ini] ?? '?') + (core[0] ?? '?').toUpperCase();
+    mCoarseCache.set(code, r);
+  }
+  return r;
+}
+
+const mSigCache = new Map<number, number>();
+/** One bit (of 32, folded) per coarse class of an M code. */
+export function mSig(code: number): number {
+  let r = mSigCache.get(code);
+  if (r === undefined) {
+    const c = mCoarse(code);
+    r = 1 << ((Math.max(0, M_INI_BIT.indexOf(c[0] ?? 'a')) * 6 + Math.max(0, M_VOW_BIT.indexOf(c[1] ?? 'A'))) % 32);
+    mSigCache.set(code, r);
+  }
+  return r;
 }

@@ -118,8 +118,20 @@ const capitalize = (w: string): string => (w ? w[0]!.toUpperCase() + w.slice(1) 
  */
 export function romanize(hangul: string, system: System, opts: { breves?: boolean } = {}): string {
   const breves = opts.breves ?? system === 'mr';
-  return hangul
-    .split(/(\s+)/)
-    .map((w) => (/\s/.test(w) ? w : capitalize(romanizeWord(w, system, breves))))
-    .join('');
+  const key = system + (breves ? '1' : '0') + hangul;
+  let r = romanCache.get(key);
+  if (r === undefined) {
+    r = hangul.includes(' ') || /\s/.test(hangul)
+      ? hangul
+          .split(/(\s+)/)
+          .map((w) => (/\s/.test(w) ? w : capitalize(romanizeWord(w, system, breves))))
+          .join('')
+      : capitalize(romanizeWord(hangul, system, breves));
+    if (romanCache.size >= 20000) romanCache.clear();
+    romanCache.set(key, r);
+  }
+  return r;
 }
+
+// Surnames and common given names recur: romanise each spelling once.
+const romanCache = new Map<string, string>();

@@ -76,6 +76,17 @@ export function syllableToHangul(syl: string): string | null {
   return out;
 }
 
+const transCache = new Map<string, string>();
+/** syllableToHangul with a cache, falling back to the syllable itself. */
+export function transcribeSyllable(syl: string): string {
+  let r = transCache.get(syl);
+  if (r === undefined) {
+    r = syllableToHangul(syl) ?? syl;
+    if (transCache.size < 5000) transCache.set(syl, r);
+  }
+  return r;
+}
+
 /** Splits a run of Latin letters into pinyin syllables, or null when it cannot be. Prefers fewer, longer syllables. Example: segmentPinyin('longjing') -> ['long', 'jing']. */
 export function segmentPinyin(word: string): string[] | null {
   const w = word.replace(/ü/g, 'v');

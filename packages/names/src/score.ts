@@ -1,6 +1,6 @@
 // Scoring two names: the best agreement between any of their readings in a
 // shared key space, surname and given name compared separately.
-import { analyze, WEIGHTS, SPACE_M, SPACE_RAW, type Slot, type Structure } from './analyze.ts';
+import { analyze, finish, WEIGHTS, SPACE_M, SPACE_RAW, type FastSeq, type Slot, type Structure } from './analyze.ts';
 import { kSim, mSim } from './codes.ts';
 
 /**
@@ -34,56 +34,62 @@ export interface PreparedName {
  */
 export function prepare(name: string): PreparedName {
   const a = analyze(typeof name === 'string' ? name : String(name));
-  return { norm: a.norm, structures: a.structures, hasM: a.structures.some((s) => s.space === SPACE_M) };
+  const structures = a.structures.map(finish);
+  return { norm: a.norm, structures, hasM: structures.some((s) => s.space === SPACE_M) };
 }
 
-function slotSim(a: Int32Array, b: Int32Array, m: boolean): number {
+const W = Float64Array.from(WEIGHTS);
+
+/**
+ * Similarity of slot i of A and slot j of B: the best weighted similarity of
+ * their alternatives. Slots that share no coarse class (initial group x vowel
+ * group) are different syllables and score 0 without further work.
+ */
+function slotSim(A: FastSeq, i: number, B: FastSeq, j: number, m: boolean): number {
+  if (((A.sig[i] as number) & (B.sig[j] as number)) === 0) return 0;
   let best = 0;
-  for (let i = 0; i < a.length; i++) {
-    const xa = a[i] as number;
-    const ca = xa >> 3;
-    const wa = WEIGHTS[xa & 7] as number;
+  const ae = A.off[i + 1] as number;
+  const bs = B.off[j] as number;
+  const be = B.off[j + 1] as number;
+  for (let x = A.off[i] as number; x < ae; x++) {
+    const xa = A.alts[x] as number;
+    const wa = W[xa & 7] as number;
     if (wa <= best) break; // alternatives are sorted by weight
-    for (let j = 0; j < b.length; j++) {
-      const xb = b[j] as number;
-      const w = wa * (WEIGHTS[xb & 7] as number);
+    const ca = xa >> 3;
+    for (let y = bs; y < be; y++) {
+      const xb = B.alts[y] as number;
+      const w = wa * (W[xb & 7] as number);
       if (w <= best) break;
       const cb = xb >> 3;
-      const s = ca === cb ? w : w * (m ? mSim(ca, cb) : kSim(ca, cb));
-      if (s > best) best = s;
+      const v = ca === cb ? w : w * (m ? mSim(ca, cb) : kSim(ca, cb));
+      if (v > best) best = v;
     }
   }
   return best;
 }
 
-const DP = new Float64Array(26 * 26);
-const PAIR = new Float64Array(26 * 26);
+const DP = new Float64Array(13 * 13);
 
 /** Best monotone alignment of two slot sequences: sum of matched similarities / longer length. */
-function align(a: readonly Slot[], b: readonly Slot[], m: boolean): number {
-  const la = a.length;
-  const lb = b.length;
+function align(A: FastSeq, B: FastSeq, m: boolean): number {
+  const la = A.n;
+  const lb = B.n;
   if (la === 0 || lb === 0) return 0;
-  if (la === 1 && lb === 1) return slotSim(a[0]!.alts, b[0]!.alts, m);
+  if (la === 1 && lb === 1) return slotSim(A, 0, B, 0, m);
   const w = lb + 1;
   for (let j = 0; j <= lb; j++) DP[j] = 0;
   for (let i = 1; i <= la; i++) {
-    DP[i * w] = 0;
-    const ai = a[i - 1]!.alts;
+    const row = i * w;
+    const prev = row - w;
+    DP[row] = 0;
     for (let j = 1; j <= lb; j++) {
-      const s = slotSim(ai, b[j - 1]!.alts, m);
-      PAIR[i * w + j] = s;
-      const diag = (DP[(i - 1) * w + j - 1] as number) + s;
-      const up = DP[(i - 1) * w + j] as number;
-      const left = DP[i * w + j - 1] as number;
-      DP[i * w + j] = diag > up ? (diag > left ? diag : left) : up > left ? up : left;
+      const diag = (DP[prev + j - 1] as number) + slotSim(A, i - 1, B, j - 1, m);
+      const up = DP[prev + j] as number;
+      const left = DP[row + j - 1] as number;
+      DP[row + j] = diag > up ? (diag > left ? diag : left) : up > left ? up : left;
     }
   }
   return (DP[la * w + lb] as number) / (la > lb ? la : lb);
-}
-
-function concat(s: Structure): Slot[] {
-  return s.sur.length === 0 ? s.giv : s.giv.length === 0 ? s.sur : [...s.sur, ...s.giv];
 }
 
 function bigramDice(a: string, b: string): number {
@@ -108,31 +114,52 @@ function bigramDice(a: string, b: string): number {
 
 interface PairResult { score: number; surname?: number; given?: number; whole: boolean }
 
-function pairScore(A: Structure, B: Structure): PairResult {
+// Scratch results of the last pairScore call, so the fast path allocates nothing.
+let lastS = -1;
+let lastG = -1;
+let lastWhole = false;
+
+function pairScore(A: Structure, B: Structure): number {
   const prior = A.prior * B.prior;
-  if (A.space === SPACE_RAW) return { score: bigramDice(A.raw ?? '', B.raw ?? '') * prior, whole: true };
+  lastS = lastG = -1;
+  lastWhole = true;
+  if (A.space === SPACE_RAW) return bigramDice(A.raw ?? '', B.raw ?? '') * prior;
   const m = A.space === SPACE_M;
-  if (A.sur.length > 0 && B.sur.length > 0) {
-    const S = align(A.sur, B.sur, m);
-    if (A.giv.length === 0 && B.giv.length === 0) return { score: S * prior, surname: S, whole: false };
-    const G = A.giv.length > 0 && B.giv.length > 0 ? align(A.giv, B.giv, m) : MISSING_GIVEN;
-    const score = S <= 0 || G <= 0 ? 0 : Math.exp(SURNAME_WEIGHT * Math.log(S) + GIVEN_WEIGHT * Math.log(G)) * prior;
-    return { score, surname: S, given: G, whole: false };
+  if (A.fSur.n > 0 && B.fSur.n > 0) {
+    lastWhole = false;
+    const S = align(A.fSur, B.fSur, m);
+    lastS = S;
+    if (A.fGiv.n === 0 && B.fGiv.n === 0) return S * prior;
+    const G = A.fGiv.n > 0 && B.fGiv.n > 0 ? align(A.fGiv, B.fGiv, m) : MISSING_GIVEN;
+    lastG = G;
+    return S <= 0 || G <= 0 ? 0 : Math.exp(SURNAME_WEIGHT * Math.log(S) + GIVEN_WEIGHT * Math.log(G)) * prior;
   }
-  const W = align(concat(A), concat(B), m);
-  return { score: W * prior * (A.sur.length > 0 || B.sur.length > 0 ? MISSING_SURNAME : 1), whole: true };
+  return align(A.fAll, B.fAll, m) * prior * (A.fSur.n > 0 || B.fSur.n > 0 ? MISSING_SURNAME : 1);
 }
 
-function best(a: PreparedName, b: PreparedName): { r: PairResult; A?: Structure; B?: Structure } {
-  let top: { r: PairResult; A?: Structure; B?: Structure } = { r: { score: 0, whole: true } };
-  for (const A of a.structures) {
-    for (const B of b.structures) {
+let bestA: Structure | null = null;
+let bestB: Structure | null = null;
+
+function best(a: PreparedName, b: PreparedName): number {
+  let top = 0;
+  bestA = bestB = null;
+  const as = a.structures;
+  const bs = b.structures;
+  for (let i = 0; i < as.length; i++) {
+    const A = as[i]!;
+    for (let j = 0; j < bs.length; j++) {
+      const B = bs[j]!;
       if (A.space !== B.space) continue;
       // Guessing Sino-Korean from pinyin is a last resort: not when both names can be compared in Mandarin.
       if ((A.viaPinyin && b.hasM) || (B.viaPinyin && a.hasM)) continue;
-      if (A.prior * B.prior <= top.r.score) continue;
+      if (A.prior * B.prior <= top) continue;
       const r = pairScore(A, B);
-      if (r.score > top.r.score) top = { r, A, B };
+      if (r > top) {
+        top = r;
+        bestA = A;
+        bestB = B;
+        if (top >= 1) return top;
+      }
     }
   }
   return top;
@@ -147,7 +174,7 @@ const clamp = (x: number): number => (x > 1 ? 1 : x < 0 ? 0 : x);
 export function scorePrepared(a: PreparedName, b: PreparedName): number {
   if (a.norm === b.norm) return 1;
   if (a.norm.length === 0 || b.norm.length === 0) return 0;
-  return clamp(best(a, b).r.score);
+  return clamp(best(a, b));
 }
 
 export interface ScoreExplanation {
@@ -161,7 +188,7 @@ export interface ScoreExplanation {
 const SPACE_NAMES = ['Korean readings (Hangul, Sino-Korean, romanised Korean)', 'Mandarin readings (pinyin, Hangul transcription)', 'raw text'];
 
 // Traceback of the alignment to say which syllables matched through which readings.
-function alignedPairs(a: readonly Slot[], b: readonly Slot[], m: boolean): { a: string; b: string; path: string[] }[] {
+function alignedPairs(a: readonly Slot[], b: readonly Slot[], fa: FastSeq, fb: FastSeq, m: boolean): { a: string; b: string; path: string[] }[] {
   const la = a.length;
   const lb = b.length;
   if (la === 0 || lb === 0) return [];
@@ -170,7 +197,7 @@ function alignedPairs(a: readonly Slot[], b: readonly Slot[], m: boolean): { a: 
   const P = new Float64Array((la + 1) * w);
   for (let i = 1; i <= la; i++) {
     for (let j = 1; j <= lb; j++) {
-      const s = slotSim(a[i - 1]!.alts, b[j - 1]!.alts, m);
+      const s = slotSim(fa, i - 1, fb, j - 1, m);
       P[i * w + j] = s;
       D[i * w + j] = Math.max((D[(i - 1) * w + j - 1] ?? 0) + s, D[(i - 1) * w + j] ?? 0, D[i * w + j - 1] ?? 0);
     }
@@ -180,7 +207,7 @@ function alignedPairs(a: readonly Slot[], b: readonly Slot[], m: boolean): { a: 
   let j = lb;
   while (i > 0 && j > 0) {
     const s = P[i * w + j] ?? 0;
-    if (Math.abs((D[i * w + j] ?? 0) - ((D[(i - 1) * w + j - 1] ?? 0) + s)) < 1e-12 && s > 0) {
+    if (s > 0 && Math.abs((D[i * w + j] ?? 0) - ((D[(i - 1) * w + j - 1] ?? 0) + s)) < 1e-12) {
       out.push(describe(a[i - 1]!, b[j - 1]!, m, s));
       i--;
       j--;
@@ -205,7 +232,7 @@ function describe(x: Slot, y: Slot, m: boolean, s: number): { a: string; b: stri
     for (let j = 0; j < y.alts.length; j++) {
       const xa = x.alts[i] ?? 0;
       const yb = y.alts[j] ?? 0;
-      const v = (WEIGHTS[xa & 7] ?? 0) * (WEIGHTS[yb & 7] ?? 0) * ((xa >> 3) === (yb >> 3) ? 1 : m ? mSim(xa >> 3, yb >> 3) : kSim(xa >> 3, yb >> 3));
+      const v = (W[xa & 7] ?? 0) * (W[yb & 7] ?? 0) * ((xa >> 3) === (yb >> 3) ? 1 : m ? mSim(xa >> 3, yb >> 3) : kSim(xa >> 3, yb >> 3));
       if (v > top) {
         top = v;
         bi = i;
@@ -230,17 +257,24 @@ function describe(x: Slot, y: Slot, m: boolean, s: number): { a: string; b: stri
 export function explainPrepared(a: PreparedName, b: PreparedName): ScoreExplanation {
   if (a.norm === b.norm) return { score: 1, aligned: [{ a: a.norm, b: b.norm, path: [a.norm] }], notes: ['identical after normalisation'] };
   if (a.norm.length === 0 || b.norm.length === 0) return { score: 0, aligned: [], notes: ['empty name'] };
-  const { r, A, B } = best(a, b);
+  const total = best(a, b);
+  const A = bestA;
+  const B = bestB;
   if (!A || !B) return { score: 0, aligned: [], notes: ['no reading of one name shares a key space with the other'] };
   const m = A.space === SPACE_M;
   const notes = [`compared in ${SPACE_NAMES[A.space] ?? ''}`];
+  // Re-run the winning pair for its parts (the fast path keeps them in scratch variables).
+  pairScore(A, B);
+  const r: PairResult = { score: total, whole: lastWhole };
+  if (lastS >= 0) r.surname = lastS;
+  if (lastG >= 0) r.given = lastG;
   let aligned: { a: string; b: string; path: string[] }[];
   if (A.space === SPACE_RAW) aligned = [{ a: A.raw ?? '', b: B.raw ?? '', path: ['character bigrams'] }];
   else if (r.whole) {
-    aligned = alignedPairs(concat(A), concat(B), m);
+    aligned = alignedPairs([...A.sur, ...A.giv], [...B.sur, ...B.giv], A.fAll, B.fAll, m);
     notes.push(A.sur.length || B.sur.length ? 'surname missing on one side: whole names compared, capped' : 'no surname: whole names compared');
   } else {
-    aligned = [...alignedPairs(A.sur, B.sur, m), ...alignedPairs(A.giv, B.giv, m)];
+    aligned = [...alignedPairs(A.sur, B.sur, A.fSur, B.fSur, m), ...alignedPairs(A.giv, B.giv, A.fGiv, B.fGiv, m)];
     notes.push(`score = surname^${SURNAME_WEIGHT} x given^${GIVEN_WEIGHT.toFixed(2)}`);
     if (A.giv.length === 0 || B.giv.length === 0) notes.push('given name missing on one side');
   }

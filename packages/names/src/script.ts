@@ -43,6 +43,7 @@ export function detectScript(text: string): Script {
 }
 
 const latinFold = new Map<string, string>();
+const SIMPLE = /^(?:[a-zA-Z\uac00-\ud7a3\u4e00-\u9fff]+(?:[-'][a-zA-Z\uac00-\ud7a3\u4e00-\u9fff]+)*)(?: [a-zA-Z\uac00-\ud7a3\u4e00-\u9fff]+(?:[-'][a-zA-Z\uac00-\ud7a3\u4e00-\u9fff]+)*)*$/;
 
 // Strip tone marks and other accents from one Latin letter, but keep what
 // carries meaning: MR breves become the Revised Romanization spelling
@@ -69,6 +70,9 @@ function foldLatin(ch: string): string {
  * normalize('Ch’oe Yŏng-hŭi') === "ch'oe yeong-heui".
  */
 export function normalize(text: string): string {
+  // Fast path: ASCII letters, precomposed Hangul and unified CJK ideographs with single spaces are
+  // already NFKC and accent-free.
+  if (SIMPLE.test(text)) return text.toLowerCase();
   let s = text.normalize('NFKC').toLowerCase();
   s = s.replace(/[\u2010-\u2015\u2212\u2e3a\u2e3b\ufe58\ufe63\u30fc_]/g, '-');
   s = s.replace(/[\u2018\u2019\u201b\u2032\u02bc\u02bb`\u00b4]/g, "'");

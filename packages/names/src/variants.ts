@@ -1,12 +1,9 @@
 // Display variants of a name in every script space, and blocking keys.
-import { analyze, SPACE_K, SPACE_M, type Analysis, type Structure } from './analyze.ts';
-import { romanize, dueum, undueum, isSyllable } from './hangul.ts';
-import { koreanReadings, pinyinReadings, isHan } from './hanzi.ts';
-import { mandarinToHangul } from './mandarin.ts';
-import { kIni, kVow } from './codes.ts';
-import { splitPinyin } from './mandarin.ts';
+import { analyze, SPACE_K, SPACE_M, type Analysis } from './analyze.ts';
+import { romanize, dueum, undueum } from './hangul.ts';
+import { transcribeSyllable } from './mandarin.ts';
 import { PASSPORT } from './surnames.ts';
-import { mSyllable } from './codes.ts';
+import { kCoarse, mCoarse } from './codes.ts';
 
 export interface Variant {
   text: string;
@@ -22,7 +19,7 @@ class Collector {
   out: Variant[] = [];
   private seen = new Set<string>();
   add(text: string, space: string, path: string[]): void {
-    const t = text.trim();
+    const t = text;
     if (!t || this.out.length >= MAX_VARIANTS) return;
     const key = space + '\u0000' + t;
     if (this.seen.has(key)) return;
@@ -32,13 +29,18 @@ class Collector {
 }
 
 // Romanisations of a Hangul surname + given name pair.
-function romanise(c: Collector, sur: string, giv: string, from: string[]): void {
+function romanise(c: Collector, sur: string, giv: string, from: string[], brief = false): void {
   const surLatin = (sys: 'rr' | 'mr' | 'dprk', breves?: boolean) => (sur ? romanize(sur, sys, { breves }) : '');
   const givRR = giv ? romanize(giv, 'rr') : '';
   const join = (a: string, b: string) => [a, b].filter(Boolean).join(' ');
   // Given names: RR hyphenates syllables optionally; DPRK writes each syllable as a word.
   const givSyl = [...giv];
   const hyphenRR = givSyl.length > 1 ? cap(givSyl.map((s) => romanize(s, 'rr').toLowerCase()).join('-')) : givRR;
+  if (brief) {
+    c.add(join(surLatin('rr'), hyphenRR), 'latin-rr', [...from, 'Revised Romanization, hyphenated']);
+    c.add(join(surLatin('dprk'), givSyl.map((s) => romanize(s, 'dprk')).join(' ')), 'latin-dprk', [...from, 'DPRK romanisation']);
+    return;
+  }
   c.add(join(surLatin('rr'), givRR), 'latin-rr', [...from, 'Revised Romanization']);
   c.add(join(surLatin('rr'), hyphenRR), 'latin-rr', [...from, 'Revised Romanization, hyphenated']);
   const mrGiv = givSyl.length > 1 ? cap(givSyl.map((s, i) => romanize(i === 0 ? s : givSyl[i - 1]! + s, 'mr').toLowerCase().slice(i === 0 ? 0 : romanize(givSyl[i - 1]!, 'mr').length)).join('-')) : romanize(giv, 'mr');
@@ -48,13 +50,10 @@ function romanise(c: Collector, sur: string, giv: string, from: string[]): void 
   for (const p of (sur ? PASSPORT[sur] ?? [] : []).slice(0, 4)) c.add(join(p, hyphenRR), 'latin-passport', [...from, `${p} [passport surname spelling]`]);
 }
 
-const hangulPinyin = (m: Structure): string => [...m.sur, ...m.giv].map((sl) => cap(sl.texts[0] ?? '')).join(' ');
-
-function fromStructure(a: Analysis): { kSur: string; kGiv: string } | null {
-  const k = a.structures.find((s) => s.space === SPACE_K && !s.viaPinyin);
-  if (!k) return null;
-  return { kSur: k.sur.map((s) => s.texts[0] ?? '').join(''), kGiv: k.giv.map((s) => s.texts[0] ?? '').join('') };
-}
+type St = Analysis['structures'][number];
+const first = (slots: readonly { texts: string[] }[]): string => slots.map((sl) => sl.texts[0] ?? '').join('');
+const hangulPinyin = (m: St): string => [...m.sur, ...m.giv].map((sl) => cap(sl.texts[0] ?? '')).join(' ');
+const southOf = (w: string): string => (w ? dueum(w[0]!) + w.slice(1) : w);
 
 /**
  * Every plausible form of a name in each script space, at most 64,
@@ -70,41 +69,52 @@ export function variants(name: string): Variant[] {
   const c = new Collector();
   const a = analyze(typeof name === 'string' ? name : String(name));
   if (!a.norm) return [];
-  c.add(a.norm, 'input', [a.norm]);
-  const sur = a.surname ?? '';
-  const giv = a.given ?? '';
-  const chars = [...a.norm.replace(/ /g, '')];
-  if (chars.length > 0 && chars.every(isHan)) {
-    const surC = [...sur.replace(/ /g, '')].filter(isHan).join('');
-    const givC = [...giv.replace(/ /g, '')].filter(isHan).join('');
-    const surK = surC ? koreanReadings(surC) : [''];
-    const givK = givC ? koreanReadings(givC) : [''];
-    // North/Yanbian: no initial-sound rule. South: the rule on the surname and the given name's first syllable.
-    const north = (surK[0] ?? '') + (givK[0] ?? '');
-    const south = (surK[0] ? dueum(surK[0][0]!) + surK[0].slice(1) : '') + (givK[0] ? dueum(givK[0][0]!) + givK[0].slice(1) : '');
-    const from = [a.norm];
-    c.add(north, 'hangul', [...from, `${north} [Sino-Korean, North Korean/Yanbian spelling]`]);
-    c.add(south, 'hangul', [...from, `${south} [Sino-Korean, South Korean spelling]`]);
-    const sN = surK[0] ?? '';
-    const gN = givK[0] ?? '';
-    const sS = sN ? dueum(sN[0]!) + sN.slice(1) : '';
-    const gS = gN ? dueum(gN[0]!) + gN.slice(1) : '';
-    romanise(c, sN, gN, [...from, `${north} [Sino-Korean, North Korean/Yanbian spelling]`]);
-    romanise(c, sS, gS, [...from, `${south} [Sino-Korean, South Korean spelling]`]);
-    const py = (surC ? pinyinReadings(surC, { surname: true })[0] ?? '' : '') + (givC ? ' ' + (pinyinReadings(givC)[0] ?? '') : '');
-    const pyText = py.trim().split(' ').map(cap).join(' ');
-    c.add(pyText, 'pinyin', [...from, 'pinyin (Mandarin)']);
-    c.add(mandarinToHangul(py.trim()), 'hangul-mandarin', [...from, pyText, 'South Korean transcription of Mandarin']);
-    for (const s of surK.slice(1, 3)) for (const g of givK.slice(0, 2)) c.add(s + g, 'hangul', [...from, `${s + g} [other Sino-Korean reading]`]);
-    for (const g of givK.slice(1, 4)) c.add(sN + g, 'hangul', [...from, `${sN + g} [other Sino-Korean reading]`]);
-    for (const p of pinyinReadings(a.norm.replace(/ /g, ''), { surname: true }).slice(1, 4)) c.add(p, 'pinyin', [...from, 'pinyin, other reading of a polyphonic character']);
-  } else if (chars.length > 0 && chars.every(isSyllable)) {
-    const s0 = sur.replace(/ /g, '');
-    const g0 = giv.replace(/ /g, '');
-    const from = [a.norm];
+  const from = [a.norm];
+  c.add(a.norm, 'input', from);
+  const k = a.structures.find((s) => s.space === SPACE_K && !s.viaPinyin);
+  const m = a.structures.find((s) => s.space === SPACE_M);
+  const script = a.script;
+  if (k && (script === 'hanzi-simplified' || script === 'hanzi-traditional')) {
+    const sN = first(k.sur);
+    const gN = first(k.giv);
+    const sS = southOf(sN);
+    const gS = southOf(gN);
+    const north = sN + gN;
+    const south = sS + gS;
+    const pn = [...from, `${north} [Sino-Korean, North Korean/Yanbian spelling]`];
+    const ps = [...from, `${south} [Sino-Korean, South Korean spelling]`];
+    c.add(north, 'hangul', pn);
+    c.add(south, 'hangul', ps);
+    if (m) {
+      const py = [m.sur.map((sl) => sl.texts[0] ?? '').join(''), m.giv.map((sl) => sl.texts[0] ?? '').join('')].filter(Boolean);
+      const pyText = py.map(cap).join(' ');
+      c.add(pyText, 'pinyin', [...from, 'pinyin (Mandarin)']);
+      c.add([m.sur, m.giv].map((part) => part.map((sl) => transcribeSyllable(sl.texts[0] ?? '')).join('')).filter(Boolean).join(' '), 'hangul-mandarin', [...from, pyText, 'South Korean transcription of Mandarin']);
+    }
+    romanise(c, sN, gN, pn);
+    romanise(c, sS, gS, ps);
+    // Other readings of single characters (金 금, 樂 락/악), one character at a time.
+    const all = [...k.sur, ...k.giv];
+    all.forEach((slot, i) => {
+      slot.texts.slice(1, 3).forEach((alt) => {
+        const h = all.map((sl, j) => (j === i ? alt : sl.texts[0] ?? '')).join('');
+        c.add(h, 'hangul', [...from, `${h} [other Sino-Korean reading of ${slot.src}]`]);
+      });
+    });
+    if (m) {
+      const allM = [...m.sur, ...m.giv];
+      allM.forEach((slot, i) => {
+        slot.texts.slice(1, 2).forEach((alt) => {
+          const p = allM.map((sl, j) => (j === i ? alt : sl.texts[0] ?? '')).join('');
+          c.add(p, 'pinyin', [...from, `pinyin, other reading of ${slot.src}`]);
+        });
+      });
+    }
+  } else if (k && script === 'hangul') {
+    const s0 = first(k.sur);
+    const g0 = first(k.giv);
     romanise(c, s0, g0, from);
-    const m0 = a.structures.find((st) => st.space === SPACE_M);
-    if (m0) c.add(hangulPinyin(m0), 'pinyin', [...from, 'read as a transcription of Mandarin']);
+    if (m) c.add(hangulPinyin(m), 'pinyin', [...from, 'read as a transcription of Mandarin']);
     // The initial-sound rule both ways on the surname and the given name's first syllable.
     const toggles = (w: string): string[] => (w ? [w, dueum(w[0]!) + w.slice(1), ...undueum(w[0]!).map((x) => x + w.slice(1))] : ['']);
     const other: [string, string, string[]][] = [];
@@ -117,25 +127,23 @@ export function variants(name: string): Variant[] {
         other.push([s, g, path]);
       }
     }
-    for (const [s, g, path] of other) romanise(c, s, g, path);
+    // Spelling toggles get the two romanisations that matter for them: South (RR) and North (DPRK).
+    for (const [s, g, path] of other) romanise(c, s, g, path, true);
   } else {
-    const k = fromStructure(a);
-    const from = [a.norm];
     if (k) {
-      const h = k.kSur + k.kGiv;
-      c.add(h, 'hangul', [...from, `${h} [read as romanised Korean]`]);
-      romanise(c, k.kSur, k.kGiv, [...from, `${h} [read as romanised Korean]`]);
-      const dS = k.kSur ? dueum(k.kSur[0]!) + k.kSur.slice(1) : '';
-      if (dS !== k.kSur) c.add(dS + k.kGiv, 'hangul', [...from, `${dS + k.kGiv} [South Korean initial-sound rule]`]);
+      const h = first(k.sur) + first(k.giv);
+      const p = [...from, `${h} [read as romanised Korean]`];
+      c.add(h, 'hangul', p);
+      const dS = southOf(first(k.sur));
+      if (dS !== first(k.sur)) c.add(dS + first(k.giv), 'hangul', [...from, `${dS + first(k.giv)} [South Korean initial-sound rule]`]);
+      romanise(c, first(k.sur), first(k.giv), p);
     }
-    const m = a.structures.find((s) => s.space === SPACE_M);
     if (m) {
-      const p = [...m.sur, ...m.giv].map((s) => s.texts[0] ?? '');
-      const pt = p.join(' ');
-      c.add(mandarinToHangul(pt), 'hangul-mandarin', [...from, `${pt} [read as pinyin]`, 'South Korean transcription of Mandarin']);
+      const pt = [...m.sur, ...m.giv].map((s) => s.texts[0] ?? '').join(' ');
+      c.add([...m.sur, ...m.giv].map((s) => transcribeSyllable(s.texts[0] ?? '')).join(''), 'hangul-mandarin', [...from, `${pt} [read as pinyin]`, 'South Korean transcription of Mandarin']);
       const via = a.structures.find((s) => s.viaPinyin);
       if (via) {
-        const h = [...via.sur, ...via.giv].map((s) => s.texts[0] ?? '').join('');
+        const h = first(via.sur) + first(via.giv);
         c.add(h, 'hangul', [...from, `${pt} [read as pinyin]`, `${h} [likely Sino-Korean reading]`]);
       }
     }
@@ -146,20 +154,7 @@ export function variants(name: string): Variant[] {
 
 // ---- blocking keys ------------------------------------------------------
 
-// Coarse classes: initial with ∅/ㄴ/ㄹ merged (initial-sound rule, r/l/n), vowels in four groups.
-const K_INI = ['a', 'k', 'a', 't', 'a', 'm', 'p', 's', 'c', 'h'];
-const K_VOW = 'AAAAO-OAOAA-OUOAUUUII';
-// Pinyin initials and main vowels, merged the same way as the Hangul transcription merges them.
-const M_INI: Record<string, string> = { '': 'a', b: 'p', p: 'p', m: 'm', f: 'h', d: 't', t: 't', n: 'l', l: 'l', g: 'k', k: 'k', h: 'h', j: 'c', q: 'c', x: 's', zh: 'c', ch: 'c', sh: 's', r: 'l', z: 'c', c: 'c', s: 's' };
-
-const kCoarse = (code: number): string => (K_INI[kIni(code)] ?? '?') + (K_VOW[kVow(code)] ?? '?');
-function mCoarse(code: number): string {
-  const [ini, fin] = splitPinyin(mSyllable(code));
-  const core = fin.replace(/^[iuü](?=[aeiouü])/, '');
-  return (M_INI[ini] ?? '?') + (core[0] ?? '?').toUpperCase();
-}
-
-function slotKeys(slot: { alts: Int32Array } | undefined, m: boolean): string[] {
+function slotKeys(slot: { alts: readonly number[] } | undefined, m: boolean): string[] {
   if (!slot) return ['_'];
   const out: string[] = [];
   for (let i = 0; i < slot.alts.length; i++) {
@@ -171,7 +166,7 @@ function slotKeys(slot: { alts: Int32Array } | undefined, m: boolean): string[] 
   return out.length ? out : ['_'];
 }
 
-function structureKeys(s: Structure): string[] {
+function structureKeys(s: St): string[] {
   const m = s.space === SPACE_M;
   const p = m ? 'm' : 'k';
   const out: string[] = [];
