@@ -17,6 +17,7 @@ export type ProblemCode =
   | 'value_unrecognised'
   | 'relation_required'
   | 'case_conflict'
+  | 'place_unknown'
   | 'invalid_case';
 
 /** One problem in one row (and column when known). Never carries the cell's content. */
@@ -62,6 +63,11 @@ export interface ConvertOptions {
    * a server progress event. Synchronous: conversion itself never waits.
    */
   onProgress?: (rowsDone: number, rowsTotal: number) => void;
+  /**
+   * Hook for the gazetteer: return false for a last known place it cannot
+   * resolve, and the row gets a 'place_unknown' warning (the text is kept).
+   */
+  knownPlace?: (text: string) => boolean;
 }
 
 export interface ConvertResult {
@@ -325,7 +331,10 @@ export function convertRows(table: ParsedTable, mapping: Mapping, options: Conve
           break;
         }
         case 'lastKnownPlace':
-          if (!tooLong(value, limits.maxPlaceChars, col)) p.lastKnownPlace = value;
+          if (!tooLong(value, limits.maxPlaceChars, col)) {
+            p.lastKnownPlace = value;
+            if (options.knownPlace && !options.knownPlace(value)) report('place_unknown', 'warning', 'the place is not in the gazetteer; it is kept as written', col);
+          }
           break;
         case 'safeContact':
           if (!tooLong(value, limits.maxTextChars, col)) p.safeContact = value;

@@ -276,8 +276,8 @@ function utf16Guess(bytes: Uint8Array): { encoding: 'utf-16le' | 'utf-16be'; con
   }
   const pairs = Math.floor(sample / 2);
   // NUL never occurs in UTF-8, CP949 or GB18030 text; a lot of it on one side is UTF-16.
-  if (zeroOdd / pairs >= 0.2 && zeroEven / pairs < 0.02) return { encoding: 'utf-16le', confidence: Math.min(0.99, 0.8 + zeroOdd / pairs) };
-  if (zeroEven / pairs >= 0.2 && zeroOdd / pairs < 0.02) return { encoding: 'utf-16be', confidence: Math.min(0.99, 0.8 + zeroEven / pairs) };
+  if (zeroOdd / pairs >= 0.1 && zeroEven / pairs < 0.02) return { encoding: 'utf-16le', confidence: Math.min(0.99, 0.8 + zeroOdd / pairs) };
+  if (zeroEven / pairs >= 0.1 && zeroOdd / pairs < 0.02) return { encoding: 'utf-16be', confidence: Math.min(0.99, 0.8 + zeroEven / pairs) };
   return undefined;
 }
 

@@ -90,6 +90,13 @@ describe('convertRows', () => {
     expect(report.cases).toHaveLength(1);
   });
 
+  it('asks the place hook and warns about places it does not know, keeping the text', async () => {
+    const table = await parseTable(utf8('신청인 이름,자녀 이름,관계,마지막 거주지\n김영희,이미영,딸,룡정\n박순옥,최은정,딸,어딘가\n'));
+    const c = convertRows(table, suggestMapping(table.headers).mapping, { ...opts, knownPlace: (t) => t === '룡정' });
+    expect(c.problems).toMatchObject([{ row: 3, columnLetter: 'D', code: 'place_unknown', severity: 'warning' }]);
+    expect(c.cases.map((x) => x.case.sought[0]!.lastKnownPlace)).toEqual(['룡정', '어딘가']);
+  });
+
   it('reports progress every 1,000 rows and at the end', async () => {
     const table = await parseTable(utf8(csvText([KO_HEADERS, ...koreanRows(2500, 5)])));
     const seen: Array<[number, number]> = [];

@@ -41,6 +41,15 @@ describe('round trips: every supported encoding, detected', () => {
     expect(decoded.detection.reason.length).toBeGreaterThan(0);
   });
 
+  it('UTF-16 without BOM and almost no ASCII (only delimiters) is still found', () => {
+    const text = '김영희,이미영\n박순옥,최은정\n';
+    for (const encoding of ['utf-16le', 'utf-16be'] as const) {
+      const d = decodeText(encodeText(text, encoding));
+      expect(d.detection.encoding).toBe(encoding);
+      expect(d.text).toBe(text);
+    }
+  });
+
   it('pure ASCII is read as UTF-8 with full confidence', () => {
     const d = decodeText(encodeText('name,birth\nKim Young-hee,2012\n', 'utf-8'));
     expect(d.detection).toMatchObject({ encoding: 'utf-8', confidence: 1 });
