@@ -1,12 +1,13 @@
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@playwright/test';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
-/** Debian's Chromium; never a downloaded browser. The runner skips the suite when it is absent. */
-export const CHROMIUM = '/usr/bin/chromium';
-export const chromiumPresent = existsSync(CHROMIUM);
+/**
+ * Debian's Chromium (scripts/test.mjs may point elsewhere with HOMEWARD_CHROMIUM);
+ * never a downloaded browser. The runner skips the suite when it is absent.
+ */
+export const CHROMIUM = process.env.HOMEWARD_CHROMIUM || '/usr/bin/chromium';
 
 export default defineConfig({
   // This file lives in e2e/, so the tests are beside it.
