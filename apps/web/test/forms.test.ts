@@ -173,3 +173,19 @@ describe('history field names', () => {
     expect(formatFieldPath(t, 'applicant.names.0.text')).toBe('applicant.names.0.text');
   });
 });
+
+describe('custom date issues', () => {
+  it('get a code that says what was wrong, from the field they sit on', () => {
+    const e = parseError(400, {
+      code: 'VALIDATION_FAILED',
+      issues: [
+        { path: 'sought.0.birth.year', code: 'custom', message: 'must be 1900-2026' },
+        { path: 'sought.0.birth.day', code: 'custom', message: 'must be 1-28 for that month' },
+        { path: 'approxAge.atYear', code: 'custom', message: 'must not be in the future' },
+        { path: 'sought.0.birth', code: 'custom', message: 'give either' },
+        { path: 'sought.0.birth.month', code: 'too_big', message: 'must be 1-12' },
+      ],
+    });
+    expect(e.issues.map((i) => i.code)).toEqual(['year_range', 'day_range', 'year_range', 'custom', 'too_big']);
+  });
+});

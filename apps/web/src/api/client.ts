@@ -1,3 +1,4 @@
+import { refineIssueCode } from '../lib/errors.ts';
 import type {
   CaseDetail,
   CaseInput,
@@ -57,7 +58,10 @@ export function parseError(status: number, body: unknown): ApiError {
   const b = body as RawErrorBody | null | undefined;
   if (b && typeof b === 'object' && typeof b.code === 'string') {
     const issues = Array.isArray(b.issues)
-      ? b.issues.map((i) => ({ path: normalisePath(i?.path), code: typeof i?.code === 'string' ? i.code : 'invalid' }))
+      ? b.issues.map((i) => {
+          const path = normalisePath(i?.path);
+          return { path, code: refineIssueCode(path, typeof i?.code === 'string' ? i.code : 'invalid') };
+        })
       : [];
     return new ApiError(b.code, status, issues);
   }

@@ -23,6 +23,8 @@ export const ISSUE_CODES = [
   'not_a_number',
   'password_mismatch',
   'totp_format',
+  'year_range',
+  'day_range',
   'invalid',
 ] as const;
 
@@ -34,6 +36,20 @@ export function errorKey(code: string): string {
 /** Catalogue key for a field issue code. */
 export function issueKey(code: string): string {
   return (ISSUE_CODES as readonly string[]).includes(code) ? `issues.${code}` : 'issues.invalid';
+}
+
+/**
+ * A more telling code for the contracts' `custom` date checks, which carry
+ * only an English message: the field they sit on says what was wrong.
+ * @example refineIssueCode('sought.0.birth.year', 'custom') === 'year_range'
+ */
+export function refineIssueCode(path: string, code: string): string {
+  if (code !== 'custom') return code;
+  const field = path.split('.').pop();
+  if (field === 'year' || field === 'atYear') return 'year_range';
+  if (field === 'day') return 'day_range';
+  if (field === 'month' || field === 'approxAge') return 'required';
+  return code;
 }
 
 /**

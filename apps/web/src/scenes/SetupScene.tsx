@@ -161,6 +161,7 @@ export function SetupScene() {
           />
           <PasswordInput
             label={t('auth.password')}
+            description={t('setup.passwordHelp')}
             required
             autoComplete="new-password"
             visibilityToggleButtonProps={{ 'aria-label': t('auth.showPassword') }}
