@@ -70,10 +70,15 @@ interface Row {
 }
 
 function sinoKorean(hanzi: string, readings: Record<string, string>): string {
-  let out = '';
   // The traditional form's reading first: hanja dictionaries are written in
-  // traditional characters and a few simplified forms carry another reading (园 vs 園).
-  for (const ch of hanzi) out += readings[toTraditional(ch)] ?? readings[ch] ?? '';
+  // traditional characters and one simplified character can stand for two
+  // (沈 for 瀋 in 沈阳 = 瀋陽 심양). The whole name is converted, not each
+  // character, so the converter sees the word.
+  const simp = [...hanzi];
+  const trad = [...toTraditional(hanzi)];
+  const aligned = trad.length === simp.length;
+  let out = '';
+  simp.forEach((ch, i) => { out += readings[aligned ? trad[i]! : toTraditional(ch)] ?? readings[ch] ?? ''; });
   return out;
 }
 
@@ -187,7 +192,11 @@ function koreaRows(text: string, country: 'KP' | 'KR'): Row[] {
     for (const unit of body.split(';')) {
       const [main, ...alts] = unit.trim().split('=');
       const [hangul, hanja] = main!.trim().split(' ');
-      const aliases = alts.flatMap((a) => a.trim().split(' '));
+      // Former names, also without their suffix (신파군 and 신파, 厚昌郡 and 厚昌).
+      const aliases = alts.flatMap((a) => a.trim().split(' ')).flatMap((a) => {
+        const stem = a.replace(/(구역|군|시|구|區域|郡|市|區)$/, '');
+        return stem && stem !== a && [...stem].length >= 2 ? [a, stem] : [a];
+      });
       rows.push(unitRow(hangul!, hanja ?? '', parent, level, aliases));
     }
   }

@@ -16,6 +16,7 @@ export interface Gazetteer {
   keyCount: number;
   loadSeconds: number;
   gramCounts?: Uint8Array;
+  placeCache?: Map<number, Place>;
 }
 
 /** Path of the shipped dataset. */
@@ -170,8 +171,25 @@ export function lineage(g: Gazetteer, i: number): number[] {
   return out;
 }
 
-/** The public Place of row i. */
+/**
+ * The public Place of row i. Places down to county level are cached: they
+ * are the ancestors in every hierarchy, and there are only ~4,000 of them.
+ */
 export function placeAt(g: Gazetteer, i: number): Place {
+  if (g.store.level[i]! > 2) return buildPlace(g, i);
+  const cache = (g.placeCache ??= new Map());
+  let p = cache.get(i);
+  if (!p) {
+    // Frozen: the cached object is shared by every caller.
+    p = buildPlace(g, i);
+    Object.freeze(p.names.aliases);
+    Object.freeze(p.names);
+    cache.set(i, Object.freeze(p));
+  }
+  return p;
+}
+
+function buildPlace(g: Gazetteer, i: number): Place {
   const f = rowAt(g, i);
   const stem = Number(f[COL.stem]);
   const ko = f[COL.ko]!;

@@ -150,7 +150,7 @@ function typoSegment(g: Gazetteer, text: string, start: number, end: number): Se
     const latinQuery = form === b;
     // An edit destroys at most three distinct bigrams (a transposition), so a
     // key within `max` edits shares at least this many with the text.
-    const minShared = Math.max(Math.ceil(grams.length / 2), grams.length - 3 * max);
+    const minShared = Math.max(1, grams.length - 3 * max);
     const found: { key: string; d: number }[] = [];
     for (const id of gramCandidates(g, grams, minShared)) {
       const len = g.store.keyStart[id + 1]! - g.store.keyStart[id]! - 1;
