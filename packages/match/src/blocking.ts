@@ -64,15 +64,27 @@ export function buildBlocking(model: Model, table: PreparedTable, opts: { split?
   const link = split < n;
   const maxBlock = opts.maxBlockSize ?? model.spec.maxBlockSize ?? DEFAULT_MAX_BLOCK_SIZE;
   const fieldIndex = new Map(model.spec.fields.map((f, i) => [f.name, i]));
-  // Blocking keys per distinct value, computed once per column and use.
-  const keyCache = new Map<string, (string[] | undefined)[]>();
-  const valueKeys = (fi: number, use: 'keys' | 'exact'): (string[] | undefined)[] => {
+  // Blocking keys per distinct value, computed once per column and use, and
+  // interned to integers so that combining parts is arithmetic, not strings.
+  const keyCache = new Map<string, (Int32Array | undefined)[]>();
+  const valueKeys = (fi: number, use: 'keys' | 'exact'): (Int32Array | undefined)[] => {
     const ck = `${fi}:${use}`;
     let c = keyCache.get(ck);
     if (!c) {
       const col = table.columns[fi]!;
       const cmp = model.comparators[fi]!;
-      c = col.keys.map((k, v) => (use === 'exact' ? [k] : cmp.blockKeys(k, col.values[v])));
+      const intern = new Map<string, number>();
+      c = col.keys.map((k, v) => {
+        const ks = use === 'exact' ? [k] : cmp.blockKeys(k, col.values[v]);
+        if (ks.length === 0) return undefined;
+        const ids = new Int32Array(ks.length);
+        ks.forEach((x, q) => {
+          let id = intern.get(x);
+          if (id === undefined) { id = intern.size; intern.set(x, id); }
+          ids[q] = id;
+        });
+        return ids;
+      });
       keyCache.set(ck, c);
     }
     return c;
@@ -86,41 +98,71 @@ export function buildBlocking(model: Model, table: PreparedTable, opts: { split?
       if (fi === undefined) throw new Error(`blocking rule uses unknown field "${p.field}"`);
       return { ids: table.columns[fi]!.ids, keys: valueKeys(fi, p.use ?? 'keys') };
     });
-    const intern = new Map<string, number>();
+    const P = parts.length;
+    // Block of each combination of part keys, by a 53-bit hash of the key ids.
+    // A rare collision only merges two blocks (more candidates, never fewer).
+    const blockOf = new Map<number, number>();
     const recOffsets = new Int32Array(n + 1);
-    const recKeysList: number[] = [];
-    let combos: string[] = [];
+    let recKeys = new Int32Array(Math.max(16, n * 2));
+    let fill = 0;
+    const lists: Int32Array[] = new Array<Int32Array>(P);
+    const pos = new Int32Array(P);
+    const tmp: number[] = [];
     for (let r = 0; r < n; r++) {
-      combos = [''];
-      for (let pi = 0; pi < parts.length && combos.length > 0; pi++) {
+      let ok = true;
+      for (let pi = 0; pi < P; pi++) {
         const part = parts[pi]!;
         const id = part.ids[r]!;
         const ks = id < 0 ? undefined : part.keys[id];
-        if (!ks || ks.length === 0) { combos = []; break; }
-        const next: string[] = [];
-        for (const c of combos) for (const k of ks) next.push(pi === 0 ? k : c + '\u0001' + k);
-        combos = next;
+        if (!ks) { ok = false; break; }
+        lists[pi] = ks;
+        pos[pi] = 0;
       }
-      const start = recKeysList.length;
-      for (const c of combos) {
-        let id = intern.get(c);
-        if (id === undefined) { id = intern.size; intern.set(c, id); }
-        recKeysList.push(id);
+      tmp.length = 0;
+      if (ok) {
+        // Odometer over the cartesian product of the parts' key lists.
+        for (;;) {
+          let h1 = 0x811c9dc5;
+          let h2 = 0x01000193;
+          for (let pi = 0; pi < P; pi++) {
+            const k = lists[pi]![pos[pi]!]! + 1;
+            h1 = Math.imul(h1 ^ k, 0x9e3779b1) ^ pi;
+            h2 = Math.imul(h2 ^ (k + 0x632be5ab), 0x85ebca77);
+            h2 ^= h2 >>> 15;
+          }
+          const code = (h1 >>> 0) * 2097152 + (h2 >>> 11);
+          let b = blockOf.get(code);
+          if (b === undefined) { b = blockOf.size; blockOf.set(code, b); }
+          tmp.push(b);
+          let pi = P - 1;
+          while (pi >= 0) {
+            pos[pi]!++;
+            if (pos[pi]! < lists[pi]!.length) break;
+            pos[pi] = 0;
+            pi--;
+          }
+          if (pi < 0) break;
+        }
       }
-      // Sorted, distinct key ids per record make the "found by an earlier key" test a merge.
-      const slice = recKeysList.splice(start).sort((a, b) => a - b);
+      // Sorted, distinct block ids per record make the "found by an earlier key" test a merge.
+      tmp.sort((a, b) => a - b);
+      if (fill + tmp.length > recKeys.length) {
+        const grown = new Int32Array(Math.max(recKeys.length * 2, fill + tmp.length));
+        grown.set(recKeys.subarray(0, fill));
+        recKeys = grown;
+      }
       let last = -1;
-      for (const k of slice) if (k !== last) { recKeysList.push(k); last = k; }
-      recOffsets[r + 1] = recKeysList.length;
+      for (const k of tmp) if (k !== last) { recKeys[fill++] = k; last = k; }
+      recOffsets[r + 1] = fill;
     }
-    const recKeys = Int32Array.from(recKeysList);
-    const nk = intern.size;
+    recKeys = recKeys.slice(0, fill);
+    const nk = blockOf.size;
     const keyOffsets = new Int32Array(nk + 1);
     for (let i = 0; i < recKeys.length; i++) keyOffsets[recKeys[i]! + 1]!++;
     for (let k = 0; k < nk; k++) keyOffsets[k + 1]! += keyOffsets[k]!;
-    const fill = keyOffsets.slice(0, nk);
+    const cursor = keyOffsets.slice(0, nk);
     const keyRecords = new Int32Array(recKeys.length);
-    for (let r = 0; r < n; r++) for (let p = recOffsets[r]!; p < recOffsets[r + 1]!; p++) keyRecords[fill[recKeys[p]!]!++] = r;
+    for (let r = 0; r < n; r++) for (let p = recOffsets[r]!; p < recOffsets[r + 1]!; p++) keyRecords[cursor[recKeys[p]!]!++] = r;
     const skipped = new Uint8Array(nk);
     for (let k = 0; k < nk; k++) {
       const size = keyOffsets[k + 1]! - keyOffsets[k]!;

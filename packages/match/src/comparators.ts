@@ -75,6 +75,10 @@ export function nameComparator(type: 'name' | 'surname' | 'given', opts: Compara
   const adapter = opts.names ?? defaultNameAdapter;
   const high = opts.high ?? 0.92;
   const medium = opts.medium ?? 0.8;
+  // Adapter scores that count as high / medium similarity across scripts
+  // (one syllable of three differing scores about 0.7 in @homeward/names).
+  const crossHigh = Math.min(adapter.threshold, 0.65);
+  const crossMedium = Math.min(adapter.threshold, 0.45);
   // Memo of adapter scores by prepared-value ids: cross-script scoring is the
   // expensive part and the same pairs of distinct names recur across blocks.
   let memo = new Map<number, number>();
@@ -96,9 +100,13 @@ export function nameComparator(type: 'name' | 'surname' | 'given', opts: Compara
   };
   const compare = (a: PreparedNameValue, b: PreparedNameValue): number => {
     if (a.norm === b.norm) return 0;
-    if (!(a.isLatin && b.isLatin) && adapted(a, b) >= adapter.threshold) return 1;
     const s = jaroWinkler(latin(a), latin(b));
-    return s >= high ? 2 : s >= medium ? 3 : 4;
+    if (a.isLatin && b.isLatin) return s >= high ? 2 : s >= medium ? 3 : 4;
+    // Across scripts the names adapter's score is the similarity; Jaro-Winkler
+    // on romanised forms only adds what it sees (typos in a romanisation).
+    const x = adapted(a, b);
+    if (x >= adapter.threshold) return 1;
+    return s >= high || x >= crossHigh ? 2 : s >= medium || x >= crossMedium ? 3 : 4;
   };
   return {
     type,
@@ -119,7 +127,8 @@ export function nameComparator(type: 'name' | 'surname' | 'given', opts: Compara
     explain(a, b) {
       const level = compare(a, b);
       if (level === 1) return [`names: same name across scripts or spellings (score ${adapted(a, b).toFixed(2)})`];
-      if (level === 2 || level === 3) return [`jaro-winkler ${jaroWinkler(latin(a), latin(b)).toFixed(2)}`];
+      if ((level === 2 || level === 3) && a.isLatin && b.isLatin) return [`jaro-winkler ${jaroWinkler(latin(a), latin(b)).toFixed(2)}`];
+      if (level === 2 || level === 3) return [`names score ${adapted(a, b).toFixed(2)}, jaro-winkler of romanised forms ${jaroWinkler(latin(a), latin(b)).toFixed(2)}`];
       return [];
     },
   };

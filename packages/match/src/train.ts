@@ -6,7 +6,8 @@
  * agree far more often than random ones), but scoring uses the u from
  * random pairs, which is what a non-match looks like in general.
  */
-import { forEachCandidate, totalPairs, type Blocking } from './blocking.ts';
+import { buildBlocking, forEachCandidate, totalPairs, type Blocking } from './blocking.ts';
+import type { BlockingRule } from './model.ts';
 import { compareRows, decodePattern, encodePattern, MISSING, patternRadix, type FieldParams, type Model, type PreparedTable, type TrainedParams } from './model.ts';
 
 /** Deterministic pseudo-random numbers (mulberry32), so training is reproducible. */
@@ -150,7 +151,13 @@ export interface EmResult {
 export function em(
   patterns: PatternCounts,
   levels: readonly number[],
-  init: { lambda: number; m?: number[][]; u?: number[][]; maxIterations?: number; tolerance?: number; fixed?: readonly boolean[] },
+  init: {
+    lambda: number; m?: number[][]; u?: number[][]; maxIterations?: number; tolerance?: number; fixed?: readonly boolean[];
+    /** Starting P(match) per pattern (e.g. from deterministic rules); replaces m, u and lambda as the start. */
+    posterior?: ArrayLike<number>;
+    /** Fields left out entirely (e.g. the fields a training session blocked on: they agree by construction). */
+    ignore?: readonly boolean[];
+  },
 ): EmResult {
   const F = levels.length;
   const P = patterns.codes.length;
@@ -158,11 +165,37 @@ export function em(
   const scratch = new Uint8Array(F);
   for (let p = 0; p < P; p++) {
     decodePattern(patterns.radix, patterns.codes[p]!, scratch);
+    if (init.ignore) for (let f = 0; f < F; f++) if (init.ignore[f]) scratch[f] = MISSING;
     lv.set(scratch, p * F);
   }
   let m = init.m?.map((x) => [...x]) ?? levels.map((L) => normalise(Array.from({ length: L }, (_, l) => (l === 0 ? 0.8 : l === L - 1 ? 0.02 : 0.18 / Math.max(1, L - 2)))));
   let u = init.u?.map((x) => [...x]) ?? levels.map((L) => normalise(Array.from({ length: L }, (_, l) => (l === L - 1 ? 0.9 : 0.1 / Math.max(1, L - 1)))));
   let lambda = Math.min(0.99, Math.max(1e-6, init.lambda));
+  if (init.posterior) {
+    // One M-step from the given posteriors: starting EM from what the
+    // deterministic rules call matches keeps it from settling on another
+    // split of the data (e.g. "same surname" when blocking on surnames).
+    const am = levels.map((L) => new Float64Array(L));
+    const au = levels.map((L) => new Float64Array(L));
+    let sm = 0, total = 0;
+    for (let p = 0; p < P; p++) {
+      const g = init.posterior[p]!;
+      const c = patterns.counts[p]!;
+      sm += c * g;
+      total += c;
+      for (let f = 0; f < F; f++) {
+        const l = lv[p * F + f]!;
+        if (l === MISSING) continue;
+        am[f]![l]! += c * g;
+        au[f]![l]! += c * (1 - g);
+      }
+    }
+    if (sm > 0) {
+      m = am.map((a, f) => (init.fixed?.[f] || init.ignore?.[f] ? m[f]! : normalise(Array.from(a, (x) => x + 0.5))));
+      u = au.map((a, f) => (init.ignore?.[f] ? u[f]! : normalise(Array.from(a, (x) => x + 0.5))));
+      lambda = Math.min(0.99, Math.max(1e-9, sm / total));
+    }
+  }
   const maxIt = init.maxIterations ?? 100;
   const tol = init.tolerance ?? 1e-6;
   let it = 0;
@@ -194,8 +227,8 @@ export function em(
     }
     // Half a pair of smoothing per level: a level EM never saw among
     // matches is rare, not impossible, and must not weigh -20 bits.
-    const m2 = am.map((a, f) => (init.fixed?.[f] ? m[f]! : normalise(Array.from(a, (x) => x + 0.5))));
-    const u2 = au.map((a) => normalise(Array.from(a, (x) => x + 0.5)));
+    const m2 = am.map((a, f) => (init.fixed?.[f] || init.ignore?.[f] ? m[f]! : normalise(Array.from(a, (x) => x + 0.5))));
+    const u2 = au.map((a, f) => (init.ignore?.[f] ? u[f]! : normalise(Array.from(a, (x) => x + 0.5))));
     const lambda2 = Math.min(0.99, Math.max(1e-9, sm / total));
     let delta = Math.abs(lambda2 - lambda);
     for (let f = 0; f < F; f++) for (let l = 0; l < levels[f]!; l++) delta = Math.max(delta, Math.abs(m2[f]![l]! - m[f]![l]!));
@@ -230,6 +263,8 @@ export interface TrainOptions {
   seed?: number;
   /** At most about this many blocked pairs feed EM (blocks are sampled beyond it). */
   maxTrainingPairs?: number;
+  /** Train m per blocking rule without the fields it blocks on, as Splink does (default true). */
+  sessions?: boolean;
   /** Assumed recall of the deterministic rules when seeding the prior (Splink's default idea). */
   deterministicRecall?: number;
   maxIterations?: number;
@@ -271,24 +306,80 @@ export function train(model: Model, table: PreparedTable, blocking: Blocking, op
     .filter((r) => r.length > 0);
   const scratch = new Uint8Array(levels.length);
   let det = 0;
+  // Looser rule to seed EM: every name-like field present agrees at least as
+  // "equivalent", and the date (when present on both) at least to the month.
+  const strongMax = model.spec.fields.map((f) => (f.type === 'name' || f.type === 'surname' || f.type === 'given' ? 1 : f.type === 'date' ? 2 : -1));
+  const posterior = new Float64Array(patterns.codes.length);
+  let seeded = 0;
   patterns.codes.forEach((code, p) => {
     decodePattern(patterns.radix, code, scratch);
     if (rules.some((r) => r.every((f) => scratch[f] === 0))) det += patterns.counts[p]!;
+    let strong = 0, ok = true;
+    for (let f = 0; f < scratch.length; f++) {
+      if (strongMax[f]! < 0 || scratch[f] === MISSING) continue;
+      if (scratch[f]! > strongMax[f]!) { ok = false; break; }
+      strong++;
+    }
+    if (ok && strong >= 2) { posterior[p] = 0.95; seeded += patterns.counts[p]!; } else posterior[p] = 0.001;
   });
   const recall = opts.deterministicRecall ?? 0.8;
   const lambda0 = patterns.pairs > 0 ? Math.max(det / recall, 1) / patterns.pairs : 0.01;
   const result = patterns.pairs > 0
-    ? em(patterns, levels, { lambda: lambda0, u, maxIterations: opts.maxIterations })
+    ? em(patterns, levels, { lambda: lambda0, u, maxIterations: opts.maxIterations, ...(seeded > 0 ? { posterior } : {}) })
     : { m: levels.map((L) => normalise(Array.from({ length: L }, (_, l) => (l === 0 ? 0.9 : 0.1 / Math.max(1, L - 1))))), uBlocked: u, lambda: lambda0, iterations: 0, converged: false };
+  // Splink's sessions: for each blocking rule, EM on the pairs it blocks,
+  // leaving out the fields it blocks on (they agree by construction, so they
+  // would pull EM towards "same block" instead of "same person"); each
+  // field's m is the mean over the sessions that could estimate it.
+  const sessionRules: BlockingRule[] = opts.sessions === false ? [] : [...blocking.rules];
+  if (opts.sessions !== false) {
+    for (const f of model.spec.fields) {
+      if (f.type === 'date' && !sessionRules.some((r) => r.on.length === 1 && r.on[0]!.field === f.name)) sessionRules.push({ on: [{ field: f.name, use: 'exact' }] });
+    }
+  }
+  const estimates: number[][][] = levels.map(() => []);
+  const sessionNotes: string[] = [];
+  for (const rule of sessionRules) {
+    const ignore = model.spec.fields.map((f) => rule.on.some((p) => p.field === f.name));
+    if (ignore.every(Boolean)) continue;
+    const b = buildBlocking({ ...model, spec: { ...model.spec, blocking: [rule] } }, table, { split });
+    const pat = countPatterns(model, table, b, Math.min(1, (opts.maxTrainingPairs ?? 2_000_000) / 2 / Math.max(1, b.candidatePairsUpperBound)), opts.seed);
+    if (pat.pairs < 50) continue;
+    const post = new Float64Array(pat.codes.length);
+    let any = 0;
+    pat.codes.forEach((code, p) => {
+      decodePattern(pat.radix, code, scratch);
+      let strong = 0, ok = true;
+      for (let f = 0; f < scratch.length; f++) {
+        if (ignore[f] || strongMax[f]! < 0 || scratch[f] === MISSING) continue;
+        if (scratch[f]! > strongMax[f]!) { ok = false; break; }
+        strong++;
+      }
+      post[p] = ok && strong >= 1 ? 0.95 : 0.001;
+      if (post[p]! > 0.5) any += pat.counts[p]!;
+    });
+    const r = em(pat, levels, { lambda: 0.01, u, ignore, maxIterations: opts.maxIterations, ...(any > 0 ? { posterior: post } : {}) });
+    ignore.forEach((ig, f) => { if (!ig) estimates[f]!.push(r.m[f]!); });
+    sessionNotes.push(`session on ${rule.on.map((p) => p.field).join('+')}: ${pat.pairs} pairs, ${r.iterations} iterations`);
+  }
+  const mFinal = levels.map((L, f) => {
+    const e = estimates[f]!;
+    if (e.length === 0) return result.m[f]!;
+    return normalise(Array.from({ length: L }, (_, l) => e.reduce((a, x) => a + x[l]!, 0) / e.length));
+  });
+  // The share of matches among all blocked pairs, with every m held fixed.
+  const final = sessionNotes.length > 0 && patterns.pairs > 0
+    ? em(patterns, levels, { lambda: result.lambda, m: mFinal, u: result.uBlocked, fixed: levels.map(() => true), maxIterations: opts.maxIterations })
+    : result;
   const blockedEstimated = patterns.blocked;
-  const prior = Math.min(0.5, Math.max(1e-12, (result.lambda * blockedEstimated) / Math.max(1, total)));
+  const prior = Math.min(0.5, Math.max(1e-12, (final.lambda * blockedEstimated) / Math.max(1, total)));
   const priorFromRules = Math.min(0.5, Math.max(1e-12, (det * every) / recall / Math.max(1, total)));
   const tfs = termFrequencies(model, table);
   const fields: FieldParams[] = model.spec.fields.map((f, i) => ({
     name: f.name,
     type: f.type,
     levels: [...model.comparators[i]!.levels],
-    m: result.m[i]!,
+    m: mFinal[i]!,
     u: u[i]!,
     ...tfs[i],
   }));
@@ -299,6 +390,7 @@ export function train(model: Model, table: PreparedTable, blocking: Blocking, op
       fields,
       notes: [
         `u from ${Math.min(opts.uPairs ?? 300_000, Math.floor(total))} random pairs (exact levels counted from value frequencies)`,
+        ...sessionNotes,
         `m by EM on ${patterns.pairs} blocked pairs${every > 1 ? ` (a ${(100 / every).toFixed(1)}% sample of ${patterns.blocked})` : ''}, ${result.iterations} iterations${result.converged ? '' : ' (not converged)'}`,
         `prior ${prior.toExponential(3)} (deterministic rules alone: ${priorFromRules.toExponential(3)})`,
       ],
@@ -307,7 +399,7 @@ export function train(model: Model, table: PreparedTable, blocking: Blocking, op
       blockedPairsSampled: patterns.pairs,
       blockedPairsEstimated: blockedEstimated,
       deterministicMatches: det * every,
-      lambdaBlocked: result.lambda,
+      lambdaBlocked: final.lambda,
       iterations: result.iterations,
       converged: result.converged,
       priorFromRules,
