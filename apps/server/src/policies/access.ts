@@ -15,6 +15,7 @@ const ALLOWED: Record<string, readonly Action[]> = {
  */
 export function allows(actor: Actor, action: Action, organisationId?: string): boolean {
   if (actor.kind === 'operator') return true;
+  if (actor.kind !== 'user') return false;
   if (!(ALLOWED[actor.role] ?? []).includes(action)) return false;
   return organisationId === undefined || organisationId === actor.organisationId;
 }

@@ -13,12 +13,14 @@ export interface Deps {
   now: () => Date;
 }
 
-/** Who is acting: a signed-in user, or the machine's operator at the command line. */
+/** Who is acting: a signed-in user, the machine's operator at the command line, or someone not signed in. */
 export type Actor =
   | { kind: 'user'; id: string; organisationId: string; role: Role }
-  | { kind: 'operator' };
+  | { kind: 'operator' }
+  | { kind: 'anonymous' };
 
 export const OPERATOR: Actor = { kind: 'operator' };
+export const ANONYMOUS: Actor = { kind: 'anonymous' };
 
 /** A failure with a stable code; routes turn it into the matching HTTP status. */
 export class ServiceError extends Error {

@@ -4,7 +4,7 @@ import { newRecordKey, openRecord } from '../crypto/envelope.ts';
 import type { Db } from '../db/create-db.ts';
 import { findUserByEmail, firstOrganisation, insertUser } from '../db/repositories/users.ts';
 import type { UserRow } from '../db/tables/users.table.ts';
-import { newId, ServiceError, type Actor, type Deps } from './context.ts';
+import { ANONYMOUS, newId, ServiceError, type Actor, type Deps } from './context.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { checkTotp, newTotpSecret } from './totp.ts';
 
@@ -76,12 +76,12 @@ export async function verifyLogin(deps: Deps, input: { email: string; password: 
   dummyHash ??= hashPassword('homeward-dummy-password', deps.config.argon2);
   const passwordOk = await verifyPassword(row?.password_hash ?? (await dummyHash), input.password);
   if (!row || !passwordOk || row.disabled_at) {
-    await audit(deps.db, { kind: 'operator' }, 'login.failed', 'user', row?.id ?? null, deps.now());
+    await audit(deps.db, ANONYMOUS, 'login.failed', 'user', row?.id ?? null, deps.now());
     throw new ServiceError('INVALID_CREDENTIALS', 'email, password or code is not right');
   }
   const secret = openRecord(deps.kr, 'users', row.id, row.wrapped_key)('totp_sealed', row.totp_sealed);
   if (typeof secret !== 'string' || !checkTotp(input.totpCode, secret)) {
-    await audit(deps.db, { kind: 'operator' }, 'login.failed', 'user', row.id, deps.now());
+    await audit(deps.db, ANONYMOUS, 'login.failed', 'user', row.id, deps.now());
     throw new ServiceError('INVALID_CREDENTIALS', 'email, password or code is not right');
   }
   const user = toSessionUser(row);
