@@ -75,7 +75,11 @@ async function startServer(dataDir: string, port: number): Promise<{ child: Chil
   let output = '';
   const log = () => output;
   const setupUrl = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server printed no setup link within 60 s:\n${output}`)), 60_000);
+    // Generous: the server compiles its TypeScript on start, on a shared two-core machine.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`server printed no setup link within 120 s:\n${output}`));
+    }, 120_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString('utf8');
       const match = /https?:\/\/[^\s"']+\/setup#[^\s"']+/.exec(output);

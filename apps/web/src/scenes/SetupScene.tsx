@@ -5,7 +5,8 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { ApiError, api } from '../api/client.ts';
-import type { SetupEnrolment } from '../api/types.ts';
+import type { Issue, SetupEnrolment } from '../api/types.ts';
+import { splitIssues } from '../lib/errors.ts';
 import { ErrorAlert, IssueText } from '../components/Messages.tsx';
 import { PublicFrame } from '../components/PublicFrame.tsx';
 import { QrCanvas } from '../components/QrCanvas.tsx';
@@ -15,9 +16,8 @@ function readToken(): string {
   return decodeURIComponent(window.location.hash.replace(/^#/, '')).trim();
 }
 
-function issuesToErrors(error: unknown): Record<string, ReactNode> {
-  if (!(error instanceof ApiError)) return {};
-  return Object.fromEntries(error.issues.map((i) => [i.path, <IssueText key={i.path} code={i.code} />]));
+function issuesToErrors(issues: Issue[]): Record<string, ReactNode> {
+  return Object.fromEntries(issues.map((i) => [i.path, <IssueText key={i.path} code={i.code} />]));
 }
 
 /** First run: the organisation, its first administrator, and TOTP enrolment. */
@@ -27,6 +27,7 @@ export function SetupScene() {
   const [token] = useState(readToken);
   const [enrolment, setEnrolment] = useState<SetupEnrolment | null>(null);
   const [done, setDone] = useState(false);
+  const [unplaced, setUnplaced] = useState<Issue[]>([]);
 
   useEffect(() => {
     // Drop the token from the address bar and history once it is in memory.
@@ -56,7 +57,11 @@ export function SetupScene() {
         password: v.password,
       }),
     onSuccess: (result) => setEnrolment(result),
-    onError: (error) => account.setErrors(issuesToErrors(error)),
+    onError: (error) => {
+      const { placed, unplaced } = splitIssues(error instanceof ApiError ? error.issues : [], account.getValues());
+      account.setErrors(issuesToErrors(placed));
+      setUnplaced(unplaced);
+    },
   });
 
   const confirm = useForm({
@@ -174,7 +179,7 @@ export function SetupScene() {
             visibilityToggleButtonProps={{ 'aria-label': t('auth.showPassword') }}
             {...account.getInputProps('confirmPassword')}
           />
-          <ErrorAlert error={start.error} />
+          <ErrorAlert error={start.error} unplaced={unplaced} />
           <Button type="submit" loading={start.isPending}>
             {t('setup.continue')}
           </Button>
