@@ -32,10 +32,11 @@ const idOf = (unit: string, key: Readonly<Record<string, string>>): string =>
 
 /**
  * `populationSize`: the attacker knows how many units there are, even when
- * the grand total is hidden. Hidden cells of tables that are not withheld
+ * the grand total is hidden. `declared`: every category list was declared
+ * in advance, so listing a category says nothing about its count. Hidden cells of tables that are not withheld
  * are at least 1 (zeros are published there); cells of a withheld table may be 0.
  */
-export function attack(release: Release, opts: { hierarchy?: Record<string, string>; populationSize: number }): Attack {
+export function attack(release: Release, opts: { hierarchy?: Record<string, string>; populationSize: number; declared?: boolean }): Attack {
   const inWithheld = new Set<string>();
   const values = new Map<string, number | null>();
   const keys = new Map<string, { unit: string; key: Readonly<Record<string, string>> }>();
@@ -73,14 +74,14 @@ export function attack(release: Release, opts: { hierarchy?: Record<string, stri
     for (const [v, set] of cats.get(unit)!) {
       if (v in key) continue;
       const kids = [...set].map((x) => idOf(unit, { ...key, [v]: x }));
-      if (kids.every((k) => values.has(k))) addEq(id, kids);
+      if (set.size > 0 && kids.every((k) => values.has(k))) addEq(id, kids);
       const parentVar = opts.hierarchy?.[v];
       if (parentVar && parentVar in key) {
         const rest: Record<string, string> = { ...key };
         const pv = rest[parentVar]!;
         delete rest[parentVar];
         const mine = [...set].filter((x) => x.startsWith(pv + '/')).map((x) => idOf(unit, { ...rest, [v]: x }));
-        if (mine.every((k) => values.has(k))) addEq(id, mine);
+        if (mine.length > 0 && mine.every((k) => values.has(k))) addEq(id, mine);
       }
     }
   }
@@ -111,7 +112,9 @@ export function attack(release: Release, opts: { hierarchy?: Record<string, stri
     return true;
   };
 
-  const lo0 = unknowns.map((id): number => (inWithheld.has(id) ? 0 : 1));
+  // A cell of a withheld table may be 0, unless it is a one-way cell whose
+  // category is listed because it was observed (not declared in advance).
+  const lo0 = unknowns.map((id): number => (inWithheld.has(id) && (opts.declared || Object.keys(keys.get(id)!.key).length !== 1) ? 0 : 1));
   const hi0 = unknowns.map(() => opts.populationSize);
   unknowns.forEach((id, i) => {
     if (Object.keys(keys.get(id)!.key).length === 0) lo0[i] = opts.populationSize;

@@ -31,6 +31,11 @@ export interface Cell {
   key: Readonly<Record<string, string>>;
   id: string;
   value: number;
+  /**
+   * A one-way cell whose category was observed rather than declared: the
+   * category list itself tells the attacker it is at least 1.
+   */
+  listed: boolean;
 }
 
 /** A linear identity every release satisfies: cells[parent] = sum of cells[children]. */
@@ -165,7 +170,9 @@ export function buildCells(
       const existing = byId.get(id);
       if (existing !== undefined) return existing;
       const index = cells.length;
-      cells.push({ index, unit, key, id, value });
+      const names = Object.keys(key);
+      const listed = names.length === 1 && !(vars.get(names[0]!)!.domain ?? []).includes(key[names[0]!]!);
+      cells.push({ index, unit, key, id, value, listed });
       tablesOf.push([]);
       byId.set(id, index);
       return index;

@@ -124,17 +124,24 @@ export function buildReleaseWithDiagnostics(spec: ReleaseSpec): { release: Relea
   if (!(minIntervalWidth >= 1)) {
     throw new AdvocacyError('ADVOCACY_BAD_SPEC', `minIntervalWidth must be at least 1, got ${minIntervalWidth}`);
   }
-  const model = buildCells(new Map(Object.entries(spec.populations)), spec.variables ?? DEFAULT_VARIABLES, spec.tables);
+  const variables = spec.variables ?? DEFAULT_VARIABLES;
+  const model = buildCells(new Map(Object.entries(spec.populations)), variables, spec.tables);
   const result = protect(model, { threshold, minIntervalWidth });
   const tables: ReleaseTable[] = [];
   const cellIndex = new Map(model.cells.map((c) => [c.id, c]));
   for (const t of spec.tables) {
-    const cats = model.categories.get(t.unit)!;
+    // Of a population below the threshold not even the observed categories are shown.
+    const small = result.tooSmall.has(t.unit);
+    const list = (v: string): string[] => {
+      const all = model.categories.get(t.unit)!.get(v)!;
+      const declared = variables.find((x) => x.name === v)?.domain ?? [];
+      return small ? all.filter((c) => declared.includes(c)) : all;
+    };
     const categories: Record<string, readonly string[]> = {};
-    for (const v of t.variables) categories[v] = cats.get(v)!;
+    for (const v of t.variables) categories[v] = list(v);
     const [a, b] = t.variables;
-    const rowsA = [...cats.get(a)!, ''];
-    const colsB = b === undefined ? [''] : [...cats.get(b)!, ''];
+    const rowsA = [...list(a), ''];
+    const colsB = b === undefined ? [''] : [...list(b), ''];
     const cells: ReleaseCell[] = [];
     for (const x of rowsA) {
       for (const y of colsB) {

@@ -12,6 +12,8 @@ export interface ProtectionResult {
   suppressed: Uint8Array;
   /** Tables hidden whole (zeros included) because no pattern of cells could protect them. */
   withheld: Set<string>;
+  /** Populations smaller than the threshold: nothing of them is published, not even their categories. */
+  tooSmall: Set<string>;
   primary: number[];
   secondary: number[];
   /** Attacker's interval for each primary cell, as verified (for tests and audit, never published). */
@@ -28,9 +30,12 @@ const MARGIN_PENALTY = 4;
  *   (an NGO's caseload is often public);
  * - that a hidden cell of a table that is not withheld is at least 1,
  *   because zeros are always published in such tables;
+ * - that a one-way cell of an observed (not declared) category is at least
+ *   1, because the category list shows it exists;
  * - that hidden cells are non-negative.
  */
 export function lowerBoundOf(model: CellModel, withheld: ReadonlySet<string>, cell: number): number {
+  if (model.cells[cell]!.listed) return 1;
   return model.tablesOf[cell]!.some((t) => withheld.has(t)) ? 0 : 1;
 }
 
@@ -175,10 +180,16 @@ export function protect(model: CellModel, opts: ProtectionOptions): ProtectionRe
     for (const i of model.tableCells.get(tableId)!) if (!total(i)) suppress(i);
   };
 
+  // A population smaller than the threshold is not published at all.
+  const tooSmall = new Set<string>();
+  for (const c of cells) if (total(c.index) && c.value > 0 && c.value < opts.threshold) tooSmall.add(c.unit);
+  for (const [id, list] of model.tableCells) if (tooSmall.has(cells[list[0]!]!.unit)) withhold(id);
+  const fullyWithheld = new Set<string>(tooSmall);
+
   queue.push(...primary);
   closure();
 
-  const targets = primary.filter((p) => !total(p));
+  const targets = primary.filter((p) => !total(p) && !tooSmall.has(cells[p]!.unit));
   const intervals = new Map<number, { min: number; max: number }>();
   const attempts = new Map<number, number>();
   let pending = targets;
@@ -193,6 +204,8 @@ export function protect(model: CellModel, opts: ProtectionOptions): ProtectionRe
       if (iv.max - iv.min < opts.minIntervalWidth - 1e-6) failing.push(p);
     }
     if (failing.length === 0) break;
+    // Only a cell that failed while its population was already fully withheld is hopeless.
+    const wasFull = new Set(fullyWithheld);
     for (const p of failing) {
       const n = (attempts.get(p) ?? 0) + 1;
       attempts.set(p, n);
@@ -214,13 +227,21 @@ export function protect(model: CellModel, opts: ProtectionOptions): ProtectionRe
           }
         }
       }
+      const unit = cells[p]!.unit;
       if (path.length > 0) path.forEach(suppress);
-      else if (n <= 3) model.tablesOf[p]!.forEach(withhold);
-      else {
-        // Last resort: withhold every table of this population. Only the relations
-        // and the population size remain, every cell may then be anything from 0
-        // to that size, and no cell is determined.
-        for (const [id, list] of model.tableCells) if (cells[list[0]!]!.unit === cells[p]!.unit) withhold(id);
+      else if (n <= 3 && !model.tablesOf[p]!.every((t) => withheld.has(t))) model.tablesOf[p]!.forEach(withhold);
+      else if (!wasFull.has(unit)) {
+        // Last resort: withhold every table of this population. Only the relations,
+        // the population size and the category lists remain.
+        for (const [id, list] of model.tableCells) if (cells[list[0]!]!.unit === unit) withhold(id);
+        fullyWithheld.add(unit);
+      } else {
+        // Even then the population size and the list of categories pin this cell
+        // (say, 12 children spread over 11 prefectures): fail closed.
+        throw new AdvocacyError(
+          'ADVOCACY_UNPROTECTABLE',
+          `the release cannot protect a small cell of "${unit}" in table ${model.tablesOf[p]!.map((t) => `"${t}"`).join(', ')}: use fewer or coarser categories`,
+        );
       }
     }
     closure();
@@ -232,7 +253,7 @@ export function protect(model: CellModel, opts: ProtectionOptions): ProtectionRe
   const primarySet = new Set(primary);
   const secondary: number[] = [];
   for (let i = 0; i < cells.length; i++) if (suppressed[i] && !primarySet.has(i)) secondary.push(i);
-  return { suppressed, withheld, primary, secondary, intervals, rounds };
+  return { suppressed, withheld, tooSmall, primary, secondary, intervals, rounds };
 }
 
 /**
