@@ -108,9 +108,15 @@ export const postingKind = (p: number): number => p & ((1 << KIND_BITS) - 1);
  * query bigrams (prefix filtering), so only those posting lists are read;
  * the caller verifies each candidate by edit distance.
  */
-export function gramCandidates(g: Gazetteer, grams: readonly string[], minShared: number): number[] {
-  const { gramsText, gramPostStart, gramPostings } = g.store;
+export function gramCandidates(g: Gazetteer, grams: readonly string[], minShared: number, minLength = 0, maxLength = 1 << 30): number[] {
+  const { gramsText, gramPostStart, gramPostings, keyStart } = g.store;
   const nGrams = gramsText.length / 2;
+  const keyLength = (k: number) => keyStart[k + 1]! - keyStart[k]! - 1;
+  // First index in [a, b) whose key is at least `len` long (postings are sorted by key length).
+  const lowerBound = (a: number, b: number, len: number) => {
+    while (a < b) { const m = (a + b) >>> 1; if (keyLength(gramPostings[m]!) < len) a = m + 1; else b = m; }
+    return a;
+  };
   const ranges: [number, number][] = [];
   for (const gr of grams) {
     let lo = 0, hi = nGrams - 1, at = -1;
@@ -120,9 +126,11 @@ export function gramCandidates(g: Gazetteer, grams: readonly string[], minShared
       if (c === 0) { at = mid; break; }
       if (c < 0) lo = mid + 1; else hi = mid - 1;
     }
-    ranges.push(at < 0 ? [0, 0] : [gramPostStart[at]!, gramPostStart[at + 1]!]);
+    if (at < 0) { ranges.push([0, 0]); continue; }
+    const a = gramPostStart[at]!, b = gramPostStart[at + 1]!;
+    ranges.push([lowerBound(a, b, minLength), lowerBound(a, b, maxLength + 1)]);
   }
-  ranges.sort((a, b) => (a[1] - a[0]) - (b[1] - b[0]));
+  ranges.sort((x, y) => (x[1] - x[0]) - (y[1] - y[0]));
   const take = Math.max(1, grams.length - minShared + 1);
   const seen = (g.gramCounts ??= new Uint8Array(g.keyCount));
   const out: number[] = [];

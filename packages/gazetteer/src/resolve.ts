@@ -12,7 +12,7 @@ import {
 import { KINDS, KIND, LEVELS, fuzzyForm, bigrams, MIN_FUZZY_LENGTH } from './keys.ts';
 import { SUFFIXES, MAX_SUFFIX_LENGTH, NEAR_WORDS } from './suffixes.ts';
 import { foldKeepSpaces, editDistance, scriptOf } from './text.ts';
-import type { Candidate, Country, HierarchyItem, Level } from './types.ts';
+import type { Candidate, Country, HierarchyItem, Level, Place } from './types.ts';
 
 export interface ResolveOptions {
   /** Most candidates returned (default 10). */
@@ -152,7 +152,7 @@ function typoSegment(g: Gazetteer, text: string, start: number, end: number): Se
     // key within `max` edits shares at least this many with the text.
     const minShared = Math.max(1, grams.length - 3 * max);
     const found: { key: string; d: number }[] = [];
-    for (const id of gramCandidates(g, grams, minShared)) {
+    for (const id of gramCandidates(g, grams, minShared, b.length - max, b.length + max)) {
       const len = g.store.keyStart[id + 1]! - g.store.keyStart[id]! - 1;
       // Key length in code units: letters for Latin, syllables for Hangul (one jamo edit changes at most one syllable).
       if (Math.abs(len - b.length) > max) continue;
@@ -179,9 +179,9 @@ function typoSegment(g: Gazetteer, text: string, start: number, end: number): Se
   return tryOne(body) ?? (body !== text ? tryOne(text) : undefined);
 }
 
-function hierarchyOf(g: Gazetteer, row: number): HierarchyItem[] {
-  const out: HierarchyItem[] = [];
-  for (let k = row; k >= 0; k = g.store.parent[k]!) {
+function hierarchyOf(g: Gazetteer, row: number, self: Place): HierarchyItem[] {
+  const out: HierarchyItem[] = [{ code: self.code, level: self.level, zh: self.names.zh, korean: self.names.koreanDprk }];
+  for (let k = g.store.parent[row]!; k >= 0; k = g.store.parent[k]!) {
     const p = placeAt(g, k);
     out.unshift({ code: p.code, level: p.level, zh: p.names.zh, korean: p.names.koreanDprk });
   }
@@ -284,14 +284,14 @@ export function resolve(text: string, opts: ResolveOptions = {}): Candidate[] {
     const share = weight / (nested(c) ? denominator + weight : denominator);
     const rivals = list.filter((o) => o !== c && Math.abs(o.coverage - c.coverage) < 1e-9 && !nested(o)).length;
     const p = placeAt(g, c.row);
-    const explanation = notesFor(g, segs, c);
+    const explanation = notesFor(g, segs, c, p);
     if (rivals > 0) explanation.push(`${rivals} other place${rivals > 1 ? 's fit' : ' fits'} the text as well; ranked by region (border region first) and size`);
     if (nested(c)) explanation.push('inside a better candidate of the same name');
     if (near) explanation.push('the text says near/around this place: it is a reference point, not necessarily the place itself');
     const unexplained = segs.filter((sg) => !explanation.some((n) => n.startsWith(`"${sg.text}"`)));
     for (const u of unexplained) explanation.push(`"${u.text}" is not explained by this place`);
     return {
-      code: p.code, level: p.level, country: p.country, names: p.names, hierarchy: hierarchyOf(g, c.row),
+      code: p.code, level: p.level, country: p.country, names: p.names, hierarchy: hierarchyOf(g, c.row, p),
       confidence: Math.round(c.coverage * share * 1000) / 1000,
       explanation,
     };
@@ -299,18 +299,18 @@ export function resolve(text: string, opts: ResolveOptions = {}): Candidate[] {
 }
 
 /** Why a candidate: the name it matched, the ancestors the rest of the text named, level hints. */
-function notesFor(g: Gazetteer, segs: Segment[], c: Scored): string[] {
+function notesFor(g: Gazetteer, segs: Segment[], c: Scored, self: Place): string[] {
   const sg = segs[c.seg]!;
   const v = sg.rows.get(c.row)!;
-  const notes = [describe(g, sg, c.row, packedKind(v))];
+  const notes = [describe(g, sg, self, packedKind(v))];
   for (let a = g.store.parent[c.row]!; a >= 0; a = g.store.parent[a]!) {
     segs.forEach((other, sj) => {
       if (sj === c.seg) return;
       const hit = other.rows.get(a);
-      if (hit !== undefined) notes.push(describe(g, other, a, packedKind(hit), 'in'));
+      if (hit !== undefined) notes.push(describe(g, other, placeAt(g, a), packedKind(hit), 'in'));
     });
   }
-  const lv = levelAt(g, c.row);
+  const lv = self.level;
   if (sg.hint && sg.hint !== 'any' && sg.hint !== lv) notes.push(`the text says ${sg.hint}, this is a ${lv}`);
   return notes;
 }
@@ -320,8 +320,7 @@ function rowCode(g: Gazetteer, row: number): string {
   return t.slice(s, t.indexOf('\t', s));
 }
 
-function describe(g: Gazetteer, sg: Segment, row: number, kind: number, rel: 'is' | 'in' = 'is'): string {
-  const p = placeAt(g, row);
+function describe(_g: Gazetteer, sg: Segment, p: Place, kind: number, rel: 'is' | 'in' = 'is'): string {
   const what = `${p.names.zh || p.names.koreanDprk} (${p.names.koreanDprk}, ${p.level})`;
   const typo = sg.typo ? `, read as "${sg.typo.key}" (${sg.typo.distance} typo${sg.typo.distance > 1 ? 's' : ''})` : '';
   return rel === 'is'

@@ -109,6 +109,9 @@ export function buildStore(rows: readonly string[][]): Store {
       l.push(keyId.get(k)!);
     }
   }
+  // Each bigram's keys sorted by length, so a typo search reads only the keys
+  // of about the query's length (a binary search finds that stretch).
+  for (const l of gramMap.values()) l.sort((a, b) => keys[a]!.length - keys[b]!.length || a - b);
   const grams = [...gramMap.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const gramPostStart = new Int32Array(grams.length + 1);
   const gramPost: number[] = [];
