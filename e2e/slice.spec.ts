@@ -227,6 +227,10 @@ test('registers a case with a Hangul and a Chinese name', async () => {
 
   const section = page.getByRole('group', { name: ko('caseForm.caseSection'), exact: true });
   await field(section, ko('case.riskLevel')).selectOption('high');
+  // Styles come from our stylesheet only: no <style> elements for a CSP to allow.
+  expect(await page.evaluate('document.querySelectorAll("style").length')).toBe(0);
+  // And every script is a file from our origin, never inline.
+  expect(await page.evaluate('[...document.scripts].every((s) => s.src !== "")')).toBe(true);
   await page.getByRole('button', { name: ko('caseForm.create'), exact: true }).click();
   await expect(page.getByRole('alert').filter({ hasText: ko('errors.VALIDATION_FAILED') })).toBeVisible();
   await expect(separated).toContainText(ko('issues.too_big'));
