@@ -108,8 +108,22 @@ export const ADMIN = { email: 'admin@example.org', password: 'correct horse batt
 export class Client {
   readonly app: FastifyInstance;
   cookie = '';
+  /** Last TOTP step used per secret: the server accepts each code once. */
+  static readonly usedSteps = new Map<string, number>();
   constructor(app: FastifyInstance) {
     this.app = app;
+  }
+  /**
+   * A code the server has not seen yet for this secret, at the app's clock:
+   * the current step, or the next one (still inside the ±1 window).
+   */
+  freshCode(secret: string): string {
+    const now = this.app.homeward.deps.now();
+    const current = Math.floor(now.getTime() / 30_000);
+    const step = Math.max(current, (Client.usedSteps.get(secret) ?? 0) + 1);
+    if (step > current + 1) throw new Error('no unused TOTP code at this time: move the test clock on by 30 s');
+    Client.usedSteps.set(secret, step);
+    return currentTotp(secret, new Date(step * 30_000));
   }
   headers(write: boolean): Record<string, string> {
     return { ...(write ? CSRF : {}), ...(this.cookie ? { cookie: this.cookie } : {}) };
@@ -129,13 +143,13 @@ export class Client {
     const start = await this.post('/api/setup/start', { token, organisationName: 'Test NGO', ...ADMIN });
     if (start.statusCode !== 200) throw new Error(`setup start: ${start.statusCode} ${start.body}`);
     const secret = start.json<{ totpSecret: string }>().totpSecret;
-    const finish = await this.post('/api/setup/finish', { token, totpCode: currentTotp(secret) });
+    const finish = await this.post('/api/setup/finish', { token, totpCode: this.freshCode(secret) });
     if (finish.statusCode !== 204) throw new Error(`setup finish: ${finish.statusCode} ${finish.body}`);
     await this.login(ADMIN.email, ADMIN.password, secret);
     return secret;
   }
   async login(email: string, password: string, secret: string): Promise<LightMyRequestResponse> {
-    const r = await this.post('/api/auth/login', { email, password, totpCode: currentTotp(secret) });
+    const r = await this.post('/api/auth/login', { email, password, totpCode: this.freshCode(secret) });
     if (r.statusCode === 200) this.cookie = String(r.headers['set-cookie']).split(';')[0]!;
     return r;
   }

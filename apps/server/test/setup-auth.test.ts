@@ -36,7 +36,7 @@ describeEachEngine('setup and sessions', (_engine, fresh) => {
       expect(wrong.json().issues[0].path).toBe('totpCode');
       expect((await c.get('/api/setup')).json()).toEqual({ needed: true });
 
-      const ok = await c.post('/api/setup/finish', { token, totpCode: currentTotp(totpSecret) });
+      const ok = await c.post('/api/setup/finish', { token, totpCode: c.freshCode(totpSecret) });
       expect(ok.statusCode).toBe(204);
       expect((await c.get('/api/setup')).json()).toEqual({ needed: false });
 
@@ -58,12 +58,25 @@ describeEachEngine('setup and sessions', (_engine, fresh) => {
     let c: Client;
     let secret: string;
     let clock = new Date('2026-03-01T09:00:00Z');
+    // Each TOTP code works once, so every further sign-in happens in a later 30-second step.
+    const nextStep = () => (clock = new Date(clock.getTime() + 30_000));
     beforeAll(async () => {
       c = await freshApp(await fresh(), {}, { now: () => clock });
       secret = await c.setupAndLogin();
     });
 
+    it('accepts each TOTP code only once', async () => {
+      nextStep();
+      const code = c.freshCode(secret);
+      const first = await c.post('/api/auth/login', { email: ADMIN.email, password: ADMIN.password, totpCode: code });
+      expect(first.statusCode).toBe(200);
+      const replay = await new Client(c.app).post('/api/auth/login', { email: ADMIN.email, password: ADMIN.password, totpCode: code });
+      expect(replay.statusCode).toBe(401);
+      expect(replay.json().code).toBe('INVALID_CREDENTIALS');
+    });
+
     it('sets a __Host- cookie that is Secure, HttpOnly and SameSite=Strict', async () => {
+      nextStep();
       const r = await c.login(ADMIN.email, ADMIN.password, secret);
       expect(r.statusCode).toBe(200);
       const cookie = String(r.headers['set-cookie']);
@@ -102,6 +115,7 @@ describeEachEngine('setup and sessions', (_engine, fresh) => {
     });
 
     it('ends an idle session after 30 minutes but keeps an active one', async () => {
+      nextStep();
       await c.login(ADMIN.email, ADMIN.password, secret);
       clock = new Date(clock.getTime() + 29 * 60_000);
       expect((await c.get('/api/session')).statusCode).toBe(200);
@@ -112,6 +126,7 @@ describeEachEngine('setup and sessions', (_engine, fresh) => {
     });
 
     it('ends any session after 12 hours however active', async () => {
+      nextStep();
       await c.login(ADMIN.email, ADMIN.password, secret);
       for (let i = 0; i < 24; i++) {
         clock = new Date(clock.getTime() + 29 * 60_000);
@@ -122,6 +137,7 @@ describeEachEngine('setup and sessions', (_engine, fresh) => {
     });
 
     it('logout deletes the session row on the server', async () => {
+      nextStep();
       await c.login(ADMIN.email, ADMIN.password, secret);
       const before = await c.app.homeward.deps.db.selectFrom('sessions').selectAll().execute();
       const stolen = c.cookie;
@@ -133,6 +149,7 @@ describeEachEngine('setup and sessions', (_engine, fresh) => {
     });
 
     it('lists users for assignment', async () => {
+      nextStep();
       await c.login(ADMIN.email, ADMIN.password, secret);
       const r = await c.get('/api/users');
       expect(r.json().items).toEqual([expect.objectContaining({ displayName: ADMIN.displayName, role: 'administrator' })]);

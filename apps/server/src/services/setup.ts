@@ -5,7 +5,7 @@ import { deleteMeta, getMeta, setMeta } from '../db/repositories/meta.ts';
 import { countUsers, firstOrganisation } from '../db/repositories/users.ts';
 import { OPERATOR, ServiceError, type Deps } from './context.ts';
 import { hashPassword } from './passwords.ts';
-import { checkTotp, newTotpSecret, totpEnrolment } from './totp.ts';
+import { newTotpSecret, totpEnrolment, totpStep } from './totp.ts';
 import { createUser } from './users.ts';
 
 const TOKEN_KEY = 'setup_token_sha256';
@@ -70,7 +70,8 @@ export class SetupFlow {
     const key = sha(input.token).toString('hex');
     const p = this.#pending.get(key);
     if (!p) throw new ServiceError('SETUP_TOKEN_INVALID', 'start the setup first');
-    if (!checkTotp(input.totpCode, p.totpSecret)) {
+    const step = totpStep(input.totpCode, p.totpSecret, this.#deps.now());
+    if (step === undefined) {
       throw new ServiceError('VALIDATION_FAILED', 'the code does not match; check the authenticator app', [
         { path: 'totpCode', code: 'totp_mismatch', message: 'does not match' },
       ]);
@@ -80,7 +81,7 @@ export class SetupFlow {
       const org = await firstOrganisation(trx);
       if (org) await trx.updateTable('organisations').set({ name: p.organisationName }).where('id', '=', org.id).execute();
       else await trx.insertInto('organisations').values({ id: randomBytes(16).toString('base64url'), name: p.organisationName, created_at: deps.now().toISOString() }).execute();
-      await createUser(deps, OPERATOR, { email: p.email, displayName: p.displayName, role: 'administrator', passwordHash: p.passwordHash, totpSecret: p.totpSecret }, trx);
+      await createUser(deps, OPERATOR, { email: p.email, displayName: p.displayName, role: 'administrator', passwordHash: p.passwordHash, totpSecret: p.totpSecret, totpLastStep: step }, trx);
       await trx.deleteFrom('meta').where('key', '=', TOKEN_KEY).execute();
       await audit(trx, OPERATOR, 'setup.finished', null, null, deps.now());
     });

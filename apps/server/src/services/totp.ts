@@ -9,18 +9,25 @@ export function newTotpSecret(): string {
   return totp.generateSecret(20);
 }
 
-/** Checks a 6-digit code against a secret. Example: `checkTotp(code, secret)`. */
-export function checkTotp(code: string, secret: string): boolean {
+const STEP_MS = 30_000;
+
+/**
+ * The time step a 6-digit code belongs to (current step ±1), or undefined if
+ * it matches none. Callers refuse steps already used: a code works once
+ * (RFC 6238 §5.2). Example: `totpStep(code, secret, new Date())`.
+ */
+export function totpStep(code: string, secret: string, at: Date): number | undefined {
   try {
-    return totp.check(code, secret);
+    const delta = totp.clone({ epoch: at.getTime() }).checkDelta(code, secret);
+    return delta === null ? undefined : Math.floor(at.getTime() / STEP_MS) + delta;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
-/** The current code for a secret (demo output and tests). */
-export function currentTotp(secret: string): string {
-  return totp.generate(secret);
+/** The code for a secret at a time (demo output and tests). Example: `currentTotp(secret)`. */
+export function currentTotp(secret: string, at: Date = new Date()): string {
+  return totp.clone({ epoch: at.getTime() }).generate(secret);
 }
 
 /** otpauth:// URI and its QR code as an SVG string, for enrolment in an authenticator app. */

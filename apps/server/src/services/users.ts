@@ -6,7 +6,7 @@ import { findUserByEmail, firstOrganisation, insertUser } from '../db/repositori
 import type { UserRow } from '../db/tables/users.table.ts';
 import { ANONYMOUS, newId, ServiceError, type Actor, type Deps } from './context.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
-import { checkTotp, newTotpSecret } from './totp.ts';
+import { newTotpSecret, totpStep } from './totp.ts';
 
 /** The organisation of this installation, made on first need (setup names it). */
 export async function ensureOrganisation(db: Db, now: Date, name = 'Homeward'): Promise<string> {
@@ -25,6 +25,8 @@ export interface NewUserInput {
   password?: string;
   passwordHash?: string;
   totpSecret?: string;
+  /** TOTP step already used (setup proves enrolment with a code that must not work again). */
+  totpLastStep?: number;
 }
 
 /**
@@ -51,7 +53,7 @@ export async function createUser(deps: Deps, actor: Actor, input: NewUserInput, 
     password_hash: passwordHash,
     wrapped_key: key.wrapped,
     totp_sealed: key.seal('totp_sealed', totpSecret),
-    totp_last_step: 0,
+    totp_last_step: input.totpLastStep ?? 0,
     created_at: now.toISOString(),
     disabled_at: null,
   });
@@ -80,7 +82,14 @@ export async function verifyLogin(deps: Deps, input: { email: string; password: 
     throw new ServiceError('INVALID_CREDENTIALS', 'email, password or code is not right');
   }
   const secret = openRecord(deps.kr, 'users', row.id, row.wrapped_key)('totp_sealed', row.totp_sealed);
-  if (typeof secret !== 'string' || !checkTotp(input.totpCode, secret)) {
+  const step = typeof secret === 'string' ? totpStep(input.totpCode, secret, deps.now()) : undefined;
+  // Each code works once: its step must be newer than the last accepted one,
+  // claimed atomically so two racing logins cannot both use it.
+  const claimed =
+    step !== undefined && step > Number(row.totp_last_step)
+      ? await deps.db.updateTable('users').set({ totp_last_step: step }).where('id', '=', row.id).where('totp_last_step', '<', step).executeTakeFirst()
+      : undefined;
+  if (!claimed || Number(claimed.numUpdatedRows) !== 1) {
     await audit(deps.db, ANONYMOUS, 'login.failed', 'user', row.id, deps.now());
     throw new ServiceError('INVALID_CREDENTIALS', 'email, password or code is not right');
   }
