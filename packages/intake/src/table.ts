@@ -1,7 +1,7 @@
 import { parse as parseCsvSync, CsvError } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
 import { decodeText, type EncodingDetection, type Encoding } from './decode.ts';
 import { IntakeError, columnLetter } from './errors.ts';
+import { corruptXlsx, declaredUnzippedBytes, openWorkbook, type WorkbookSheets } from './xlsx-reader.ts';
 
 /** Limits that bound memory and refuse hostile files. All configurable. */
 export interface ParseLimits {
@@ -27,31 +27,6 @@ export const DEFAULT_LIMITS: ParseLimits = {
   maxColumns: 200,
   maxUnzippedBytes: 256 * 1024 * 1024,
 };
-
-/**
- * Sum of the uncompressed sizes a ZIP's central directory declares, or
- * undefined when the directory cannot be found (the loader will then fail on
- * its own). ZIP64 markers count as too large: no case list needs 4 GiB.
- */
-function declaredUnzippedBytes(bytes: Uint8Array): number | undefined {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const floor = Math.max(0, bytes.length - 22 - 0xffff);
-  for (let eocd = bytes.length - 22; eocd >= floor; eocd--) {
-    if (view.getUint32(eocd, true) !== 0x06054b50) continue;
-    const entries = view.getUint16(eocd + 10, true);
-    let at = view.getUint32(eocd + 16, true);
-    let total = 0;
-    for (let i = 0; i < entries; i++) {
-      if (at + 46 > bytes.length || view.getUint32(at, true) !== 0x02014b50) return undefined;
-      const size = view.getUint32(at + 24, true);
-      if (size === 0xffffffff) return Number.POSITIVE_INFINITY;
-      total += size;
-      at += 46 + view.getUint16(at + 28, true) + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
-    }
-    return total;
-  }
-  return undefined;
-}
 
 export interface TableRow {
   /** Row number as the user sees it: 1 is the header row in an XLSX sheet or the first record of a CSV. */
@@ -246,42 +221,7 @@ function parseCsv(bytes: Uint8Array, options: ParseOptions, limits: ParseLimits)
   return { format: 'csv', encoding: detection, delimiter, headers: header, rows, problems };
 }
 
-/**
- * A date cell as text at the precision its format shows: a sheet formatted
- * "yyyy-mm" holds a full date internally, but the user only ever saw (and
- * meant) a month.
- */
-function dateText(d: Date, numFmt: string | undefined): string {
-  const y = String(d.getUTCFullYear()).padStart(4, '0');
-  const m = String(d.getUTCMonth() + 1).padStart(2, '0');
-  const day = String(d.getUTCDate()).padStart(2, '0');
-  const fmt = (numFmt ?? '').replace(/"[^"]*"|\[[^\]]*\]/g, '').toLowerCase();
-  if (fmt !== '' && !/d/.test(fmt)) return /m/.test(fmt) ? `${y}-${m}` : y;
-  return `${y}-${m}-${day}`;
-}
-
-type CellOutcome = { text: string; problem?: TableProblem['code'] };
-
-function cellText(value: ExcelJS.CellValue, numFmt: string | undefined): CellOutcome {
-  if (value === null || value === undefined) return { text: '' };
-  if (typeof value === 'string') return { text: value };
-  if (typeof value === 'number') return { text: String(value) };
-  if (typeof value === 'boolean') return { text: value ? 'TRUE' : 'FALSE' };
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? { text: '', problem: 'cell_error' } : { text: dateText(value, numFmt) };
-  if ('richText' in value) return { text: value.richText.map((r) => r.text).join('') };
-  if ('error' in value) return { text: '', problem: 'cell_error' };
-  if ('formula' in value || 'sharedFormula' in value) {
-    // Never evaluate: the value the spreadsheet saved is the value the user saw.
-    const result = (value as { result?: ExcelJS.CellValue }).result;
-    if (result === undefined || result === null) return { text: '', problem: 'formula_without_value' };
-    return cellText(result as ExcelJS.CellValue, numFmt);
-  }
-  if ('text' in value && typeof (value as { text: unknown }).text === 'string') return { text: (value as { text: string }).text };
-  if ('text' in value) return cellText((value as { text: ExcelJS.CellValue }).text, numFmt);
-  return { text: '' };
-}
-
-async function parseXlsx(bytes: Uint8Array, options: ParseOptions, limits: ParseLimits): Promise<ParsedTable> {
+function parseXlsx(bytes: Uint8Array, options: ParseOptions, limits: ParseLimits): ParsedTable {
   const unzipped = declaredUnzippedBytes(bytes);
   if (unzipped !== undefined && unzipped > limits.maxUnzippedBytes) {
     throw new IntakeError(
@@ -291,87 +231,65 @@ async function parseXlsx(bytes: Uint8Array, options: ParseOptions, limits: Parse
       { limit: limits.maxUnzippedBytes },
     );
   }
-  const workbook = new ExcelJS.Workbook();
   try {
-    // load() unzips in memory. exceljs's streaming reader was rejected on
-    // purpose: it spills worksheets to temporary files, i.e. names in
-    // plaintext on disk.
-    await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer);
+    const book = openWorkbook(bytes, limits);
+    let candidates: number[];
+    if (typeof options.sheet === 'number') candidates = options.sheet >= 1 && options.sheet <= book.names.length ? [options.sheet - 1] : [];
+    else if (typeof options.sheet === 'string') candidates = book.names.includes(options.sheet) ? [book.names.indexOf(options.sheet)] : [];
+    else candidates = book.names.map((_, i) => i);
+    if (candidates.length === 0) {
+      throw new IntakeError('intake.xlsx_no_sheet', options.sheet === undefined ? 'The workbook has no worksheet.' : 'The workbook has no such worksheet.', {}, { sheets: book.names.length });
+    }
+    // Without a choice, the first sheet that has anything in it.
+    for (const index of candidates) {
+      const table = readSheet(book, index, limits);
+      if (table) return table;
+    }
+    throw new IntakeError('intake.no_header', 'The worksheet has no header row: it is empty.', {}, { sheet: book.names[candidates[0]!] ?? '' });
   } catch (e) {
+    // Anything else thrown while reading means parts of the file are nonsense.
     if (e instanceof IntakeError) throw e;
-    throw corruptXlsx();
-  }
-  try {
-    return readSheet(workbook, options, limits);
-  } catch (e) {
-    // A workbook that loads but whose parts are nonsense is as damaged as a truncated one.
-    if (e instanceof IntakeError) throw e;
-    throw corruptXlsx();
+    throw corruptXlsx('unexpected');
   }
 }
 
-function corruptXlsx(): IntakeError {
-  return new IntakeError('intake.xlsx_corrupt', 'The XLSX file is damaged or incomplete (was it fully copied?). Open it in a spreadsheet program and save it again.', {}, { format: 'xlsx' });
-}
-
-function readSheet(workbook: ExcelJS.Workbook, options: ParseOptions, limits: ParseLimits): ParsedTable {
-  const sheets = workbook.worksheets;
-  let sheet: ExcelJS.Worksheet | undefined;
-  if (typeof options.sheet === 'number') sheet = sheets[options.sheet - 1];
-  else if (typeof options.sheet === 'string') sheet = sheets.find((s) => s.name === options.sheet);
-  else sheet = sheets.find((s) => s.actualRowCount > 0) ?? sheets[0];
-  if (!sheet) {
-    throw new IntakeError('intake.xlsx_no_sheet', options.sheet === undefined ? 'The workbook has no worksheet.' : 'The workbook has no such worksheet.', {}, { sheets: sheets.length });
-  }
-  if (sheet.columnCount > limits.maxColumns) throw tooManyColumns(sheet.columnCount, limits, 1);
-
+function readSheet(book: WorkbookSheets, index: number, limits: ParseLimits): ParsedTable | undefined {
   let header: string[] | undefined;
   const rows: TableRow[] = [];
   const problems: TableProblem[] = [];
-  let failure: unknown;
-  sheet.eachRow({ includeEmpty: false }, (r, rowNumber) => {
-    if (failure !== undefined) return;
-    try {
-      const cells: string[] = [];
-      r.eachCell({ includeEmpty: false }, (cell, col) => {
-        if (col > limits.maxColumns) throw tooManyColumns(col, limits, rowNumber);
-        const out = cellText(cell.value, cell.numFmt);
-        checkCell(out.text, rowNumber, col, limits);
-        while (cells.length < col - 1) cells.push('');
-        cells[col - 1] = out.text;
-        if (out.problem) {
-          problems.push({
-            row: rowNumber,
-            column: col,
-            columnLetter: columnLetter(col),
-            code: out.problem,
-            message:
-              out.problem === 'formula_without_value'
-                ? `Row ${rowNumber}, column ${columnLetter(col)} is a formula with no saved value; open the file in a spreadsheet program and save it again.`
-                : `Row ${rowNumber}, column ${columnLetter(col)} holds a spreadsheet error value.`,
-          });
-        }
-      });
-      if (isBlank(cells)) return;
-      if (!header) {
-        header = headerNames(cells);
-        return;
+  book.read(index, (rowNumber, sheetCells) => {
+    const cells: string[] = [];
+    for (const c of sheetCells) {
+      while (cells.length < c.column - 1) cells.push('');
+      cells[c.column - 1] = c.text;
+      if (c.problem && header) {
+        const letter = columnLetter(c.column);
+        problems.push({
+          row: rowNumber,
+          column: c.column,
+          columnLetter: letter,
+          code: c.problem,
+          message:
+            c.problem === 'formula_without_value'
+              ? `Row ${rowNumber}, column ${letter} is a formula with no saved value; open the file in a spreadsheet program and save it again.`
+              : `Row ${rowNumber}, column ${letter} holds a spreadsheet error value.`,
+        });
       }
-      if (rows.length >= limits.maxRows) throw tooManyRows(limits);
-      const width = header.length;
-      let used = cells.length;
-      while (used > width && cells[used - 1]!.trim() === '') used--;
-      if (used > width) {
-        problems.push({ row: rowNumber, code: 'ragged_row', message: `Row ${rowNumber} has values beyond the last header column (${columnLetter(width)}).` });
-      }
-      rows.push({ row: rowNumber, cells: Array.from({ length: width }, (_, i) => cells[i] ?? '') });
-    } catch (e) {
-      failure = e;
     }
+    if (isBlank(cells)) return;
+    if (!header) {
+      header = headerNames(cells);
+      return;
+    }
+    if (rows.length >= limits.maxRows) throw tooManyRows(limits);
+    const width = header.length;
+    let used = cells.length;
+    while (used > width && cells[used - 1]!.trim() === '') used--;
+    if (used > width) {
+      problems.push({ row: rowNumber, code: 'ragged_row', message: `Row ${rowNumber} has values beyond the last header column (${columnLetter(width)}).` });
+    }
+    rows.push({ row: rowNumber, cells: Array.from({ length: width }, (_, i) => cells[i] ?? '') });
   });
-  if (failure !== undefined) throw failure;
-  if (!header) throw new IntakeError('intake.no_header', 'The worksheet has no header row: it is empty.', {}, { sheet: sheet.name });
-  // Formula problems in the header row belong to no data row; keep only data ones.
-  const firstData = rows[0]?.row ?? Infinity;
-  return { format: 'xlsx', sheet: sheet.name, headers: header, rows, problems: problems.filter((p) => p.row >= firstData) };
+  if (!header) return undefined;
+  return { format: 'xlsx', sheet: book.names[index]!, headers: header, rows, problems };
 }

@@ -72,6 +72,22 @@ describe('EUC-KR against GB18030 on small files', () => {
   });
 });
 
+describe('mixed scripts', () => {
+  it('EUC-KR with Hanja names beside Hangul is still EUC-KR', () => {
+    const text = '신청인 이름,한자 이름,자녀 이름\n김영희,金英姬,이미영\n박순옥,朴順玉,최은정\n';
+    const d = decodeText(encodeText(text, 'euc-kr'));
+    expect(d.detection.encoding).toBe('euc-kr');
+    expect(d.text).toBe(text);
+  });
+
+  it('GB18030 with Korean names beside Chinese is still GB18030', () => {
+    const text = '申请人姓名,朝鲜文名,子女姓名\n金英姬,김영희,李美玲\n朴顺玉,박순옥,崔哲浩\n';
+    const d = decodeText(encodeText(text, 'gb18030'));
+    expect(d.detection.encoding).toBe('gb18030');
+    expect(d.text).toBe(text);
+  });
+});
+
 describe('wrong or undecodable encodings give clear errors', () => {
   it('names the byte offset and line when a forced encoding does not fit, and suggests the likely one', () => {
     const bytes = encodeText(korean, 'euc-kr');

@@ -14,7 +14,7 @@ import type {
   SessionUser,
   SetupEnrolment,
   SetupStart,
-  UserRef,
+  UserList,
 } from './types.ts';
 
 /**
@@ -114,7 +114,7 @@ export const api = {
   login: (input: LoginInput) => request<{ user: SessionUser }>('POST', '/api/auth/login', input),
   logout: () => request<void>('POST', '/api/auth/logout'),
   session: () => request<{ user: SessionUser }>('GET', '/api/session'),
-  users: () => request<{ items: (UserRef & { role: string })[] }>('GET', '/api/users'),
+  users: () => request<UserList>('GET', '/api/users'),
 
   listCases: (status?: CaseStatus) =>
     request<{ items: CaseSummary[] }>('GET', status ? `/api/cases?status=${encodeURIComponent(status)}` : '/api/cases'),

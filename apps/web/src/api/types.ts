@@ -43,6 +43,7 @@ export type {
   Sex,
   Sought,
   SoughtInput,
+  UserList,
   UserRef,
 } from '@homeward/contracts';
 
