@@ -26,7 +26,8 @@ describe('dossier PDF', () => {
       writeFileSync(files[name], await renderDossierPdf(buildDossier(input)));
     };
     await write('ko', INPUT);
-    await write('en', { ...INPUT, lang: 'en' });
+    // A recipient written partly in Chinese exercises the bold Chinese font of the watermark.
+    await write('en', { ...INPUT, lang: 'en', recipient: { name: 'Ministry 统一部 (fictional)', kind: 'government-office' } });
     await write('packet', { ...INPUT, cases: [INPUT.cases[0]!, otherCase(1), otherCase(2)] });
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -49,6 +50,7 @@ describe('dossier PDF', () => {
     expect(text(files.ko)).toContain('찾는 사람');
     expect(text(files.ko)).toContain('13세 또는 14세');
     expect(text(files.en)).toContain('Person sought');
+    expect(text(files.en, 1)).toContain('Ministry 统一部 (fictional)');
     expect(text(files.en)).toContain('13 or 14');
   });
 

@@ -9,22 +9,30 @@ const MUTED = '#555555';
 
 type Doc = InstanceType<typeof PDFDocument>;
 
+/** A document and which fonts it registered. */
+interface Pen {
+  doc: Doc;
+  /** The bold Chinese font (10 MB to read and parse) is registered only when some bold text needs it. */
+  hanBold: boolean;
+}
+
 /** Write text that may mix Hangul, Latin and Chinese, switching fonts per run. */
-function rich(doc: Doc, text: string, bold: boolean, size: number, opts: PDFKit.Mixins.TextOptions = {}): void {
+function rich(pen: Pen, text: string, bold: boolean, size: number, opts: PDFKit.Mixins.TextOptions = {}): void {
+  const { doc } = pen;
   const runs = scriptRuns(text.length > 0 ? text : ' ');
   doc.fontSize(size);
   runs.forEach((r, i) => {
-    const font: FontName = r.han ? (bold ? 'hanBold' : 'han') : bold ? 'bold' : 'regular';
+    const font: FontName = r.han ? (bold && pen.hanBold ? 'hanBold' : 'han') : bold ? 'bold' : 'regular';
     doc.font(font).text(r.text, { ...opts, continued: i < runs.length - 1 });
   });
 }
 
-function lines(doc: Doc, list: readonly DossierLine[]): void {
+function lines(pen: Pen, list: readonly DossierLine[]): void {
   for (const l of list) {
-    doc.fillColor(MUTED);
-    rich(doc, l.label, true, 9);
-    doc.fillColor(INK);
-    rich(doc, l.text, false, 10.5, { paragraphGap: 6 });
+    pen.doc.fillColor(MUTED);
+    rich(pen, l.label, true, 9);
+    pen.doc.fillColor(INK);
+    rich(pen, l.text, false, 10.5, { paragraphGap: 6 });
   }
 }
 
@@ -46,7 +54,9 @@ export async function renderDossierPdf(d: Dossier): Promise<Uint8Array> {
     lang: d.lang === 'ko' ? 'ko-KR' : 'en-GB',
     info: { Title: `${d.title} ${d.id}`, Author: d.submitter ?? 'Homeward', Subject: d.purpose, CreationDate: created, ModDate: created },
   });
-  for (const f of ['regular', 'bold', 'han', 'hanBold'] as const) doc.registerFont(f, fontBytes(f));
+  const boldTexts = [d.title, d.watermark, ...d.meta.map((l) => l.label), ...d.cases.flatMap((c) => [c.title, ...c.sections.flatMap((s) => [s.title, ...s.lines.map((l) => l.label)])])];
+  const pen: Pen = { doc, hanBold: boldTexts.some((t) => scriptRuns(t).some((r) => r.han)) };
+  for (const f of ['regular', 'bold', 'han', ...(pen.hanBold ? (['hanBold'] as const) : [])] as const) doc.registerFont(f, fontBytes(f));
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const finished = new Promise<void>((resolve, reject) => {
@@ -55,21 +65,21 @@ export async function renderDossierPdf(d: Dossier): Promise<Uint8Array> {
   });
 
   doc.fillColor(INK);
-  rich(doc, d.title, true, 20, { paragraphGap: 10 });
-  lines(doc, d.meta);
+  rich(pen, d.title, true, 20, { paragraphGap: 10 });
+  lines(pen, d.meta);
   doc.moveDown(0.5);
-  rich(doc, d.consentStatement, false, 9.5, { paragraphGap: 8 });
+  rich(pen, d.consentStatement, false, 9.5, { paragraphGap: 8 });
 
   d.cases.forEach((c, i) => {
     if (d.cases.length > 1 || i > 0) doc.addPage();
     else doc.moveDown(1);
     doc.fillColor(INK);
-    rich(doc, c.title, true, 15, { paragraphGap: 8 });
+    rich(pen, c.title, true, 15, { paragraphGap: 8 });
     for (const s of c.sections) {
       doc.moveDown(0.4);
       doc.fillColor(INK);
-      rich(doc, s.title, true, 12, { paragraphGap: 4 });
-      lines(doc, s.lines);
+      rich(pen, s.title, true, 12, { paragraphGap: 4 });
+      lines(pen, s.lines);
     }
   });
 
@@ -85,12 +95,12 @@ export async function renderDossierPdf(d: Dossier): Promise<Uint8Array> {
     doc.fillColor('#b0b0b0').opacity(0.35);
     doc.x = -width * 0.1;
     doc.y = height / 2 - 12;
-    rich(doc, d.watermark, true, 20, { lineBreak: false, width: width * 1.2, align: 'center' });
+    rich(pen, d.watermark, true, 20, { lineBreak: false, width: width * 1.2, align: 'center' });
     doc.restore();
     doc.fillColor(MUTED).opacity(1);
     doc.x = MARGIN;
     doc.y = height - MARGIN + 14;
-    rich(doc, `${L.confidential(d.recipient.name)} · ${d.date} · ${d.id} · ${L.page(p - range.start + 1, range.count)}`, false, 7.5, {
+    rich(pen, `${L.confidential(d.recipient.name)} · ${d.date} · ${d.id} · ${L.page(p - range.start + 1, range.count)}`, false, 7.5, {
       lineBreak: false,
       width: width - 2 * MARGIN,
     });
