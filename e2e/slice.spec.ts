@@ -235,6 +235,7 @@ test('registers a case with a Hangul and a Chinese name', async () => {
   await expect(page.getByRole('alert').filter({ hasText: ko('errors.VALIDATION_FAILED') })).toBeVisible();
   await expect(separated).toContainText(ko('issues.too_big'));
   await expect(field(separated, ko('date.month'))).toHaveAttribute('aria-invalid', 'true');
+  await expect(field(separated, ko('date.month'))).toBeFocused();
   await field(separated, ko('date.month')).fill('3');
   await page.getByRole('button', { name: ko('caseForm.create'), exact: true }).click();
 

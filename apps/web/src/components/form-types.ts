@@ -22,3 +22,14 @@ export function getAt(values: unknown, path: string): unknown {
   }
   return current;
 }
+
+/**
+ * Moves focus to the first input marked invalid once React has rendered the
+ * errors, so keyboard and screen-reader users land on what needs fixing.
+ */
+export function focusFirstInvalid(): void {
+  window.requestAnimationFrame(() => {
+    const first = document.querySelector<HTMLElement>('[aria-invalid="true"]');
+    first?.focus();
+  });
+}

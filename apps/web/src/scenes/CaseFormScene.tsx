@@ -7,6 +7,7 @@ import { useNavigate, useParams } from 'react-router';
 import { ApiError, api } from '../api/client.ts';
 import { CASE_STATUSES, RISK_LEVELS, type CaseDetail, type Issue } from '../api/types.ts';
 import { ErrorAlert, GroupError, IssueText } from '../components/Messages.tsx';
+import { focusFirstInvalid } from '../components/form-types.ts';
 import { PersonFields } from '../components/PersonFields.tsx';
 import { emptyCase, emptySought, fromCaseDetail, toCaseInput, type CaseFormValues } from '../lib/case-form.ts';
 import { splitIssues } from '../lib/errors.ts';
@@ -54,6 +55,7 @@ function CaseForm({ existing }: { existing: CaseDetail | undefined }) {
         const { placed, unplaced: rest } = splitIssues(error.issues, form.getValues());
         form.setErrors(Object.fromEntries(placed.map((i) => [i.path, <IssueText key={i.path} code={i.code} />])));
         setUnplaced(rest);
+        focusFirstInvalid();
       }
     },
   });
@@ -81,6 +83,7 @@ function CaseForm({ existing }: { existing: CaseDetail | undefined }) {
     const { errors } = toCaseInput(values);
     if (Object.keys(errors).length > 0) {
       form.setErrors(Object.fromEntries(Object.entries(errors).map(([p, c]) => [p, <IssueText key={p} code={c} />])));
+      focusFirstInvalid();
       return;
     }
     save.mutate(values);

@@ -7,6 +7,7 @@ import { useNavigate, useParams } from 'react-router';
 import { ApiError, api } from '../api/client.ts';
 import { RELIABILITIES, SEXES, type Issue, type Lead } from '../api/types.ts';
 import { ErrorAlert, GroupError, IssueText } from '../components/Messages.tsx';
+import { focusFirstInvalid } from '../components/form-types.ts';
 import { NamesEditor } from '../components/NamesEditor.tsx';
 import { PartialDateField } from '../components/PartialDateField.tsx';
 import { emptyLead, fromLead, toLeadInput, type LeadFormValues } from '../lib/case-form.ts';
@@ -48,6 +49,7 @@ function LeadForm({ existing }: { existing: Lead | undefined }) {
         const { placed, unplaced: rest } = splitIssues(error.issues, form.getValues());
         form.setErrors(Object.fromEntries(placed.map((i) => [i.path, <IssueText key={i.path} code={i.code} />])));
         setUnplaced(rest);
+        focusFirstInvalid();
       }
     },
   });
@@ -58,6 +60,7 @@ function LeadForm({ existing }: { existing: Lead | undefined }) {
     const { errors } = toLeadInput(values);
     if (Object.keys(errors).length > 0) {
       form.setErrors(Object.fromEntries(Object.entries(errors).map(([p, c]) => [p, <IssueText key={p} code={c} />])));
+      focusFirstInvalid();
       return;
     }
     save.mutate(values);
