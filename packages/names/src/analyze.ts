@@ -2,7 +2,7 @@
 import { normalize, detectScript, charClass, type Script } from './script.ts';
 import { isSyllable } from './hangul.ts';
 import { charKorean, charPinyin, surnamePinyin, isHan } from './hanzi.ts';
-import { latinToHangul } from './latin.ts';
+import { latinToHangulAll } from './latin.ts';
 import { segmentPinyin, segmentTranscription } from './mandarin.ts';
 import { kCode, mCode, kSig, mSig } from './codes.ts';
 import { tables } from './data.ts';
@@ -174,8 +174,11 @@ function pinyinWord(w: string): string[] | null {
 
 function latinToken(word: string, surname: boolean): TokenReadings {
   const out: TokenReadings = { k: [], m: [] };
-  const kr = latinToHangul(word);
   const py = pinyinWord(word);
+  // x, q, z, c without h and zh never occur in Korean romanisations: such a word is pinyin only.
+  // Nor do the diphthongs ua, uo, ei, ao, ie, iu (Guang, Guo, Mei, Hao, Jie, Liu).
+  const krAll = py && /[xqz]|c(?!h)|ua|uo|ei|ao|ie|iu/.test(word) ? [] : latinToHangulAll(word);
+  const kr = krAll[0] ?? null;
   const table = surname ? surnameFromLatin(word) : [];
   // Korean romanisation reading.
   let krSlots: Slot[] | null = null;
@@ -206,6 +209,10 @@ function latinToken(word: string, surname: boolean): TokenReadings {
     if (ms.length === py.length) out.m.push(ms);
   }
   if (krSlots && krSlots.length) out.k.unshift(krSlots);
+  for (const other of krAll.slice(1)) {
+    const slots = other.map((alts) => makeSlot(word, alts.map((a) => kAlt(a.syl, a.w, 'romanised Korean, other syllable division')), false)).filter((x): x is Slot => x !== null);
+    if (slots.length === other.length) out.k.push(slots);
+  }
   return out;
 }
 
@@ -289,6 +296,8 @@ function splits(tokens: Token[], raw: string): Split[] {
         const isSur = t.cls === 'C' || KOREAN_SURNAMES.has(t.text);
         return [isSur ? { sur: [t], giv: [], prior: 1 } : { sur: [], giv: [t], prior: 1 }];
       }
+      // A two-syllable surname on its own (남궁, 欧阳).
+      if (chars.length === 2 && (t.cls === 'H' ? KOREAN_COMPOUND.has(two) : HANZI_COMPOUND.has(two))) return [{ sur: [t], giv: [], prior: 1 }];
       if (t.cls === 'H' && chars.length === 2 && !KOREAN_SURNAMES.has(chars[0]!)) return [{ sur: [], giv: [t], prior: 1 }];
       return [{ sur: [{ text: chars.slice(0, cut).join(''), cls: t.cls }], giv: [{ text: chars.slice(cut).join(''), cls: t.cls }], prior: 1 }];
     }
@@ -314,9 +323,9 @@ function splits(tokens: Token[], raw: string): Split[] {
   }
   const fk = first.cls === 'L' && isLatinSurname(first.text);
   const lk = last.cls === 'L' && isLatinSurname(last.text);
-  if (fk && !lk) return [firstOnly];
-  if (lk && !fk) return [lastFirst];
-  return [firstOnly, { ...lastFirst, prior: 0.98 }];
+  // A known surname spelling at one end decides the likely order; the other stays possible.
+  if (lk && !fk) return [lastFirst, { ...firstOnly, prior: 0.97 }];
+  return [firstOnly, { ...lastFirst, prior: fk && !lk ? 0.97 : 0.98 }];
 }
 
 // variants() and blockingKeys() are usually called one after the other on the same name.
@@ -349,6 +358,17 @@ export function analyze(name: string): Analysis {
           if (sa.length + ga.length === 0 || sa.length > 12 || ga.length > 12) continue;
           if (structures.length < 12) structures.push({ space, sur: sa, giv: ga, prior: s.prior * (space === SPACE_M && script === 'hangul' ? 0.97 : 1) });
         }
+      }
+    }
+    // Hangul written as a transcription of Mandarin: the surname is the first transcription unit
+    // (추이 = cui, 퍄오 = piao), not the first syllable.
+    if (script === 'hangul' && s === sp[0] && tokens.every((t) => t.cls === 'H') && structures.length < 12) {
+      const units = segmentTranscription(tokens.map((t) => t.text).join(''));
+      if (units && units.length >= 2) {
+        const slots = units
+          .map((u) => makeSlot(u.hangul, u.pinyin.map((p, j) => mAlt(p, j === 0 ? 1 : 0.95, 'Hangul transcription of Mandarin')), true))
+          .filter((x): x is Slot => x !== null);
+        if (slots.length === units.length && slots.length <= 12) structures.push({ space: SPACE_M, sur: slots.slice(0, 1), giv: slots.slice(1), prior: 0.97 });
       }
     }
     // Sino-Korean readings guessed from pinyin, when every token has them.

@@ -71,8 +71,8 @@ function finSim(a: number, b: number): number {
   if (a === b) return 1;
   const lo = Math.min(a, b);
   const hi = Math.max(a, b);
-  if (lo === 0) return 0.6; // a final dropped or added
-  if ((lo === 2 && (hi === 7 || hi === 5)) || (lo === 5 && hi === 7)) return 0.55;
+  if (lo === 0) return 0.4; // a final dropped or added
+  if ((lo === 2 && (hi === 7 || hi === 5)) || (lo === 5 && hi === 7)) return 0.4;
   if ((lo === 1 || lo === 3 || lo === 6) && (hi === 1 || hi === 3 || hi === 6)) return 0.55;
   if (lo === 2 && hi === 4) return 0.55;
   return 0.4;
@@ -81,7 +81,8 @@ function finSim(a: number, b: number): number {
 // K similarity = IV[initial+vowel pair] * FF[final pair]: two small tables instead of one of 2.8 MB.
 const IV = new Float64Array(210 * 210);
 const FF = new Float64Array(64);
-for (let fa = 0; fa < 8; fa++) for (let fb = 0; fb < 8; fb++) FF[fa * 8 + fb] = 0.7 + 0.3 * finSim(fa, fb);
+// A different final consonant makes a different syllable (이/임, 정/전, 박/방), so it weighs as much as the rest.
+for (let fa = 0; fa < 8; fa++) for (let fb = 0; fb < 8; fb++) FF[fa * 8 + fb] = 0.4 + 0.6 * finSim(fa, fb);
 for (let ia = 0; ia < 10; ia++)
   for (let va = 0; va < 21; va++)
     for (let ib = 0; ib < 10; ib++)

@@ -137,7 +137,13 @@ export function latinToHangul(word: string): Alt[][] | null {
       ok = false;
       break;
     }
-    const raws = rawSyllables(chunk);
+    // A chunk without a vowel is a dropped-vowel typo or abbreviation (Chl, Kwng): read it with a neutral u,
+    // which stands for ㅜ, ㅡ and ㅓ at once.
+    let raws = rawSyllables(chunk);
+    if (!raws && !/[aeiouüy]/.test(chunk)) {
+      const onset = ONSET_KEYS.find((k) => chunk.startsWith(k) && k.length < chunk.length) ?? '';
+      raws = rawSyllables(onset + 'u' + chunk.slice(onset.length));
+    }
     if (!raws) {
       ok = false;
       break;
@@ -155,4 +161,23 @@ export function latinToHangul(word: string): Alt[][] | null {
   const result = ok && out.length > 0 && out.length <= 12 ? out : null;
   if (cache.size < 20000) cache.set(word, result);
   return result;
+}
+
+/**
+ * Like latinToHangul, plus the other syllabifications of a joined word where
+ * one consonant stands between two vowels (seokyong: seo-kyong or seok-yong;
+ * sookok: soo-kok or sook-ok). At most 3 readings, the usual one first.
+ */
+export function latinToHangulAll(word: string): Alt[][][] {
+  const out: Alt[][][] = [];
+  const first = latinToHangul(word);
+  if (first) out.push(first);
+  const spots: number[] = [];
+  const re = /[aeiouy](?=[kgnlmpbtds][aeiouwy])/g;
+  for (let m = re.exec(word); m && spots.length < 2; m = re.exec(word)) spots.push(m.index + 2);
+  for (const at of spots) {
+    const alt = latinToHangul(word.slice(0, at) + '-' + word.slice(at));
+    if (alt && out.length < 3) out.push(alt);
+  }
+  return out;
 }

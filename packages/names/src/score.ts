@@ -65,7 +65,9 @@ function slotSim(A: FastSeq, i: number, B: FastSeq, j: number, m: boolean): numb
       if (v > best) best = v;
     }
   }
-  return best;
+  // Squared so that near-identities (0.95) stay near 1 while a syllable that merely sounds alike
+  // (0.6: a different final, a neighbouring vowel) counts for little: such a name is another name.
+  return best * best;
 }
 
 const DP = new Float64Array(13 * 13);
@@ -130,7 +132,20 @@ function pairScore(A: Structure, B: Structure): number {
     const S = align(A.fSur, B.fSur, m);
     lastS = S;
     if (A.fGiv.n === 0 && B.fGiv.n === 0) return S * prior;
-    const G = A.fGiv.n > 0 && B.fGiv.n > 0 ? align(A.fGiv, B.fGiv, m) : MISSING_GIVEN;
+    if (A.fGiv.n === 0 || B.fGiv.n === 0) {
+      // One side is a surname only. The other may be the same surname split wrongly (欧阳 / 구양):
+      // compare whole names too, capped as for a missing surname.
+      lastG = MISSING_GIVEN;
+      const structural = S <= 0 ? 0 : Math.exp(SURNAME_WEIGHT * Math.log(S) + GIVEN_WEIGHT * Math.log(MISSING_GIVEN));
+      const whole = align(A.fAll, B.fAll, m) * MISSING_SURNAME;
+      if (whole > structural) {
+        lastWhole = true;
+        lastS = lastG = -1;
+        return whole * prior;
+      }
+      return structural * prior;
+    }
+    const G = align(A.fGiv, B.fGiv, m);
     lastG = G;
     return S <= 0 || G <= 0 ? 0 : Math.exp(SURNAME_WEIGHT * Math.log(S) + GIVEN_WEIGHT * Math.log(G)) * prior;
   }

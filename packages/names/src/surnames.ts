@@ -46,7 +46,7 @@ export const PASSPORT: Record<string, string[]> = {
   어: ['Eo', 'Uh', 'O'], 은: ['Eun', 'Un'], 용: ['Yong', 'Ryong'], 룡: ['Ryong', 'Yong'], 예: ['Ye', 'Yeh'],
   경: ['Kyung', 'Gyeong', 'Kyong'], 봉: ['Bong', 'Pong'], 사: ['Sa'], 부: ['Boo', 'Bu', 'Pu'], 가: ['Ka', 'Ga'],
   태: ['Tae', 'Tai'], 목: ['Mok'], 피: ['Pi', 'Pee'], 두: ['Doo', 'Du', 'Tu'], 감: ['Kam', 'Gam'], 동: ['Dong', 'Tong'],
-  호: ['Ho'], 범: ['Bum', 'Beom', 'Pom'], 좌: ['Jwa', 'Chwa'], 팽: ['Paeng'], 상: ['Sang'], 단: ['Dan', 'Tan'],
+  호: ['Ho'], 증: ['Jeung', 'Jung'], 빈: ['Bin', 'Been'], 형: ['Hyung', 'Hyeong'], 범: ['Bum', 'Beom', 'Pom'], 좌: ['Jwa', 'Chwa'], 팽: ['Paeng'], 상: ['Sang'], 단: ['Dan', 'Tan'],
   당: ['Dang', 'Tang'], 화: ['Hwa', 'Wha'], 창: ['Chang'], 편: ['Pyun', 'Pyeon', 'Pyon'], 승: ['Seung', 'Sung'],
   남궁: ['Namgung', 'Namkung', 'Namgoong'], 황보: ['Hwangbo', 'Whangbo'], 제갈: ['Jegal', 'Chegal'],
   사공: ['Sagong', 'Sakong'], 선우: ['Sunwoo', 'Seonu', 'Seonwoo'], 서문: ['Seomun', 'Suhmoon'],

@@ -61,15 +61,30 @@ function forms(n: Name): Record<string, string> {
   };
 }
 
-// Typos in a Latin string: drop, double or swap one letter of the given name.
+// Spelling variation in a Latin string, as seen in real records: one vowel or consonant
+// spelling replaced by another common one in the given name (Young/Yong, Soo/Su, Chul/Cheol,
+// Kwang/Gwang, Ryong/Lyong), or the given name's syllables joined or split.
+const VARIANTS: [RegExp, string][] = [
+  [/oo/, 'u'], [/ee/, 'i'], [/eo/, 'u'], [/eo/, 'o'], [/eu/, 'u'], [/ou/, 'o'], [/ae/, 'e'], [/yeo/, 'yo'],
+  [/i(?!n)/, 'ee'], [/k/, 'g'], [/(?<!n)g/, 'k'], [/b/, 'p'], [/p/, 'b'], [/d/, 't'], [/j/, 'ch'], [/ch/, 'j'], [/r/, 'l'], [/sh/, 's'],
+];
 function typo(s: string): string {
   const sp = s.indexOf(' ');
-  const letters = [...s].map((c, i) => (i > sp && /[a-z]/.test(c) ? i : -1)).filter((i) => i >= 0);
-  if (letters.length < 3) return s;
-  const i = pick(letters.slice(1));
-  const kind = Math.floor(rand() * 2);
-  if (kind === 0) return s.slice(0, i) + s.slice(i + 1);
-  return s.slice(0, i) + s[i] + s.slice(i);
+  const head = s.slice(0, sp + 1);
+  let tail = s.slice(sp + 1);
+  const order = [...VARIANTS.keys()].sort(() => rand() - 0.5);
+  for (const k of order) {
+    const [re, rep] = VARIANTS[k]!;
+    const m = re.exec(tail.toLowerCase());
+    if (m) {
+      const at = m.index;
+      const piece = tail.slice(at, at + m[0].length);
+      const out = piece[0] === piece[0]!.toUpperCase() ? rep[0]!.toUpperCase() + rep.slice(1) : rep;
+      tail = tail.slice(0, at) + out + tail.slice(at + m[0].length);
+      return head + tail;
+    }
+  }
+  return head + (tail.includes('-') ? tail.replace('-', '') : tail.replace(' ', '-'));
 }
 
 const rows: string[] = [];
@@ -83,7 +98,7 @@ function add(a: string, b: string, same: 0 | 1, kind: string, how: string): void
 
 // Korean readings equal up to the initial-sound rule: not a fair negative.
 const KEY = (h: string): string => h.replace(/[리이니]/g, 'I').replace(/[령영녕]/g, 'Y').replace(/[량양냥]/g, 'A').replace(/[련연]/g, 'E').replace(/[룡용]/g, 'O').replace(/[란난]/g, 'N').replace(/[려여녀]/g, 'R');
-const confusable = (a: Giv, b: Giv): boolean => KEY(a[1]) === KEY(b[1]) || a[3] === b[3] || a[5] === b[5] || a[7] === b[7];
+const confusable = (a: Giv, b: Giv): boolean => KEY(a[1]) === KEY(b[1]) || a[3] === b[3] || a[5] === b[5] || a[6] === b[6] || a[7] === b[7];
 
 // ---- surnames -----------------------------------------------------------
 for (const s of SURNAMES) {
@@ -128,8 +143,8 @@ names.forEach((n, i) => {
   add(f[x]!, f[y]!, 1, 'name', `${x}-${y}`);
   const [x2, y2] = POS[(i * 7 + 3) % POS.length]!;
   add(f[x2]!, f[y2]!, 1, 'name', `${x2}-${y2}`);
-  if (i % 3 === 0) add(f.south!, typo(f.passport!), 1, 'name', 'south-passport with a typo');
-  if (i % 5 === 1) add(f.hanzi!, typo(f.rr!), 1, 'name', 'hanzi-rr with a typo');
+  if (i % 3 === 0) add(f.south!, typo(f.passport!), 1, 'name', 'south-passport, spelling variant');
+  if (i % 5 === 1) add(f.hanzi!, typo(f.rr!), 1, 'name', 'hanzi-rr, spelling variant');
 });
 // Hard negatives: same surname, different given name; one given syllable different; same given name, different surname.
 const SCRIPTS = ['hanzi', 'north', 'south', 'pinyin', 'rr', 'dprk', 'passport'];
