@@ -14,7 +14,12 @@ export function setupLink(host: string, port: number, token: string): string {
  */
 export async function start(config: Config, out: NodeJS.WritableStream = process.stdout, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = await build(config, options);
-  await app.listen({ host: config.host, port: config.port });
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (err) {
+    await app.close();
+    throw err;
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const token = app.homeward.setupToken;

@@ -23,6 +23,9 @@ export async function serveUntilSignal(flags: { port?: string | undefined; host?
     app = await start(config, io.stdout);
   } catch (err) {
     if (err instanceof ConfigError) throw new UsageError(err.message);
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new UsageError(`port ${config.port} on ${config.host} is already in use; choose another with --port N (or HOMEWARD_PORT)`);
+    }
     throw err;
   }
   await new Promise<void>((resolve) => {
