@@ -6,7 +6,7 @@
  * of 龙井市 explains both words, a 三合镇 elsewhere only one.
  */
 import {
-  findKey, probeKey, postingsOf, postingPlace, postingKind, gramCandidates, keyText, placeAt, levelAt, getGazetteer,
+  findKey, probeKey, postingsOf, postingPlace, postingKind, gramCandidates, keyText, placeAt, getGazetteer,
   type Gazetteer,
 } from './data.ts';
 import { KINDS, KIND, LEVELS, fuzzyForm, bigrams, MIN_FUZZY_LENGTH } from './keys.ts';
