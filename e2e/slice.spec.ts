@@ -347,6 +347,7 @@ test('switches language, and remembers the choice', async () => {
   await expect(page.getByRole('link', { name: en('cases.new'), exact: true })).toBeVisible();
   await expect(page.getByRole('row').filter({ hasText: APPLICANT })).toContainText(en('status.tracing'));
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page).toHaveTitle(fill(en('app.pageTitle'), { page: en('cases.title') }));
 
   await page.reload();
   await expect(page.getByRole('heading', { name: en('cases.title'), level: 2, exact: true })).toBeVisible();

@@ -43,7 +43,6 @@ export async function setLanguage(language: Language): Promise<void> {
 
 i18n.on('languageChanged', (lng) => {
   document.documentElement.lang = isLanguage(lng) ? HTML_LANG[lng] : 'ko';
-  document.title = i18n.t('app.name');
 });
 
 void i18n.use(initReactI18next).init({

@@ -8,6 +8,7 @@ import type { Person, Relation } from '../api/types.ts';
 import { ErrorAlert } from '../components/Messages.tsx';
 import { formatFieldPath, formatPartialDate, formatTimestamp } from '../lib/format.ts';
 import { STATUS_COLOURS } from './CaseListScene.tsx';
+import { usePageTitle } from '../components/usePageTitle.ts';
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -77,6 +78,7 @@ export function CaseDetailScene() {
   const { t, i18n } = useTranslation();
   const detail = useQuery({ queryKey: ['case', id], queryFn: () => api.getCase(id) });
   const history = useQuery({ queryKey: ['history', id], queryFn: () => api.caseHistory(id) });
+  usePageTitle(detail.data ? t('case.titleWithReference', { reference: detail.data.reference }) : undefined);
 
   if (detail.isPending) return <Loader aria-label={t('common.loading')} />;
   if (detail.isError) return <ErrorAlert error={detail.error} />;

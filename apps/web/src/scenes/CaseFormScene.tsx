@@ -11,6 +11,7 @@ import { focusFirstInvalid } from '../components/form-types.ts';
 import { PersonFields } from '../components/PersonFields.tsx';
 import { emptyCase, emptySought, fromCaseDetail, toCaseInput, type CaseFormValues } from '../lib/case-form.ts';
 import { splitIssues } from '../lib/errors.ts';
+import { usePageTitle } from '../components/usePageTitle.ts';
 
 /** New case (/cases/new) or edit (/cases/:id/edit), with optimistic concurrency on edit. */
 export function CaseFormScene() {
@@ -30,6 +31,7 @@ function CaseForm({ existing }: { existing: CaseDetail | undefined }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
+  usePageTitle(existing ? t('caseForm.editTitle', { reference: existing.reference }) : t('caseForm.newTitle'));
   const [version, setVersion] = useState(existing?.version);
   const [unplaced, setUnplaced] = useState<Issue[]>([]);
   const form = useForm<CaseFormValues>({

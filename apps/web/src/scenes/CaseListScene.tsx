@@ -6,6 +6,7 @@ import { api } from '../api/client.ts';
 import { CASE_STATUSES, type CaseStatus } from '../api/types.ts';
 import { ErrorAlert } from '../components/Messages.tsx';
 import { formatTimestamp } from '../lib/format.ts';
+import { usePageTitle } from '../components/usePageTitle.ts';
 
 export const STATUS_COLOURS: Record<CaseStatus, string> = {
   open: 'blue',
@@ -26,6 +27,7 @@ export function CaseListScene() {
   const [params, setParams] = useSearchParams();
   const raw = params.get('status');
   const status = isStatus(raw) ? raw : undefined;
+  usePageTitle(t('cases.title'));
   const cases = useQuery({ queryKey: ['cases', status ?? 'all'], queryFn: () => api.listCases(status) });
 
   return (

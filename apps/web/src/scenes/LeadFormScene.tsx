@@ -12,6 +12,7 @@ import { NamesEditor } from '../components/NamesEditor.tsx';
 import { PartialDateField } from '../components/PartialDateField.tsx';
 import { emptyLead, fromLead, toLeadInput, type LeadFormValues } from '../lib/case-form.ts';
 import { splitIssues } from '../lib/errors.ts';
+import { usePageTitle } from '../components/usePageTitle.ts';
 
 /** New lead (/leads/new) or edit (/leads/:id). */
 export function LeadFormScene() {
@@ -27,6 +28,7 @@ function LeadForm({ existing }: { existing: Lead | undefined }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
+  usePageTitle(existing ? t('leadForm.editTitle') : t('leadForm.newTitle'));
   const [unplaced, setUnplaced] = useState<Issue[]>([]);
   const form = useForm<LeadFormValues>({
     mode: 'controlled',

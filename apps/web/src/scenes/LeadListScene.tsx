@@ -5,10 +5,12 @@ import { Link } from 'react-router';
 import { api } from '../api/client.ts';
 import { ErrorAlert } from '../components/Messages.tsx';
 import { formatPartialDate, formatTimestamp } from '../lib/format.ts';
+import { usePageTitle } from '../components/usePageTitle.ts';
 
 /** Leads from the field, linked to a case or not yet. */
 export function LeadListScene() {
   const { t, i18n } = useTranslation();
+  usePageTitle(t('leads.title'));
   const leads = useQuery({ queryKey: ['leads'], queryFn: api.listLeads });
   // Case references for the "linked case" column; the list is already loaded for signed-in users.
   const cases = useQuery({ queryKey: ['cases', 'all'], queryFn: () => api.listCases() });

@@ -7,6 +7,7 @@ import { api } from '../api/client.ts';
 import { SESSION_KEY } from '../api/session.ts';
 import { ErrorAlert, IssueText } from '../components/Messages.tsx';
 import { PublicFrame } from '../components/PublicFrame.tsx';
+import { usePageTitle } from '../components/usePageTitle.ts';
 
 /** Where to go after signing in: only our own paths, never another origin. */
 function safeReturnPath(state: unknown): string {
@@ -19,6 +20,7 @@ export function LoginScene() {
   const navigate = useNavigate();
   const location = useLocation();
   const queryClient = useQueryClient();
+  usePageTitle(t('auth.title'));
   const form = useForm({
     mode: 'controlled',
     initialValues: { email: '', password: '', totpCode: '' },

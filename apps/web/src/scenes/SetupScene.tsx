@@ -10,6 +10,7 @@ import { splitIssues } from '../lib/errors.ts';
 import { ErrorAlert, IssueText } from '../components/Messages.tsx';
 import { PublicFrame } from '../components/PublicFrame.tsx';
 import { QrCanvas } from '../components/QrCanvas.tsx';
+import { usePageTitle } from '../components/usePageTitle.ts';
 
 /** The one-time token travels in the URL fragment, so it never reaches a server log. */
 function readToken(): string {
@@ -24,6 +25,7 @@ function issuesToErrors(issues: Issue[]): Record<string, ReactNode> {
 export function SetupScene() {
   const { t } = useTranslation();
   const navigate = useNavigate();
+  usePageTitle(t('setup.title'));
   const [token] = useState(readToken);
   const [enrolment, setEnrolment] = useState<SetupEnrolment | null>(null);
   const [done, setDone] = useState(false);
