@@ -1,6 +1,7 @@
 // Measures the two figures issue 8 asks for, on synthetic fictional data:
 // a statistics release over 200,000 rows and a 20-page dossier.
-// Run: npx tsx packages/advocacy/scripts/measure.ts [rows]
+// Run: npx tsx packages/advocacy/scripts/measure.ts [rows] [dossier.pdf]
+import { writeFileSync } from 'node:fs';
 import { buildDossier, buildReleaseWithDiagnostics, renderDossierPdf, type CaseView, type MicroRow, type TableSpec } from '../src/index.ts';
 
 function random(seed: number): () => number {
@@ -101,6 +102,7 @@ async function main(): Promise<void> {
   const pdf = await renderDossierPdf(buildDossier(input(CASES)));
   const dossierS = (performance.now() - t1) / 1000;
   const dossierCpu = cpuSeconds(c1);
+  if (process.argv[3]) writeFileSync(process.argv[3], pdf);
   const pages = (Buffer.from(pdf).toString('latin1').match(/\/Type \/Page\b/g) ?? []).length;
   const t2 = performance.now();
   await renderDossierPdf(buildDossier(input(CASES)));

@@ -199,6 +199,12 @@ describe('release layout', () => {
     expect(release.rounding).toBe('none');
   });
 
+  it('is deterministic: the same data give the same release, whatever the row order', () => {
+    const rows = grid('a', ['a1', 'a2', 'a3'], 'b', ['b1', 'b2', 'b3'], [[3, 12, 15], [14, 1, 13], [16, 2, 12]]);
+    const spec = (r: MicroRow[]): ReleaseSpec => ({ dataDate: 'd', variables: V, populations: { children: r }, tables: [T('a', 'a'), T('ab', 'a', 'b')] });
+    expect(buildRelease(spec([...rows].reverse()))).toEqual(buildRelease(spec(rows)));
+  });
+
   it('rejects malformed specifications with a stable code', () => {
     const base = { dataDate: 'd', populations: { children: [] } }; // default variables
     expect(() => buildRelease({ ...base, tables: [T('x', 'nope')] })).toThrow(/unknown variable/);
