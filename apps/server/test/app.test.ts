@@ -1,6 +1,7 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { OPENAPI_FILE, renderOpenApi } from '../scripts/openapi.ts';
 import { describeEachEngine, freshApp } from './helpers.ts';
 
 describeEachEngine('app shell', (_engine, fresh) => {
@@ -37,5 +38,11 @@ describeEachEngine('app shell', (_engine, fresh) => {
     expect((await c.get('/cases/x/edit')).body).toContain('<title>Homeward</title>');
     expect((await c.get('/assets/app.js')).body).toBe('console.log(1)');
     expect((await c.get('/api/nope')).statusCode).toBe(404);
+  });
+});
+
+describe('committed OpenAPI document', () => {
+  it('matches what the server serves (run apps/server/scripts/openapi.ts after changing routes or contracts)', async () => {
+    expect(readFileSync(OPENAPI_FILE, 'utf8')).toBe(await renderOpenApi());
   });
 });
