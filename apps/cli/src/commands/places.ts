@@ -36,15 +36,18 @@ export const command: Command = {
       io.stdout.write(USAGE + '\n');
       return values.help ? EXIT.ok : EXIT.usage;
     }
-    // Loaded here so `homeward help` does not pay for the dataset.
+    if (!['resolve', 'show', 'relation'].includes(sub)) throw new UsageError(`unknown subcommand "${sub}"\n${USAGE}`);
+    const text = rest.join(' ').trim();
+    const limit = values.limit === undefined ? 10 : Number(values.limit);
+    const country = values.country?.toUpperCase();
+    if (sub === 'resolve') {
+      if (!text) throw new UsageError(`resolve needs TEXT\n${USAGE}`);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new UsageError('--limit must be a whole number from 1 to 100');
+      if (country !== undefined && !COUNTRIES.has(country)) throw new UsageError('--country must be CN, KP or KR');
+    }
+    // Loaded only now, so bad usage and `homeward help` do not pay for the dataset.
     const gz = await import('@homeward/gazetteer');
     if (sub === 'resolve') {
-      const text = rest.join(' ').trim();
-      if (!text) throw new UsageError(`resolve needs TEXT\n${USAGE}`);
-      const limit = values.limit === undefined ? 10 : Number(values.limit);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new UsageError('--limit must be a whole number from 1 to 100');
-      const country = values.country?.toUpperCase();
-      if (country !== undefined && !COUNTRIES.has(country)) throw new UsageError('--country must be CN, KP or KR');
       if (values.within !== undefined && !gz.byCode(values.within)) throw new UsageError('--within: unknown place code');
       const candidates = gz.resolve(text, { limit, country: country as 'CN' | 'KP' | 'KR' | undefined, within: values.within });
       if (values.json) {
@@ -69,7 +72,12 @@ export const command: Command = {
       const place = gz.byCode(rest[0]!);
       if (!place) throw new UsageError('unknown place code');
       const out = { ...place, hierarchy: gz.hierarchy(place.code) };
-      io.stdout.write((values.json ? JSON.stringify(out, null, 2) : JSON.stringify(out, null, 2)) + '\n');
+      if (values.json) io.stdout.write(JSON.stringify(out, null, 2) + '\n');
+      else {
+        const n = place.names;
+        io.stdout.write(`${place.code}  ${place.level}\n   ${out.hierarchy.map((h) => h.zh || h.korean).join(' > ')}\n`);
+        io.stdout.write(`   ${[n.zh, n.zhTraditional, n.koreanDprk, n.koreanRok, n.koreanFromMandarin, n.pinyin, n.rr, n.mr, n.dprk, ...n.aliases].filter(Boolean).join(' | ')}\n`);
+      }
       return EXIT.ok;
     }
     if (sub === 'relation') {
@@ -79,6 +87,6 @@ export const command: Command = {
       io.stdout.write((values.json ? JSON.stringify({ relation: r }) : r) + '\n');
       return EXIT.ok;
     }
-    throw new UsageError(`unknown subcommand "${sub}"\n${USAGE}`);
+    throw new UsageError(`unknown subcommand "${sub}"`);
   },
 };
