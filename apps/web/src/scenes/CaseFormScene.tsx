@@ -22,9 +22,11 @@ export function CaseFormScene() {
     queryFn: () => api.getCase(id ?? ''),
     enabled: Boolean(id),
   });
-  if (id && existing.isPending) return <Loader aria-label={t('common.loading')} />;
-  if (id && existing.isError) return <ErrorAlert error={existing.error} />;
-  return <CaseForm key={id ?? 'new'} existing={id ? existing.data : undefined} />;
+  if (!id) return <CaseForm key="new" existing={undefined} />;
+  if (existing.isError) return <ErrorAlert error={existing.error} />;
+  // Edit only what the server holds now, not a cached copy: a stale start means a refused save.
+  if (!existing.isFetchedAfterMount || !existing.data) return <Loader aria-label={t('common.loading')} />;
+  return <CaseForm key={id} existing={existing.data} />;
 }
 
 function CaseForm({ existing }: { existing: CaseDetail | undefined }) {

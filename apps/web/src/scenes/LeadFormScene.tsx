@@ -19,9 +19,11 @@ export function LeadFormScene() {
   const { id } = useParams();
   const { t } = useTranslation();
   const existing = useQuery({ queryKey: ['lead', id], queryFn: () => api.getLead(id ?? ''), enabled: Boolean(id) });
-  if (id && existing.isPending) return <Loader aria-label={t('common.loading')} />;
-  if (id && existing.isError) return <ErrorAlert error={existing.error} />;
-  return <LeadForm key={id ?? 'new'} existing={id ? existing.data : undefined} />;
+  if (!id) return <LeadForm key="new" existing={undefined} />;
+  if (existing.isError) return <ErrorAlert error={existing.error} />;
+  // Edit only what the server holds now, not a cached copy: a stale start means a refused save.
+  if (!existing.isFetchedAfterMount || !existing.data) return <Loader aria-label={t('common.loading')} />;
+  return <LeadForm key={id} existing={existing.data} />;
 }
 
 function LeadForm({ existing }: { existing: Lead | undefined }) {
