@@ -266,10 +266,12 @@ function readTokenUncached(t: Token, surname: boolean): TokenReadings {
   return { k: [], m: [] };
 }
 
-// Cartesian product of alternative sequences, bounded.
-function product(lists: Slot[][][], cap: number): Slot[][] {
+// Cartesian product of alternative sequences, bounded. With `skipUnread`, a token without a
+// reading (an initial, a stray word) is left out instead of sinking the whole name.
+function product(lists: Slot[][][], cap: number, skipUnread = false): Slot[][] {
   let acc: Slot[][] = [[]];
-  for (const alts of lists) {
+  for (const alts0 of lists) {
+    const alts = alts0.length === 0 && skipUnread ? [[]] : alts0;
     if (alts.length === 0) return [];
     const next: Slot[][] = [];
     for (const a of acc) for (const b of alts) if (next.length < cap) next.push([...a, ...b]);
@@ -351,11 +353,14 @@ export function analyze(name: string): Analysis {
     const givR = s.giv.map((t) => readToken(t, false));
     for (const space of [SPACE_K, SPACE_M]) {
       const pick = (r: TokenReadings) => (space === SPACE_K ? r.k : r.m);
-      const surAlts = s.sur.length ? product(surR.map(pick), 3) : [[]];
-      const givAlts = s.giv.length ? product(givR.map(pick), 4) : [[]];
+      const skip = space === SPACE_K;
+      const surAlts = s.sur.length ? product(surR.map(pick), 3, skip) : [[]];
+      const givAlts = s.giv.length ? product(givR.map(pick), 4, skip) : [[]];
       for (const sa of surAlts) {
         for (const ga of givAlts) {
           if (sa.length + ga.length === 0 || sa.length > 12 || ga.length > 12) continue;
+          // A part whose every token went unread would turn a full name into a bare surname.
+          if ((s.giv.length > 0 && ga.length === 0) || (s.sur.length > 0 && sa.length === 0 && ga.length < 2)) continue;
           if (structures.length < 12) structures.push({ space, sur: sa, giv: ga, prior: s.prior * (space === SPACE_M && script === 'hangul' ? 0.97 : 1) });
         }
       }

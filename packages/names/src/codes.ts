@@ -43,7 +43,7 @@ function iniSim(a: number, b: number, va: number, vb: number): number {
   const hi = Math.max(a, b);
   // {∅, N, L}: the initial-sound rule and r/l/n spellings.
   if ((lo === 0 || lo === 2) && (hi === 2 || hi === 4)) {
-    if (lo === 2 && hi === 4) return 0.9;
+    if (lo === 2 && hi === 4) return 0.95; // 로/노, 라/나: the initial-sound rule
     return IOTA.has(va) && IOTA.has(vb) ? 0.95 : 0.3;
   }
   if (lo === 0 && hi === 9) return 0.4; // dropped h (Eunhee / Euni)

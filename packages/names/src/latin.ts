@@ -86,6 +86,7 @@ function rawSyllables(chunk: string): Raw[] | null {
     else if (atEnd && cons === 'h') cons = '';
     if (cons.length > 1 && cons[0] === 'r' && cons[1] !== 'r') cons = cons.slice(1);
     if (atEnd) {
+      cons = cons.replace(/h+$/, ''); // Youngh, Ahnh: a stray h
       if (cons === '') continue;
       const coda = CODAS[cons] ?? CODAS[cons.slice(-2)] ?? CODAS[cons.slice(-1)];
       if (coda === undefined) return null;
