@@ -61,3 +61,4 @@ export {
 export { renderDossierPdf } from './dossier/pdf.ts';
 export { scriptRuns } from './dossier/fonts.ts';
 export { methodologyNote, releaseToCsv, type NoteLang } from './sdc/export.ts';
+export { releaseToJson, renderReleasePdf, type ReleaseReportOptions } from './sdc/report.ts';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PNG } from 'pngjs';
-import { buildDossier, renderDossierPdf } from '../src/index.ts';
+import { buildDossier, buildRelease, releaseToJson, renderDossierPdf, renderReleasePdf, type MicroRow } from '../src/index.ts';
 import { INPUT, otherCase, SECRETS } from './fixtures.ts';
 
 // Debian's poppler-utils. Missing tools skip these tests, except under
@@ -12,9 +12,17 @@ import { INPUT, otherCase, SECRETS } from './fixtures.ts';
 const POPPLER = existsSync('/usr/bin/pdftotext') && existsSync('/usr/bin/pdftoppm');
 const STRICT = process.env.HOMEWARD_TEST_STRICT === '1';
 
-describe('dossier PDF', () => {
+const ROWS: MicroRow[] = [
+  ...Array.from({ length: 40 }, () => ({ province: 'Jilin' })),
+  ...Array.from({ length: 3 }, () => ({ province: 'Liaoning' })),
+  ...Array.from({ length: 12 }, () => ({ province: 'Heilongjiang' })),
+];
+const RELEASE = buildRelease({ dataDate: '2026-11-29', populations: { children: ROWS }, tables: [{ id: 'by-province', unit: 'children', variables: ['province'] }] });
+
+describe('dossier and statistics PDF', () => {
   let dir = '';
   const files: Record<'ko' | 'en' | 'packet', string> = { ko: '', en: '', packet: '' };
+  let statsFile = '';
   const text = (file: string, page?: number): string =>
     execFileSync('/usr/bin/pdftotext', [...(page ? ['-f', String(page), '-l', String(page)] : []), '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
   const pages = (file: string): number => Number(/Pages:\s+(\d+)/.exec(execFileSync('/usr/bin/pdfinfo', [file], { encoding: 'utf8' }))?.[1]);
@@ -29,6 +37,8 @@ describe('dossier PDF', () => {
     // A recipient written partly in Chinese exercises the bold Chinese font of the watermark.
     await write('en', { ...INPUT, lang: 'en', recipient: { name: 'Ministry 统一部 (fictional)', kind: 'government-office' } });
     await write('packet', { ...INPUT, cases: [INPUT.cases[0]!, otherCase(1), otherCase(2)] });
+    statsFile = join(dir, 'stats.pdf');
+    writeFileSync(statsFile, await renderReleasePdf(RELEASE, { lang: 'ko', title: '연변 통계 (가상)', labels: { province: '성', Jilin: '吉林 지린', 'by-province': '성별 아동 수' } }));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -93,5 +103,16 @@ describe('dossier PDF', () => {
     const variance = sq / n - (sum / n) ** 2;
     expect(variance).toBeGreaterThan(100);
     expect(dark / n).toBeGreaterThan(0.005);
+  });
+
+  it.skipIf(!POPPLER)('exports statistics with suppressed cells marked and the methodology note', () => {
+    const t = text(statsFile);
+    for (const s of ['성별 아동 수', '吉林 지린', '합계', '55', '자료 기준일: 2026-11-29', '1에서 9까지']) expect(t).toContain(s);
+    const table = t.slice(0, t.indexOf('자료 기준일'));
+    expect(table).not.toMatch(/\b3\b/); // Liaoning's 3 children
+    expect(table).not.toMatch(/\b12\b/); // its complement, Heilongjiang
+    expect(table.match(/\bx\b/g)).toHaveLength(2);
+    const json = JSON.parse(releaseToJson(RELEASE, 'en')) as { methodology: string };
+    expect(json.methodology).toContain('Counts of 1 to 9 are suppressed');
   });
 });
