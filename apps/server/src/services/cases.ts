@@ -2,6 +2,7 @@ import type {
   Applicant, ApplicantInput, CaseDetail, CaseHistory, CaseInput, CaseStatus, CaseSummary, Consent, FileCase, Name, PartialDate,
   Relation, RiskLevel, Sex, Sought, SoughtInput, UserRef,
 } from '@homeward/contracts';
+import { normalize } from '@homeward/names';
 import { audit } from '../audit/audit.ts';
 import { newRecordKey, openRecord } from '../crypto/envelope.ts';
 import type { Db } from '../db/create-db.ts';
@@ -10,6 +11,7 @@ import type { PersonRow } from '../db/tables/people.table.ts';
 import { allows } from '../policies/access.ts';
 import { newId, ServiceError, type Actor, type Deps } from './context.ts';
 import { completeName, nameCandidates, writeNameIndex } from './names.ts';
+import { placeCodeIssues, presentPlace } from './places.ts';
 import { ensureOrganisation } from './users.ts';
 
 /** Identifying fields of a person: stored only inside `people.sealed`. */
@@ -17,6 +19,8 @@ interface PersonSealed {
   names: Name[];
   birth?: PartialDate;
   lastKnownPlace?: string;
+  /** Gazetteer code chosen for lastKnownPlace; sealed too, since a village code can point at a family. */
+  lastKnownPlaceCode?: string;
   separatedOn?: PartialDate;
   separationCircumstances?: string;
   notes?: string;
@@ -58,7 +62,7 @@ interface CaseRecord {
   sought: StoredPerson[];
 }
 
-const PERSON_KEYS = ['names', 'sex', 'birth', 'lastKnownPlace', 'separatedOn', 'separationCircumstances', 'notes'] as const;
+const PERSON_KEYS = ['names', 'sex', 'birth', 'lastKnownPlace', 'lastKnownPlaceCode', 'separatedOn', 'separationCircumstances', 'notes'] as const;
 
 const notFound = () => new ServiceError('NOT_FOUND', 'not found');
 
@@ -66,6 +70,7 @@ function sealedPerson(p: PersonIn): PersonSealed {
   const s: PersonSealed = { names: p.names.map(completeName) };
   if (p.birth) s.birth = p.birth;
   if (p.lastKnownPlace !== undefined) s.lastKnownPlace = p.lastKnownPlace;
+  if (p.lastKnownPlaceCode !== undefined) s.lastKnownPlaceCode = p.lastKnownPlaceCode;
   if (p.separatedOn) s.separatedOn = p.separatedOn;
   if (p.separationCircumstances !== undefined) s.separationCircumstances = p.separationCircumstances;
   if (p.notes !== undefined) s.notes = p.notes;
@@ -145,6 +150,15 @@ function changedFields(before: Map<string, string>, after: Map<string, string>):
   for (const k of keys) if ((before.get(k) ?? 'null') !== (after.get(k) ?? 'null')) changed.push(k);
   // A replaced or added sought person is reported once, not field by field.
   return changed.filter((k) => !changed.some((c) => c !== k && /^sought\.\d+$/.test(c) && k.startsWith(`${c}.`)));
+}
+
+/** Every chosen place code must be known and sit beside its text (VALIDATION_FAILED naming the field otherwise). */
+function checkPlaces(w: CaseWrite): void {
+  const issues = placeCodeIssues([
+    ['applicant.lastKnownPlaceCode', w.applicant.lastKnownPlaceCode, w.applicant.lastKnownPlace],
+    ...w.sought.map((s, i) => [`sought.${i}.lastKnownPlaceCode`, s.lastKnownPlaceCode, s.lastKnownPlace] as const),
+  ]);
+  if (issues.length > 0) throw new ServiceError('VALIDATION_FAILED', 'unknown place code', issues);
 }
 
 async function checkAssignee(db: Db, organisationId: string, assignedTo: string | null): Promise<void> {
@@ -232,6 +246,7 @@ async function organisationOf(deps: Deps, db: Db, actor: Actor): Promise<string>
 export async function createCaseIn(deps: Deps, db: Db, actor: Actor, w: CaseWrite, reference?: string): Promise<string> {
   if (!allows(actor, 'case.write')) throw notFound();
   const organisationId = await organisationOf(deps, db, actor);
+  checkPlaces(w);
   await checkAssignee(db, organisationId, w.assignedTo);
   const now = deps.now();
   const at = now.toISOString();
@@ -295,6 +310,12 @@ function presentPerson(p: StoredPerson): Applicant {
   if (p.sex) out.sex = p.sex;
   if (p.sealed.birth) out.birth = p.sealed.birth;
   if (p.sealed.lastKnownPlace !== undefined) out.lastKnownPlace = p.sealed.lastKnownPlace;
+  if (p.sealed.lastKnownPlaceCode !== undefined) {
+    out.lastKnownPlaceCode = p.sealed.lastKnownPlaceCode;
+    // A code the gazetteer no longer knows is still shown as a code, never dropped.
+    const place = presentPlace(p.sealed.lastKnownPlaceCode);
+    if (place) out.lastKnownPlaceResolved = place;
+  }
   if (p.sealed.separatedOn) out.separatedOn = p.sealed.separatedOn;
   if (p.sealed.separationCircumstances !== undefined) out.separationCircumstances = p.sealed.separationCircumstances;
   if (p.sealed.notes !== undefined) out.notes = p.sealed.notes;
@@ -343,6 +364,7 @@ export async function updateCase(deps: Deps, actor: Actor, id: string, version: 
     if (Number(prev.row.version) !== version) {
       throw new ServiceError('STALE_VERSION', 'someone else changed this case since you opened it; reload to see their changes');
     }
+    checkPlaces(w);
     await checkAssignee(trx, prev.row.organisation_id, w.assignedTo);
     const now = deps.now();
     const at = now.toISOString();
@@ -416,7 +438,6 @@ export async function caseHistory(deps: Deps, actor: Actor, id: string): Promise
 
 /** Ids of cases with a person whose name may equal `text` (blind-index lookup, then exact check on decrypted names). */
 export async function findCasesByName(deps: Deps, actor: Actor, text: string): Promise<string[]> {
-  const { normalize } = await import('@homeward/names');
   const ids = await nameCandidates(deps.db, deps.kr, 'people', text);
   if (ids.length === 0) return [];
   const rows = await deps.db.selectFrom('people').selectAll().where('id', 'in', ids).execute();
@@ -437,7 +458,7 @@ export async function findCasesByName(deps: Deps, actor: Actor, text: string): P
 // ---- interchange file ------------------------------------------------------
 
 function filePerson(p: StoredPerson): Record<string, unknown> {
-  const { id: _id, ...rest } = presentPerson(p);
+  const { id: _id, lastKnownPlaceResolved: _place, ...rest } = presentPerson(p);
   return rest;
 }
 
@@ -474,6 +495,13 @@ export async function checkImport(deps: Deps, file: FileCase[]): Promise<string[
     seen.add(c.reference);
     const taken = await deps.db.selectFrom('cases').select('id').where('reference', '=', c.reference).executeTakeFirst();
     if (taken) errors.push(`[${i}].reference: already exists in this database`);
+  }
+  for (const [i, c] of file.entries()) {
+    const issues = placeCodeIssues([
+      ['applicant.lastKnownPlaceCode', c.applicant.lastKnownPlaceCode, c.applicant.lastKnownPlace],
+      ...c.sought.map((s, k) => [`sought[${k}].lastKnownPlaceCode`, s.lastKnownPlaceCode, s.lastKnownPlace] as const),
+    ]);
+    for (const issue of issues) errors.push(`[${i}].${issue.path}: ${issue.message}`);
   }
   return errors;
 }
