@@ -6,10 +6,10 @@
  * of 龙井市 explains both words, a 三合镇 elsewhere only one.
  */
 import {
-  findKey, probeKey, postingsOf, postingPlace, postingKind, gramCandidates, keyText, placeAt, getGazetteer,
+  findKey, probeKey, postingsOf, postingPlace, postingKind, gramCandidates, keyText, placeAt, getGazetteer, rowAt,
   type Gazetteer,
 } from './data.ts';
-import { KINDS, KIND, LEVELS, fuzzyForm, bigrams, MIN_FUZZY_LENGTH } from './keys.ts';
+import { KINDS, KIND, LEVELS, COL, fuzzyForm, bigrams, MIN_FUZZY_LENGTH } from './keys.ts';
 import { SUFFIXES, MAX_SUFFIX_LENGTH, NEAR_WORDS } from './suffixes.ts';
 import { foldKeepSpaces, editDistance, scriptOf } from './text.ts';
 import type { Candidate, Country, HierarchyItem, Level, Place } from './types.ts';
@@ -179,6 +179,46 @@ function typoSegment(g: Gazetteer, text: string, start: number, end: number): Se
   return tryOne(body) ?? (body !== text ? tryOne(text) : undefined);
 }
 
+let charPinyin: Map<string, string> | undefined;
+
+/**
+ * Pinyin of each Chinese character as the place names themselves read it,
+ * built once on the first homophone search from the names' own pinyin
+ * (a few hundred milliseconds; most queries never need it).
+ */
+function pinyinOfChars(g: Gazetteer): Map<string, string> {
+  if (charPinyin) return charPinyin;
+  const m = new Map<string, string>();
+  for (let i = 0; i < g.size; i++) {
+    const f = rowAt(g, i);
+    const chars = [...f[COL.zh]!], syl = f[COL.py]!.split(' ');
+    if (chars.length !== syl.length) continue;
+    chars.forEach((ch, k) => { if (!m.has(ch)) m.set(ch, syl[k]!.replace(/v/g, 'u')); });
+  }
+  return (charPinyin = m);
+}
+
+/** A Chinese word typed with a wrong character of the same sound (龙景 for 龙井): look its pinyin up. */
+function homophoneSegment(g: Gazetteer, text: string, start: number, end: number): Segment | undefined {
+  if (scriptOf(text) !== 'han' || [...text].length < 2) return undefined;
+  const py = pinyinOfChars(g);
+  const attempt = (t: string): Segment | undefined => {
+    let key = '';
+    for (const ch of t) { const p = py.get(ch); if (!p) return undefined; key += p; }
+    const id = findKey(g, key);
+    if (id < 0) return undefined;
+    const rows = new Map<number, number>();
+    addPostings(g, id, 0.75, rows);
+    return { text, start, end, rows, typo: { key, distance: 1 } };
+  };
+  const chars = [...text];
+  const suffix = chars.length > 2 ? SUFFIXES.get(chars[chars.length - 1]!) : undefined;
+  const stem = suffix ? chars.slice(0, -1).join('') : undefined;
+  const found = attempt(text) ?? (stem ? attempt(stem) : undefined);
+  if (found && suffix) found.hint = suffix.level;
+  return found;
+}
+
 function hierarchyOf(g: Gazetteer, row: number, self: Place): HierarchyItem[] {
   const out: HierarchyItem[] = [{ code: self.code, level: self.level, zh: self.names.zh, korean: self.names.koreanDprk }];
   for (let k = g.store.parent[row]!; k >= 0; k = g.store.parent[k]!) {
@@ -224,11 +264,22 @@ export function resolve(text: string, opts: ResolveOptions = {}): Candidate[] {
     const span = tokenSpans.find(([x, y]) => x <= a && b <= y) ?? [a, b];
     if (tried.has(span[0])) continue;
     tried.add(span[0]);
-    let fixed = typoSegment(g, s.slice(span[0], span[1]), span[0], span[1]);
+    let fixed = typoSegment(g, s.slice(span[0], span[1]), span[0], span[1]) ?? homophoneSegment(g, s.slice(span[0], span[1]), span[0], span[1]);
     if (fixed) {
       for (let k = segs.length - 1; k >= 0; k--) if (segs[k]!.start >= span[0] && segs[k]!.end <= span[1]) segs.splice(k, 1);
     } else if (span[0] !== a || span[1] !== b) {
       fixed = typoSegment(g, s.slice(a, b), a, b);
+      // A wrong character next to a right one (八家字 for 八家子): the name
+      // found beside the unmatched run may be part of the misspelt word.
+      if (!fixed && scriptOf(s.slice(a, b)) === 'han') {
+        const before = segs.find((sg) => sg.end === a && sg.start >= span[0]);
+        const after = segs.find((sg) => sg.start === b && sg.end <= span[1]);
+        for (const [x, y, drop] of [[a, b, []], [before?.start, b, [before]], [a, after?.end, [after]], [before?.start, after?.end, [before, after]]] as const) {
+          if (x === undefined || y === undefined || drop.some((d) => !d)) continue;
+          fixed = homophoneSegment(g, s.slice(x, y), x, y);
+          if (fixed) { for (const d of drop) segs.splice(segs.indexOf(d!), 1); break; }
+        }
+      }
     }
     if (fixed) segs.push(fixed);
   }
@@ -322,7 +373,9 @@ function rowCode(g: Gazetteer, row: number): string {
 
 function describe(_g: Gazetteer, sg: Segment, p: Place, kind: number, rel: 'is' | 'in' = 'is'): string {
   const what = `${p.names.zh || p.names.koreanDprk} (${p.names.koreanDprk}, ${p.level})`;
-  const typo = sg.typo ? `, read as "${sg.typo.key}" (${sg.typo.distance} typo${sg.typo.distance > 1 ? 's' : ''})` : '';
+  const typo = !sg.typo ? '' : scriptOf(sg.text) === 'han'
+    ? `, read as a character of the same sound (pinyin "${sg.typo.key}")`
+    : `, read as "${sg.typo.key}" (${sg.typo.distance} typo${sg.typo.distance > 1 ? 's' : ''})`;
   return rel === 'is'
     ? `"${sg.text}" = ${KINDS[kind]} of ${what}${typo}`
     : `"${sg.text}" = ${KINDS[kind]} of ${what}${typo}, which contains it`;

@@ -183,9 +183,11 @@ export function decodeStore(buf: Buffer): Store {
     if (h.kind === 'text') out[h.name] = buf.toString('utf8', start, start + h.length);
     else if (h.kind === 'text16') out[h.name] = buf.toString('utf16le', start, start + h.length);
     else if (h.kind === 'i32' && LAZY.has(h.name)) {
-      // Decoded on first use: only a typo search reads it.
+      // Decoded on first use: only a typo search reads it. Its bytes are
+      // copied so the whole decompressed file can be freed meanwhile.
+      const bytes = Buffer.from(buf.subarray(start, start + h.length));
       let cached: Int32Array | undefined;
-      Object.defineProperty(out, h.name, { enumerable: true, get: () => (cached ??= fromPlanes(buf, start, h.length)) });
+      Object.defineProperty(out, h.name, { enumerable: true, get: () => (cached ??= fromPlanes(bytes, 0, h.length)) });
     } else if (h.kind === 'i32') out[h.name] = fromPlanes(buf, start, h.length);
     else {
       const abs = buf.byteOffset + start;

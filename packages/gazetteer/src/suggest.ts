@@ -19,11 +19,12 @@ export function suggest(prefix: string, limit = 10): Place[] {
     if (keyText(g, mid) < q) lo = mid + 1; else hi = mid;
   }
   const rows = new Map<number, number>();
+  const exact = findKey(g, q);
   for (let k = lo; k < g.keyCount && k < lo + 2000 && keysText.startsWith(q, keyStart[k]!); k++) {
     for (const p of postingsOf(g, k)) {
       const row = postingPlace(p);
-      const code = keysText.length ? rowCodePrefix(g, row) : '';
-      const rank = g.store.level[row]! * 10 - (code.startsWith('CN-2224') ? 5 : /^(CN-2[123]|KP)/.test(code) ? 3 : 0) + (k === findKey(g, q) ? -20 : 0);
+      const code = rowCodePrefix(g, row);
+      const rank = g.store.level[row]! * 10 - (code.startsWith('CN-2224') ? 5 : /^(CN-2[123]|KP)/.test(code) ? 3 : 0) + (k === exact ? -20 : 0);
       const prev = rows.get(row);
       if (prev === undefined || rank < prev) rows.set(row, rank);
     }

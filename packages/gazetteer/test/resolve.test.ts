@@ -81,6 +81,18 @@ describe('resolve: near, history, typos', () => {
   });
 });
 
+describe('resolve: Chinese homophone typos', () => {
+  it('reads a wrong character of the same sound by its pinyin', () => {
+    const c = top('延边龙景三合镇')!;
+    expect(c.code).toBe('CN-222405103');
+    expect(c.explanation.join(' ')).toContain('same sound');
+    expect(top('和龙八家字')?.code).toBe('CN-222406100');
+  });
+  it('keeps a real place that only sounds like another', () => {
+    expect(top('龙景')?.names.zh).toBe('龙景街道');
+  });
+});
+
 describe('resolve: Korea', () => {
   it('finds the North Korean border towns in every spelling', () => {
     expect(top('혜산')?.code).toBe('KP-10-hyesan');
