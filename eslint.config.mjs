@@ -41,6 +41,10 @@ export default tseslint.config(
     rules: restrict([...io, '@homeward/names', '@homeward/gazetteer', '@homeward/match'], 'contracts are shapes only'),
   },
   {
+    files: ['packages/advocacy/src/**', 'packages/intake/src/**'],
+    rules: restrict(io, 'advocacy and intake are pure: the server does their IO'),
+  },
+  {
     files: ['apps/web/src/**'],
     rules: restrict(['@homeward/names', '@homeward/gazetteer', '@homeward/match', ...io], 'the web app talks to the server through contracts only'),
   },
