@@ -83,7 +83,7 @@ describe('resolve: near, history, typos', () => {
 
 describe('resolve: Chinese homophone typos', () => {
   it('reads a wrong character of the same sound by its pinyin', () => {
-    const c = top('延边龙景三合镇')!;
+    const c = top('延边龙精三合镇')!;
     expect(c.code).toBe('CN-222405103');
     expect(c.explanation.join(' ')).toContain('same sound');
     expect(top('和龙八家字')?.code).toBe('CN-222406100');
