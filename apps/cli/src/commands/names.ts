@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import type * as NamesModule from '@homeward/names';
 import { EXIT, UsageError, type CliIo, type Command } from '../command.ts';
 
 const USAGE = `usage: homeward names variants TEXT [--json]
@@ -15,7 +16,7 @@ const USAGE = `usage: homeward names variants TEXT [--json]
              line "score<TAB>same" (same = 1 at or above the default threshold),
              in input order; "-" reads standard input.`;
 
-type Names = typeof import('@homeward/names');
+type Names = typeof NamesModule;
 
 const fmt = (x: number): string => String(Number(x.toFixed(6)));
 
