@@ -10,7 +10,8 @@ import { keyringFrom, sameCheckValue, type Keyring } from './envelope.ts';
 export const MASTER_KEY_FILE = 'master.key';
 const CHECK_KEY = 'key_check_value';
 
-function readKeyFile(file: string): Buffer {
+/** Reads a master key file, refusing one that other users could read. */
+export function readKeyFile(file: string): Buffer {
   const mode = statSync(file).mode & 0o777;
   if (mode & 0o077) {
     throw new ConfigError(`${file} is readable by other users (mode ${mode.toString(8)}); run: chmod 600 ${file}`);
