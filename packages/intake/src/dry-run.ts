@@ -49,6 +49,10 @@ export interface DryRunReport {
   ok: boolean;
 }
 
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
 /**
  * The whole pure half of an import, from bytes to a report: detect the format
  * and encoding, parse, map (suggesting a mapping when none is given), convert
@@ -58,7 +62,8 @@ export interface DryRunReport {
  * Example: `const report = await dryRun(bytes, { mapping }); if (report.ok) await importCases(report.cases.map((c) => c.case))`.
  */
 export async function dryRun(bytes: Uint8Array, options: DryRunOptions = {}): Promise<DryRunReport> {
-  const table = await parseTable(bytes, options);
+  // Explicit options win over what a saved mapping remembers about the file.
+  const table = await parseTable(bytes, { ...options.mapping?.source, ...definedOnly(options) });
   const suggestion = options.mapping ? undefined : suggestMapping(table.headers);
   const mapping = options.mapping ?? suggestion!.mapping;
   const converted = convertRows(table, mapping, options);

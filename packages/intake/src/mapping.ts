@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { NameKindSchema, RelationSchema, ScriptSchema } from '@homeward/contracts';
+import { ENCODINGS } from './decode.ts';
 import { IntakeError } from './errors.ts';
 
 /** The case fields a spreadsheet column can feed. */
@@ -46,6 +47,15 @@ export type ColumnMapping = z.infer<typeof ColumnMappingSchema>;
  */
 export const MappingSchema = z.strictObject({
   version: z.literal(1),
+  /** How to read the file, when detection should not decide: kept with the mapping so the CLI repeats it. */
+  source: z
+    .strictObject({
+      headerRow: z.number().int().min(1).optional(),
+      sheet: z.union([z.string().min(1).max(31), z.number().int().min(1)]).optional(),
+      encoding: z.enum(ENCODINGS).optional(),
+      delimiter: z.enum([',', ';', '\t', '|']).optional(),
+    })
+    .optional(),
   columns: z.array(ColumnMappingSchema).max(500),
   /**
    * Values the user chose for fields the sheet lacks, e.g. relation "child"

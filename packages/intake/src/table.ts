@@ -55,11 +55,19 @@ export interface ParsedTable {
   /** For XLSX only: the sheet that was read. */
   sheet?: string;
   headers: string[];
+  /** The row the headers were read from (rows above it, e.g. a title, are skipped). */
+  headerRow: number;
   rows: TableRow[];
   problems: TableProblem[];
 }
 
 export interface ParseOptions {
+  /**
+   * 1-based row of the headers. When absent, the first row among the first
+   * 20 non-empty ones that is about as wide as the widest: a title row
+   * ("2024년 사례 목록") above the headers is skipped.
+   */
+  headerRow?: number;
   /** 'auto' (default) looks at the first bytes: a ZIP is XLSX, anything else CSV. */
   format?: 'auto' | 'csv' | 'xlsx';
   /** CSV only: insist on an encoding instead of detecting it. */
@@ -150,6 +158,91 @@ function tooManyColumns(count: number, limits: ParseLimits, row: number): Intake
   return new IntakeError('intake.too_many_columns', `Row ${row} has ${count} columns; the limit is ${limits.maxColumns}.`, { row }, { columns: count, limit: limits.maxColumns });
 }
 
+interface PendingRow {
+  row: number;
+  line?: number;
+  cells: string[];
+  cellProblems?: TableProblem[];
+}
+
+const HEADER_LOOKAHEAD = 20;
+
+/**
+ * Index of the header among the first rows: rows of a single filled cell
+ * above a table at least three wide are titles and notes, skipped. The choice is reported
+ * (`headerRow`) and can be overridden.
+ */
+function chooseHeader(rows: readonly PendingRow[]): number {
+  const counts = rows.map((r) => r.cells.filter((c) => c.trim() !== '').length);
+  const max = Math.max(0, ...counts);
+  // A one- or two-column table gives no evidence: its header may be narrower than a ragged row.
+  if (max < 3) return 0;
+  // Only one-cell rows are skipped: a header with a few unnamed columns is still the header.
+  const i = counts.findIndex((c) => c > 1);
+  return i < 0 ? 0 : i;
+}
+
+/** Collects rows, finds the header, and checks widths: the part CSV and XLSX share. */
+function tableBuilder(limits: ParseLimits, headerRow: number | undefined, csvWidthRule: boolean) {
+  let header: string[] | undefined;
+  let headerAt = 0;
+  const pending: PendingRow[] = [];
+  const rows: TableRow[] = [];
+  const problems: TableProblem[] = [];
+
+  const accept = (r: PendingRow, raw: readonly string[]) => {
+    if (rows.length >= limits.maxRows) throw tooManyRows(limits);
+    const width = header!.length;
+    // Trailing empty cells are what many tools write; anything else shifts data between columns.
+    let used = raw.length;
+    while (used > width && raw[used - 1]!.trim() === '') used--;
+    if (csvWidthRule ? used !== width : used > width) {
+      problems.push({
+        row: r.row,
+        ...(r.line !== undefined ? { line: r.line } : {}),
+        code: 'ragged_row',
+        message: csvWidthRule
+          ? `Row ${r.row} (line ${r.line}) has ${used} cells but the header has ${width}: values may be in the wrong columns (an unquoted delimiter inside a value?).`
+          : `Row ${r.row} has values beyond the last header column (${columnLetter(width)}).`,
+      });
+    }
+    if (r.cellProblems) problems.push(...r.cellProblems);
+    rows.push({ row: r.row, ...(r.line !== undefined ? { line: r.line } : {}), cells: Array.from({ length: width }, (_, i) => raw[i] ?? '') });
+  };
+
+  const decide = () => {
+    const i = headerRow !== undefined ? pending.findIndex((p) => p.row === headerRow) : chooseHeader(pending);
+    if (i < 0) return;
+    const h = pending[i]!;
+    header = headerNames(h.cells);
+    while (header.length > 0 && header[header.length - 1]!.startsWith('Column ') && (h.cells[header.length - 1] ?? '').trim() === '') header.pop();
+    headerAt = h.row;
+    for (const r of pending.slice(i + 1)) accept(r, r.cells);
+    pending.length = 0;
+  };
+
+  return {
+    push(r: PendingRow): void {
+      if (isBlank(r.cells)) return;
+      if (header) return accept(r, r.cells);
+      if (headerRow !== undefined && r.row < headerRow) return;
+      pending.push(r);
+      if (headerRow !== undefined ? r.row === headerRow : pending.length >= HEADER_LOOKAHEAD) decide();
+    },
+    finish(): { headers: string[]; headerRow: number; rows: TableRow[]; problems: TableProblem[] } | undefined {
+      if (!header && pending.length > 0 && headerRow === undefined) decide();
+      if (!header) return undefined;
+      return { headers: header, headerRow: headerAt, rows, problems };
+    },
+  };
+}
+
+function noHeader(headerRow: number | undefined, what: string): IntakeError {
+  return headerRow !== undefined
+    ? new IntakeError('intake.no_header', `Row ${headerRow}, chosen as the header row, is empty or missing.`, { row: headerRow })
+    : new IntakeError('intake.no_header', `The ${what} has no header row: it is empty.`);
+}
+
 const CSV_REASONS: Record<string, string> = {
   CSV_QUOTE_NOT_CLOSED: 'a quoted field is never closed',
   CSV_INVALID_CLOSING_QUOTE: 'a quote inside a field is not doubled',
@@ -183,42 +276,20 @@ function parseCsv(bytes: Uint8Array, options: ParseOptions, limits: ParseLimits)
     throw e;
   }
 
-  let header: string[] | undefined;
-  const rows: TableRow[] = [];
-  const problems: TableProblem[] = [];
+  const builder = tableBuilder(limits, options.headerRow, true);
   let prevEnd = 0;
-  let recordNo = 0;
   for (let k = 0; k < records.length; k++) {
     const record = records[k]!;
     const line = prevEnd + 1;
     prevEnd = endLines[k]!;
-    recordNo++;
-    if (record.length > limits.maxColumns) throw tooManyColumns(record.length, limits, recordNo);
-    for (let c = 0; c < record.length; c++) checkCell(record[c]!, recordNo, c + 1, limits, line);
-    if (isBlank(record)) continue;
-    if (!header) {
-      header = headerNames(record);
-      while (header.length > 0 && header[header.length - 1]!.startsWith('Column ') && (record[header.length - 1] ?? '').trim() === '') header.pop();
-      continue;
-    }
-    if (rows.length >= limits.maxRows) throw tooManyRows(limits);
-    const width = header.length;
-    // Trailing empty cells are what many tools write; anything else shifts data between columns.
-    let used = record.length;
-    while (used > width && record[used - 1]!.trim() === '') used--;
-    if (used !== width) {
-      problems.push({
-        row: recordNo,
-        line,
-        code: 'ragged_row',
-        message: `Row ${recordNo} (line ${line}) has ${used} cells but the header has ${width}: values may be in the wrong columns (an unquoted delimiter inside a value?).`,
-      });
-    }
-    const cells = Array.from({ length: width }, (_, i) => record[i] ?? '');
-    rows.push({ row: recordNo, line, cells });
+    const row = k + 1;
+    if (record.length > limits.maxColumns) throw tooManyColumns(record.length, limits, row);
+    for (let c = 0; c < record.length; c++) checkCell(record[c]!, row, c + 1, limits, line);
+    builder.push({ row, line, cells: record });
   }
-  if (!header) throw new IntakeError('intake.no_header', 'The file has no header row: every line is empty.');
-  return { format: 'csv', encoding: detection, delimiter, headers: header, rows, problems };
+  const table = builder.finish();
+  if (!table) throw noHeader(options.headerRow, 'file');
+  return { format: 'csv', encoding: detection, delimiter, ...table };
 }
 
 function parseXlsx(bytes: Uint8Array, options: ParseOptions, limits: ParseLimits): ParsedTable {
@@ -242,10 +313,10 @@ function parseXlsx(bytes: Uint8Array, options: ParseOptions, limits: ParseLimits
     }
     // Without a choice, the first sheet that has anything in it.
     for (const index of candidates) {
-      const table = readSheet(book, index, limits);
+      const table = readSheet(book, index, limits, options.headerRow);
       if (table) return table;
     }
-    throw new IntakeError('intake.no_header', 'The worksheet has no header row: it is empty.', {}, { sheet: book.names[candidates[0]!] ?? '' });
+    throw noHeader(options.headerRow, 'worksheet');
   } catch (e) {
     // Anything else thrown while reading means parts of the file are nonsense.
     if (e instanceof IntakeError) throw e;
@@ -253,18 +324,17 @@ function parseXlsx(bytes: Uint8Array, options: ParseOptions, limits: ParseLimits
   }
 }
 
-function readSheet(book: WorkbookSheets, index: number, limits: ParseLimits): ParsedTable | undefined {
-  let header: string[] | undefined;
-  const rows: TableRow[] = [];
-  const problems: TableProblem[] = [];
+function readSheet(book: WorkbookSheets, index: number, limits: ParseLimits, headerRow: number | undefined): ParsedTable | undefined {
+  const builder = tableBuilder(limits, headerRow, false);
   book.read(index, (rowNumber, sheetCells) => {
     const cells: string[] = [];
+    let cellProblems: TableProblem[] | undefined;
     for (const c of sheetCells) {
       while (cells.length < c.column - 1) cells.push('');
       cells[c.column - 1] = c.text;
-      if (c.problem && header) {
+      if (c.problem) {
         const letter = columnLetter(c.column);
-        problems.push({
+        (cellProblems ??= []).push({
           row: rowNumber,
           column: c.column,
           columnLetter: letter,
@@ -276,20 +346,8 @@ function readSheet(book: WorkbookSheets, index: number, limits: ParseLimits): Pa
         });
       }
     }
-    if (isBlank(cells)) return;
-    if (!header) {
-      header = headerNames(cells);
-      return;
-    }
-    if (rows.length >= limits.maxRows) throw tooManyRows(limits);
-    const width = header.length;
-    let used = cells.length;
-    while (used > width && cells[used - 1]!.trim() === '') used--;
-    if (used > width) {
-      problems.push({ row: rowNumber, code: 'ragged_row', message: `Row ${rowNumber} has values beyond the last header column (${columnLetter(width)}).` });
-    }
-    rows.push({ row: rowNumber, cells: Array.from({ length: width }, (_, i) => cells[i] ?? '') });
+    builder.push({ row: rowNumber, cells, ...(cellProblems ? { cellProblems } : {}) });
   });
-  if (!header) return undefined;
-  return { format: 'xlsx', sheet: book.names[index]!, headers: header, rows, problems };
+  const table = builder.finish();
+  return table ? { format: 'xlsx', sheet: book.names[index]!, ...table } : undefined;
 }

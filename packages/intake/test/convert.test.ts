@@ -83,6 +83,22 @@ describe('convertRows', () => {
     expect(() => convertRows(table, mapping)).toThrow(IntakeError);
   });
 
+  it('a saved mapping carries how to read the file', async () => {
+    const text = '가상 사례 목록\n신청인 이름;자녀 이름;관계\n김영희;이미영;딸\n';
+    const mapping = parseMapping({
+      version: 1,
+      source: { headerRow: 2, delimiter: ';' },
+      columns: [
+        { header: '신청인 이름', field: 'applicant.name' },
+        { header: '자녀 이름', field: 'sought.name' },
+        { header: '관계', field: 'sought.relation' },
+      ],
+    });
+    const report = await dryRun(utf8(text), { ...opts, mapping });
+    expect(report.ok).toBe(true);
+    expect(report.cases[0]!.rows).toEqual([3]);
+  });
+
   it('ragged rows from the parser are errors of their row', async () => {
     const report = await dryRun(utf8('신청인 이름,자녀 이름,관계\n김영희,이미영,딸\n박,순옥,최은정,딸\n'), opts);
     expect(report.problems[0]).toMatchObject({ row: 3, code: 'ragged_row', severity: 'error' });

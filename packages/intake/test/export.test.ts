@@ -53,7 +53,7 @@ describe('export then import gives back the same data', () => {
   it('CSV and XLSX round trips produce identical cases to the plain source', async () => {
     // The source: the same rows converted straight from memory, no file in between.
     const source = convertRows(
-      { format: 'csv', headers: KO_HEADERS, rows: rows.map((cells, i) => ({ row: i + 2, cells })), problems: [] },
+      { format: 'csv', headers: KO_HEADERS, headerRow: 1, rows: rows.map((cells, i) => ({ row: i + 2, cells })), problems: [] },
       suggestMapping(KO_HEADERS).mapping,
       { currentYear: 2026 },
     ).cases.map((c) => c.case);

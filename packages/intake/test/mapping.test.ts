@@ -86,6 +86,12 @@ describe('mapping files', () => {
     }
   });
 
+  it('remembers how to read the file', () => {
+    const m = parseMapping({ version: 1, source: { headerRow: 3, sheet: '사례', encoding: 'euc-kr', delimiter: ';' }, columns: [] });
+    expect(m.source).toEqual({ headerRow: 3, sheet: '사례', encoding: 'euc-kr', delimiter: ';' });
+    expect(() => parseMapping({ version: 1, source: { encoding: 'latin-1' }, columns: [] })).toThrow(IntakeError);
+  });
+
   it('fills defaults', () => {
     expect(parseMapping({ version: 1, columns: [] }).defaults).toEqual({});
   });

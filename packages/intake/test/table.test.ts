@@ -31,6 +31,21 @@ describe('CSV', () => {
     expect(t.problems).toEqual([]);
   });
 
+  it('skips a title row above the headers, or takes the header row it is told', async () => {
+    const text = '2024년 사례 목록,,\n작성: 상담팀,,\n\n이름,생년월일,성별\n김영희,2012,여\n';
+    const t = await parseTable(utf8(text));
+    expect(t.headerRow).toBe(4);
+    expect(t.headers).toEqual(['이름', '생년월일', '성별']);
+    expect(t.rows).toEqual([{ row: 5, line: 5, cells: ['김영희', '2012', '여'] }]);
+    expect(t.problems).toEqual([]);
+    const told = await parseTable(utf8(text), { headerRow: 5 });
+    expect(told.headers).toEqual(['김영희', '2012', '여']);
+    expect((await failure(utf8(text), { headerRow: 3 })).code).toBe('intake.no_header');
+    // A header with unnamed columns is still the header.
+    const sparse = await parseTable(utf8('이름,,,생년월일,,\n김영희,a,b,2012,c,d\n'));
+    expect(sparse.headerRow).toBe(1);
+  });
+
   it('detects tab and semicolon delimiters (UTF-16 "Unicode text" exports are tab-separated)', async () => {
     const tab = await parseTable(encodeText('姓名\t出生日期\n李美玲\t2012年\n', 'utf-16le', { bom: true }));
     expect(tab.delimiter).toBe('\t');
@@ -133,6 +148,18 @@ describe('XLSX', () => {
     const e = await failure(bytes);
     expect(e.code).toBe('intake.cell_too_large');
     expect(e.where).toMatchObject({ row: 2, column: 2, columnLetter: 'B' });
+  });
+
+  it('skips a title row in a sheet too', async () => {
+    const bytes = await xlsx((s) => {
+      s.addRow(['연변 지역 사례 (가상 데이터)']);
+      s.addRow([]);
+      s.addRow(['신청인 이름', '자녀 이름', '관계']);
+      s.addRow(['김영희', '이미영', '딸']);
+    });
+    const t = await parseTable(bytes);
+    expect(t.headerRow).toBe(3);
+    expect(t.rows).toEqual([{ row: 4, cells: ['김영희', '이미영', '딸'] }]);
   });
 
   it('reports values beyond the header as ragged, and picks a sheet by name or position', async () => {
