@@ -6,7 +6,7 @@ import { latinToHangulAll } from './latin.ts';
 import { segmentPinyin, segmentTranscription } from './mandarin.ts';
 import { kCode, mCode, kSig, mSig } from './codes.ts';
 import { tables } from './data.ts';
-import { KOREAN_COMPOUND, KOREAN_SURNAMES, HANZI_COMPOUND, isLatinSurname, surnameFromLatin } from './surnames.ts';
+import { KOREAN_COMPOUND, KOREAN_SURNAMES, HANZI_COMPOUND, KOREAN_SURNAME_HANZI, isLatinSurname, surnameFromLatin } from './surnames.ts';
 
 /** Weight levels of an alternative reading; an alternative is stored as code << 3 | level. */
 export const WEIGHTS = [1, 0.95, 0.9, 0.85, 0.8, 0.75, 0.7, 0.6];
@@ -201,8 +201,18 @@ function latinToken(word: string, surname: boolean): TokenReadings {
   // A pinyin word read back into Sino-Korean through the characters that are read that way (Li Meiling ~ 리미령).
   if (py) {
     const p2h = tables().pinyinToHangul;
+    const ksur = surname ? koreanSurnameOfPinyin() : null;
     const sk = py
-      .map((p) => makeSlot(word, (p2h.get(p.replace(/ü/g, 'v')) ?? []).map((h, j) => kAlt(h, PY_SK_W[j] ?? 0.85, `Sino-Korean reading of pinyin ${p}`)), false))
+      .map((p) =>
+        makeSlot(
+          word,
+          [
+            ...(py.length === 1 ? ksur?.get(p) ?? [] : []).map((h) => kAlt(h, 1, `Korean surname written ${p} in China`)),
+            ...(p2h.get(p.replace(/ü/g, 'v')) ?? []).map((h, j) => kAlt(h, PY_SK_W[j] ?? 0.85, `Sino-Korean reading of pinyin ${p}`)),
+          ],
+          false,
+        ),
+      )
       .filter((s): s is Slot => s !== null);
     if (sk.length === py.length) out.viaPinyin = sk;
     const ms = py.map((p) => makeSlot(word, [mAlt(p, 1, 'pinyin')], true)).filter((s): s is Slot => s !== null);
@@ -220,6 +230,22 @@ function mergeSlots(a: Slot, b: Slot): Slot {
   const ins: AltIn[] = [];
   for (const s of [a, b]) s.texts.forEach((t, i) => ins.push({ text: t, code: (s.alts[i] ?? 0) >> 3, w: WEIGHTS[(s.alts[i] ?? 0) & 7] ?? 0, how: s.how[i] ?? '' }));
   return makeSlot(a.src, ins, false) ?? a;
+}
+
+let ksurCache: Map<string, string[]> | null = null;
+/** pinyin of a Korean surname character -> its Korean readings (jin -> 김, piao -> 박, cui -> 최). */
+function koreanSurnameOfPinyin(): Map<string, string[]> {
+  if (ksurCache) return ksurCache;
+  const m = new Map<string, string[]>();
+  for (const ch of KOREAN_SURNAME_HANZI) {
+    const p = surnamePinyin(ch)[0];
+    if (!p) continue;
+    const list = m.get(p) ?? [];
+    for (const r of charKorean(ch)) if (!list.includes(r)) list.push(r);
+    m.set(p, list.slice(0, 4));
+  }
+  ksurCache = m;
+  return m;
 }
 
 // ---- tokens and name structure -----------------------------------------

@@ -89,3 +89,10 @@ export function isLatinSurname(token: string): boolean {
   const t = token.replace(/[-']/g, '');
   return latinIndex.has(t) || PINYIN_SURNAMES.has(t);
 }
+
+/**
+ * Korean surnames in Chinese characters (census order). Korean-Chinese in China write these
+ * characters and are known by their pinyin (金 Jin, 朴 Piao, 崔 Cui): the pinyin of a surname
+ * then stands for these Korean readings (Jin = 김, not 진).
+ */
+export const KOREAN_SURNAME_HANZI = '金李朴崔郑姜赵尹张林韩吴徐申权黄安宋全洪柳高文梁孙裴白许卢南沈刘河丁成车具朱禹任罗辛闵俞陈池严蔡元千方孔玄咸卞廉杨边吕秋鲁都苏慎石宣薛马吉延魏表明奇潘王琴玉陆印孟诸卓鞠';
