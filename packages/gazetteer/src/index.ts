@@ -5,6 +5,6 @@
  * data ships in data/gazetteer.bin.gz and loads once, on first use.
  */
 export { resolve, type ResolveOptions } from './resolve.ts';
-export { relation, byCode, hierarchy, children } from './relation.ts';
+export { relation, byCode, hierarchy, children, preload } from './relation.ts';
 export { suggest } from './suggest.ts';
 export type { Candidate, Place, PlaceNames, HierarchyItem, Level, Country, Relation } from './types.ts';

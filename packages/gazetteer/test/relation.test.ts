@@ -43,3 +43,12 @@ describe('byCode, hierarchy, children, suggest', () => {
     expect(suggest('')).toEqual([]);
   });
 });
+
+describe('preload', () => {
+  it('loads once and reports the time only the first time', async () => {
+    const { preload } = await import('../src/index.ts');
+    const first = preload();
+    expect(first).toBeGreaterThanOrEqual(0);
+    expect(preload()).toBe(0);
+  });
+});
