@@ -8,7 +8,7 @@ export {
 export { parsePartialDate, type DateOptions, type DateParse, type PartialDate } from './dates.ts';
 export {
   ColumnMappingSchema, MappingSchema, TARGET_FIELDS, normaliseHeader, parseMapping, suggestMapping,
-  type ColumnMapping, type ColumnSuggestion, type Mapping, type MappingInput, type MappingSuggestion, type TargetField,
+  type ColumnMapping, type ColumnSuggestion, type Mapping, type MappingInput, type MappingSuggestion, type MissingField, type TargetField,
 } from './mapping.ts';
 export {
   DEFAULT_CONVERT_LIMITS, convertRows,

@@ -91,11 +91,17 @@ export interface ColumnSuggestion {
   reason: string;
 }
 
+/** Something the sheet seems to lack; `code` for the UI to translate, `message` in English for the CLI. */
+export interface MissingField {
+  code: 'applicant_name' | 'sought_name' | 'relation';
+  message: string;
+}
+
 export interface MappingSuggestion {
   mapping: Mapping;
   columns: ColumnSuggestion[];
   /** Required things the sheet seems to lack, e.g. no sought-person name column. */
-  missing: string[];
+  missing: MissingField[];
 }
 
 type Aspect =
@@ -284,11 +290,11 @@ export function suggestMapping(headers: readonly string[]): MappingSuggestion {
     }
   }
 
-  const missing: string[] = [];
+  const missing: MissingField[] = [];
   const has = (p: RegExp) => columns.some((c) => p.test(c.field));
-  if (!has(/^applicant\.(name|surname|givenName)$/)) missing.push("no column for the applicant's name");
-  if (!has(/^sought\.(name|surname|givenName)$/)) missing.push("no column for the sought person's name");
-  if (!has(/^sought\.relation$/)) missing.push('no relation column: choose a default relation (e.g. child) or add one');
+  if (!has(/^applicant\.(name|surname|givenName)$/)) missing.push({ code: 'applicant_name', message: "no column for the applicant's name" });
+  if (!has(/^sought\.(name|surname|givenName)$/)) missing.push({ code: 'sought_name', message: "no column for the sought person's name" });
+  if (!has(/^sought\.relation$/)) missing.push({ code: 'relation', message: 'no relation column: choose a default relation (e.g. child) or add one' });
 
   const mapping: Mapping = {
     version: 1,
