@@ -14,6 +14,7 @@ import { errorHandler, sendError } from './http/errors.ts';
 import { authRoutes } from './routes/auth/routes.ts';
 import { caseRoutes } from './routes/cases/routes.ts';
 import { leadRoutes } from './routes/leads/routes.ts';
+import { placeRoutes } from './routes/places/routes.ts';
 import { setupRoutes } from './routes/setup/routes.ts';
 import { systemRoutes } from './routes/system/routes.ts';
 import type { Deps } from './services/context.ts';
@@ -130,6 +131,7 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
   await app.register(authRoutes(deps));
   await app.register(caseRoutes(deps));
   await app.register(leadRoutes(deps));
+  await app.register(placeRoutes(deps));
 
   const index = join(config.webDist, 'index.html');
   if (existsSync(index)) {

@@ -5,6 +5,7 @@
  */
 export * from './errors.ts';
 export * from './common.ts';
+export * from './places.ts';
 export * from './people.ts';
 export * from './auth.ts';
 export * from './cases.ts';

@@ -4,6 +4,7 @@ import {
   ShortTextSchema,
 } from './common.ts';
 import { CaseReferenceSchema } from './cases.ts';
+import { PlaceCodeSchema } from './places.ts';
 
 // The interchange format is strict: an unknown key in a file is far more
 // likely a typo that would silently drop data than a deliberate extra.
@@ -21,6 +22,7 @@ const filePersonFields = {
   sex: SexSchema.optional(),
   birth: PartialDateSchema.optional(),
   lastKnownPlace: ShortTextSchema.optional(),
+  lastKnownPlaceCode: PlaceCodeSchema.optional(),
   separatedOn: PartialDateSchema.optional(),
   separationCircumstances: LongTextSchema.optional(),
   notes: LongTextSchema.optional(),

@@ -3,6 +3,7 @@ import {
   IdSchema, LongTextSchema, NameSchema, NamesInputSchema, PartialDateSchema, ReliabilitySchema, SexSchema, ShortTextSchema,
 } from './common.ts';
 import { VersionSchema } from './cases.ts';
+import { PlaceCodeSchema, PlaceSchema } from './places.ts';
 
 export const ApproxAgeSchema = z.object({
   age: z.number().int('must be a whole number').min(0, 'must be 0-120').max(120, 'must be 0-120'),
@@ -15,6 +16,8 @@ export const LeadInputSchema = z.object({
   birth: PartialDateSchema.optional(),
   sex: SexSchema.optional(),
   place: ShortTextSchema.optional(),
+  /** The gazetteer place chosen for `place`; the text stays as the source gave it. */
+  placeCode: PlaceCodeSchema.optional(),
   source: ShortTextSchema,
   reliability: ReliabilitySchema,
   receivedOn: PartialDateSchema,
@@ -34,6 +37,9 @@ export const LeadSchema = z.object({
   birth: PartialDateSchema.optional(),
   sex: SexSchema.optional(),
   place: z.string().optional(),
+  placeCode: z.string().optional(),
+  /** The place behind `placeCode`, for display (output only). */
+  placeResolved: PlaceSchema.optional(),
   source: z.string(),
   reliability: ReliabilitySchema,
   receivedOn: PartialDateSchema,

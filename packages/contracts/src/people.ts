@@ -2,12 +2,15 @@ import { z } from 'zod';
 import {
   IdSchema, LongTextSchema, NameSchema, NamesInputSchema, PartialDateSchema, RelationSchema, SexSchema, ShortTextSchema,
 } from './common.ts';
+import { PlaceCodeSchema, PlaceSchema } from './places.ts';
 
 const personFields = {
   names: NamesInputSchema,
   sex: SexSchema.optional(),
   birth: PartialDateSchema.optional(),
   lastKnownPlace: ShortTextSchema.optional(),
+  /** The gazetteer place chosen for `lastKnownPlace`, at the precision she gave; the text stays what she said. */
+  lastKnownPlaceCode: PlaceCodeSchema.optional(),
   separatedOn: PartialDateSchema.optional(),
   separationCircumstances: LongTextSchema.optional(),
   notes: LongTextSchema.optional(),
@@ -33,6 +36,9 @@ export const PersonSchema = z.object({
   sex: SexSchema.optional(),
   birth: PartialDateSchema.optional(),
   lastKnownPlace: z.string().optional(),
+  lastKnownPlaceCode: z.string().optional(),
+  /** The place behind `lastKnownPlaceCode`, for display (output only). */
+  lastKnownPlaceResolved: PlaceSchema.optional(),
   separatedOn: PartialDateSchema.optional(),
   separationCircumstances: z.string().optional(),
   notes: z.string().optional(),

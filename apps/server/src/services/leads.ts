@@ -6,6 +6,7 @@ import type { LeadRow } from '../db/tables/leads.table.ts';
 import { allows } from '../policies/access.ts';
 import { newId, ServiceError, type Actor, type Deps } from './context.ts';
 import { completeName, writeNameIndex } from './names.ts';
+import { placeCodeIssues, presentPlace } from './places.ts';
 import { ensureOrganisation } from './users.ts';
 
 /** Identifying fields of a lead: stored only inside `leads.sealed`. */
@@ -14,6 +15,8 @@ interface LeadSealed {
   approxAge?: { age: number; atYear: number };
   birth?: PartialDate;
   place?: string;
+  /** Gazetteer code chosen for place; sealed, since a village code can point at a family. */
+  placeCode?: string;
   source: string;
   receivedOn: PartialDate;
   notes?: string;
@@ -26,6 +29,7 @@ function sealedLead(input: LeadInput): LeadSealed {
   if (input.approxAge) s.approxAge = input.approxAge;
   if (input.birth) s.birth = input.birth;
   if (input.place !== undefined) s.place = input.place;
+  if (input.placeCode !== undefined) s.placeCode = input.placeCode;
   if (input.notes !== undefined) s.notes = input.notes;
   return s;
 }
@@ -47,6 +51,11 @@ function present(deps: Deps, row: LeadRow): Lead {
   if (s.birth) lead.birth = s.birth;
   if (row.sex) lead.sex = row.sex as Sex;
   if (s.place !== undefined) lead.place = s.place;
+  if (s.placeCode !== undefined) {
+    lead.placeCode = s.placeCode;
+    const place = presentPlace(s.placeCode);
+    if (place) lead.placeResolved = place;
+  }
   if (s.notes !== undefined) lead.notes = s.notes;
   return lead;
 }
@@ -59,6 +68,11 @@ async function checkCaseLink(db: Db, actor: Actor, organisationId: string, caseI
   }
 }
 
+function checkPlace(input: LeadInput): void {
+  const issues = placeCodeIssues([['placeCode', input.placeCode, input.place]]);
+  if (issues.length > 0) throw new ServiceError('VALIDATION_FAILED', 'unknown place code', issues);
+}
+
 async function visibleLead(deps: Deps, db: Db, actor: Actor, id: string, action: 'lead.read' | 'lead.write'): Promise<LeadRow> {
   const row = await db.selectFrom('leads').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row || !allows(actor, action, row.organisation_id)) throw notFound();
@@ -68,6 +82,7 @@ async function visibleLead(deps: Deps, db: Db, actor: Actor, id: string, action:
 /** Records a lead, linked to a case or not yet. Example: `await createLead(deps, actor, body)`. */
 export async function createLead(deps: Deps, actor: Actor, input: LeadInput): Promise<Lead> {
   if (!allows(actor, 'lead.write')) throw notFound();
+  checkPlace(input);
   const id = newId();
   await deps.db.transaction().execute(async (trx) => {
     const organisationId = actor.kind === 'user' ? actor.organisationId : await ensureOrganisation(trx, deps.now());
@@ -101,6 +116,7 @@ export async function createLead(deps: Deps, actor: Actor, input: LeadInput): Pr
 export async function updateLead(deps: Deps, actor: Actor, id: string, version: number, input: LeadInput): Promise<Lead> {
   await deps.db.transaction().execute(async (trx) => {
     const prev = await visibleLead(deps, trx, actor, id, 'lead.write');
+    checkPlace(input);
     if (Number(prev.version) !== version) throw new ServiceError('STALE_VERSION', 'someone else changed this lead since you opened it; reload to see their changes');
     await checkCaseLink(trx, actor, prev.organisation_id, input.caseId);
     const now = deps.now();
