@@ -9,3 +9,4 @@ export { createUser } from './services/users.ts';
 export { checkImport, exportCases, importCases } from './services/cases.ts';
 export { currentTotp } from './services/totp.ts';
 export { prepareDemo, type DemoCredential } from './services/demo.ts';
+export { BACKUP_KDF, copyDatabase, createBackup, isRefusal, keyLocation, restoreBackup, type Installation, type KdfParams, type Progress, type TableSummary } from './backup/index.ts';
