@@ -256,8 +256,9 @@ export function convertRows(table: ParsedTable, mapping: Mapping, options: Conve
     ctx.line = r.line;
     ctx.failed = false;
     for (const tp of tableProblemsByRow.get(r.row) ?? []) {
-      ctx.failed = true;
-      problems.push({ row: r.row, ...(tp.line !== undefined ? { line: tp.line } : {}), ...(tp.column !== undefined ? { column: tp.column, columnLetter: tp.columnLetter ?? columnLetter(tp.column) } : {}), code: tp.code, severity: 'error', message: tp.message });
+      const severity = tp.severity ?? 'error';
+      if (severity === 'error') ctx.failed = true;
+      problems.push({ row: r.row, ...(tp.line !== undefined ? { line: tp.line } : {}), ...(tp.column !== undefined ? { column: tp.column, columnLetter: tp.columnLetter ?? columnLetter(tp.column) } : {}), code: tp.code, severity, message: tp.message });
     }
 
     const rawKey = keyColumn ? (r.cells[keyColumn.position] ?? '').trim() : '';

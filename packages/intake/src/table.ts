@@ -43,7 +43,9 @@ export interface TableProblem {
   line?: number;
   column?: number;
   columnLetter?: string;
-  code: 'ragged_row' | 'formula_without_value' | 'cell_error';
+  code: 'ragged_row' | 'formula_without_value' | 'cell_error' | 'number_may_be_month';
+  /** 'error' unless said otherwise. */
+  severity?: 'error' | 'warning';
   message: string;
 }
 
@@ -339,10 +341,13 @@ function readSheet(book: WorkbookSheets, index: number, limits: ParseLimits, hea
           column: c.column,
           columnLetter: letter,
           code: c.problem,
+          ...(c.problem === 'number_may_be_month' ? { severity: 'warning' as const } : {}),
           message:
             c.problem === 'formula_without_value'
               ? `Row ${rowNumber}, column ${letter} is a formula with no saved value; open the file in a spreadsheet program and save it again.`
-              : `Row ${rowNumber}, column ${letter} holds a spreadsheet error value.`,
+              : c.problem === 'number_may_be_month'
+                ? `Row ${rowNumber}, column ${letter} is a number ending in .1: if it was typed as year.10 (October), the spreadsheet turned it into .1 (January); check it.`
+                : `Row ${rowNumber}, column ${letter} holds a spreadsheet error value.`,
         });
       }
     }

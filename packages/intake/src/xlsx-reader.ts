@@ -7,10 +7,17 @@ import { IntakeError, columnLetter } from './errors.ts';
 // and the XML parser so a 50,000-row sheet never exists as one string, with
 // every size limit enforced while reading. Writing XLSX stays with exceljs.
 
+/**
+ * `number_may_be_month`: a number cell holding YYYY.1. Typed as 2012.10
+ * (October, the Korean way of writing year.month), a spreadsheet stores the
+ * number 2012.1, which reads as January; only the person can tell.
+ */
+export type SheetCellProblem = 'formula_without_value' | 'cell_error' | 'number_may_be_month';
+
 export interface SheetCell {
   column: number; // 1-based
   text: string;
-  problem?: 'formula_without_value' | 'cell_error';
+  problem?: SheetCellProblem;
 }
 
 export interface XlsxReadLimits {
@@ -407,7 +414,7 @@ function cellOutcome(
   shared: readonly string[],
   dates: ReadonlyArray<'day' | 'month' | 'year' | undefined>,
   date1904: boolean,
-): { text: string; problem?: 'formula_without_value' | 'cell_error' } {
+): { text: string; problem?: SheetCellProblem } {
   // Never evaluate a formula: the value the spreadsheet saved is the value the user saw.
   if (cell.formula && cell.value === undefined) return { text: '', problem: 'formula_without_value' };
   const v = cell.value ?? '';
@@ -433,6 +440,7 @@ function cellOutcome(
         const text = serialToText(Number(v), precision, date1904);
         if (text !== undefined) return { text };
       }
+      if (/^\d{4}\.1$/.test(v)) return { text: v, problem: 'number_may_be_month' };
       return { text: v };
     }
   }

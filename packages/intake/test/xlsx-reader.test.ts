@@ -1,6 +1,6 @@
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { IntakeError, parseTable } from '../src/index.ts';
+import { IntakeError, dryRun, parseTable } from '../src/index.ts';
 
 // Hand-made workbooks in the shapes Excel and other tools write that exceljs
 // does not: namespace prefixes, inline strings, phonetic guides, East Asian
@@ -62,6 +62,19 @@ describe('XLSX reader on hand-made workbooks', () => {
       [3, 'F', 'cell_error'],
       [4, 'E', 'formula_without_value'],
     ]);
+  });
+
+  it('warns that a number 2012.1 may have been typed as 2012.10, and keeps the row', async () => {
+    const xml = sheet(
+      '<x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>신청인 이름</x:t></x:is></x:c><x:c r="B1" t="inlineStr"><x:is><x:t>자녀 이름</x:t></x:is></x:c>' +
+        '<x:c r="C1" t="inlineStr"><x:is><x:t>관계</x:t></x:is></x:c><x:c r="D1" t="inlineStr"><x:is><x:t>이별 날짜</x:t></x:is></x:c></x:row>' +
+        '<x:row r="2"><x:c r="A2" t="inlineStr"><x:is><x:t>김영희</x:t></x:is></x:c><x:c r="B2" t="inlineStr"><x:is><x:t>이미영</x:t></x:is></x:c>' +
+        '<x:c r="C2" t="inlineStr"><x:is><x:t>딸</x:t></x:is></x:c><x:c r="D2"><x:v>2012.1</x:v></x:c></x:row>',
+    );
+    const report = await dryRun(book(xml), { currentYear: 2026 });
+    expect(report.problems).toMatchObject([{ row: 2, columnLetter: 'D', code: 'number_may_be_month', severity: 'warning' }]);
+    expect(report.ok).toBe(true);
+    expect(report.cases[0]!.case.sought[0]!.separatedOn).toEqual({ year: 2012, month: 1 });
   });
 
   it('refuses a zip bomb whose directory lies about sizes, while unpacking', async () => {
