@@ -16,6 +16,16 @@ export interface Keyring {
   readonly wrapKey: Buffer;
   readonly indexRoot: Buffer;
   readonly checkValue: string;
+  /** Names the master key inside every wrapped data key, so a row says which key opens it (rotation). */
+  readonly kid?: string;
+  /** Signs audit checkpoints (HMAC-SHA-256). */
+  readonly auditKey?: Buffer;
+  /**
+   * Wrapping keys by key id: the current one plus, during a rotation, the
+   * other. `reload` lets a running server pick up a key it has not seen yet.
+   */
+  unwrapKeys?(): ReadonlyMap<string, Buffer>;
+  reload?(): void;
 }
 
 function derive(master: Buffer, info: string): Buffer {
@@ -26,15 +36,24 @@ function derive(master: Buffer, info: string): Buffer {
  * Derives the keyring from a 32-byte master key.
  * Example: `const kr = keyringFrom(randomBytes(32))`.
  */
-export function keyringFrom(master: Buffer): Keyring {
+export function keyringFrom(master: Buffer): Keyring & { kid: string; auditKey: Buffer } {
   if (master.length !== 32) throw new Error('the master key must be 32 bytes');
   const check = derive(master, 'key-check-value');
+  // A key check value: lets start-up tell a wrong key from the right one without decrypting data.
+  const checkValue = createHmac('sha256', check).update('homeward key check v1').digest('hex').slice(0, 32);
   return {
     wrapKey: derive(master, 'wrap-data-keys'),
     indexRoot: derive(master, 'blind-index-root'),
-    // A key check value: lets start-up tell a wrong key from the right one without decrypting data.
-    checkValue: createHmac('sha256', check).update('homeward key check v1').digest('hex').slice(0, 32),
+    checkValue,
+    // Half of the check value: already public in the database, and enough to tell keys apart.
+    kid: checkValue.slice(0, 16),
+    auditKey: derive(master, 'audit-checkpoints'),
   };
+}
+
+/** Key id of a keyring: its own, or the one its check value implies. */
+export function kidOf(kr: Keyring): string {
+  return kr.kid ?? kr.checkValue.slice(0, 16);
 }
 
 /** Constant-time comparison of two key check values. */
@@ -64,6 +83,65 @@ function open(key: Buffer, blob: string, aad: string): Buffer {
 }
 
 const dekAad = (table: string, id: string) => `homeward/dek/${table}/${id}`;
+
+// Wrapped data keys name their master key: `k1.<kid>.v1.<iv|tag|ct>`. Rows
+// written before rotation existed hold a bare `v1.` blob (no key id).
+const WRAP_PREFIX = 'k1.';
+
+/** The key id a wrapped data key was made under, or undefined for the older form without one. */
+export function wrappedKid(wrapped: string): string | undefined {
+  if (!wrapped.startsWith(WRAP_PREFIX)) return undefined;
+  return wrapped.slice(WRAP_PREFIX.length, wrapped.indexOf('.', WRAP_PREFIX.length));
+}
+
+/** Wraps a given secret (e.g. the blind-index root) the way a row's data key is wrapped. */
+export function wrapDataKey(kr: Keyring, secret: Buffer, table: string, id: string): string {
+  return wrapDek(kr, secret, table, id);
+}
+
+/** Opens a secret wrapped by `wrapDataKey` (or any row's data key) under whichever known key made it. */
+export function unwrapDataKey(kr: Keyring, wrapped: string, table: string, id: string): Buffer {
+  return unwrapDek(kr, wrapped, table, id);
+}
+
+function wrapDek(kr: Keyring, dek: Buffer, table: string, id: string): string {
+  // Read wrapKey before kid: on a live keyring the read may switch to a newer key.
+  const wrapKey = kr.wrapKey;
+  return `${WRAP_PREFIX}${kidOf(kr)}.${seal(wrapKey, dek, dekAad(table, id))}`;
+}
+
+function unwrapDek(kr: Keyring, wrapped: string, table: string, id: string): Buffer {
+  const kid = wrappedKid(wrapped);
+  const keys = (): ReadonlyMap<string, Buffer> => kr.unwrapKeys?.() ?? new Map([[kidOf(kr), kr.wrapKey]]);
+  if (kid === undefined) {
+    // Older form: try each known key; GCM authentication tells the right one.
+    let last: unknown = new Error('no key opens this record');
+    for (const key of keys().values()) {
+      try {
+        return open(key, wrapped, dekAad(table, id));
+      } catch (err) {
+        last = err;
+      }
+    }
+    throw last;
+  }
+  let key = keys().get(kid);
+  if (!key && kr.reload) {
+    kr.reload();
+    key = keys().get(kid);
+  }
+  if (!key) throw new Error('the record is wrapped under a master key this process does not hold');
+  return open(key, wrapped.slice(WRAP_PREFIX.length + kid.length + 1), dekAad(table, id));
+}
+
+/**
+ * Re-wraps a row's data key under the keyring's current master key; the
+ * row's ciphertexts stay as they are.
+ * Example: `row.wrapped_key = rewrap(both, 'people', id, row.wrapped_key)`.
+ */
+export function rewrap(kr: Keyring, table: string, id: string, wrapped: string): string {
+  return wrapDek(kr, unwrapDek(kr, wrapped, table, id), table, id);
+}
 const fieldAad = (table: string, column: string, id: string) => `homeward/field/${table}/${column}/${id}`;
 
 /** A record's data key, wrapped for storage, plus the means to seal its columns. */
@@ -79,7 +157,7 @@ export interface RecordKey {
 export function newRecordKey(kr: Keyring, table: string, id: string): RecordKey {
   const dek = randomBytes(32);
   return {
-    wrapped: seal(kr.wrapKey, dek, dekAad(table, id)),
+    wrapped: wrapDek(kr, dek, table, id),
     seal: (column, value) => seal(dek, Buffer.from(JSON.stringify(value), 'utf8'), fieldAad(table, column, id)),
   };
 }
@@ -90,6 +168,6 @@ export function newRecordKey(kr: Keyring, table: string, id: string): RecordKey 
  * Example: `openRecord(kr, 'people', id, row.wrapped_key)('sealed', row.sealed)`.
  */
 export function openRecord(kr: Keyring, table: string, id: string, wrapped: string): (column: string, blob: string) => unknown {
-  const dek = open(kr.wrapKey, wrapped, dekAad(table, id));
+  const dek = unwrapDek(kr, wrapped, table, id);
   return (column, blob) => JSON.parse(open(dek, blob, fieldAad(table, column, id)).toString('utf8')) as unknown;
 }

@@ -1,10 +1,12 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './20261129T0630-initial.ts';
+import * as auditChain from './20261129T0800-audit-chain.ts';
 
 // Listed explicitly (not read from the folder) so the set is the same under
 // tsx, vitest and any bundler, and a forgotten file fails review, not prod.
 const migrations: Record<string, Migration> = {
   '20261129T0630-initial': initial,
+  '20261129T0800-audit-chain': auditChain,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,4 +1,4 @@
-import type { AuditEventsTable } from './audit-events.table.ts';
+import type { AuditCheckpointsTable, AuditEventsTable, AuditHeadTable } from './audit-events.table.ts';
 import type { CaseHistoryTable } from './case-history.table.ts';
 import type { CasesTable } from './cases.table.ts';
 import type { LeadsTable } from './leads.table.ts';
@@ -21,4 +21,6 @@ export interface Database {
   name_index: NameIndexTable;
   case_history: CaseHistoryTable;
   audit_events: AuditEventsTable;
+  audit_head: AuditHeadTable;
+  audit_checkpoints: AuditCheckpointsTable;
 }
