@@ -99,9 +99,11 @@ export function buildBlocking(model: Model, table: PreparedTable, opts: { split?
       return { ids: table.columns[fi]!.ids, keys: valueKeys(fi, p.use ?? 'keys') };
     });
     const P = parts.length;
-    // Block of each combination of part keys, by a 53-bit hash of the key ids.
-    // A rare collision only merges two blocks (more candidates, never fewer).
-    const blockOf = new Map<number, number>();
+    // Block of each combination of part keys, by a 64-bit hash of the key ids
+    // in an open-addressing table (a JavaScript Map of doubles was the
+    // bottleneck at a million records). A collision only merges two blocks:
+    // more candidates, never fewer.
+    const blockOf = new HashTable();
     const recOffsets = new Int32Array(n + 1);
     let recKeys = new Int32Array(Math.max(16, n * 2));
     let fill = 0;
@@ -130,10 +132,7 @@ export function buildBlocking(model: Model, table: PreparedTable, opts: { split?
             h2 = Math.imul(h2 ^ (k + 0x632be5ab), 0x85ebca77);
             h2 ^= h2 >>> 15;
           }
-          const code = (h1 >>> 0) * 2097152 + (h2 >>> 11);
-          let b = blockOf.get(code);
-          if (b === undefined) { b = blockOf.size; blockOf.set(code, b); }
-          tmp.push(b);
+          tmp.push(blockOf.idOf(h1 | 0, h2 | 0));
           let pi = P - 1;
           while (pi >= 0) {
             pos[pi]!++;
@@ -196,53 +195,85 @@ export function buildBlocking(model: Model, table: PreparedTable, opts: { split?
   return { rules, index, split, n, link, candidatePairsUpperBound: upper, skippedBlocks, rulePairs, droppedRules };
 }
 
-/** True when records a and b share a kept key of rule r with id below `below`. */
-function sharesKey(ix: RuleIndex, a: number, b: number, below: number): boolean {
-  let p = ix.recOffsets[a]!;
-  const pe = ix.recOffsets[a + 1]!;
-  let q = ix.recOffsets[b]!;
-  const qe = ix.recOffsets[b + 1]!;
-  while (p < pe && q < qe) {
-    const ka = ix.recKeys[p]!;
-    const kb = ix.recKeys[q]!;
-    if (ka >= below || kb >= below) return false;
-    if (ka === kb) {
-      if (ix.skipped[ka] === 0) return true;
-      p++; q++;
-    } else if (ka < kb) p++;
-    else q++;
+/** Maps 64-bit keys (two int32 halves) to dense ids 0, 1, 2, ... */
+class HashTable {
+  private a = new Int32Array(1 << 16);
+  private b = new Int32Array(1 << 16);
+  private v = new Int32Array(1 << 16).fill(-1);
+  private mask = (1 << 16) - 1;
+  size = 0;
+  idOf(ka: number, kb: number): number {
+    let i = (Math.imul(ka ^ (kb >>> 7), 0x27d4eb2d) ^ kb) & this.mask;
+    for (;;) {
+      const v = this.v[i]!;
+      if (v < 0) break;
+      if (this.a[i] === ka && this.b[i] === kb) return v;
+      i = (i + 1) & this.mask;
+    }
+    this.a[i] = ka;
+    this.b[i] = kb;
+    this.v[i] = this.size;
+    const id = this.size++;
+    if (this.size * 2 > this.mask) this.grow();
+    return id;
   }
-  return false;
+  private grow(): void {
+    const { a, b, v } = this;
+    const cap = (this.mask + 1) * 2;
+    this.a = new Int32Array(cap);
+    this.b = new Int32Array(cap);
+    this.v = new Int32Array(cap).fill(-1);
+    this.mask = cap - 1;
+    for (let j = 0; j < v.length; j++) {
+      if (v[j]! < 0) continue;
+      let i = (Math.imul(a[j]! ^ (b[j]! >>> 7), 0x27d4eb2d) ^ b[j]!) & this.mask;
+      while (this.v[i]! >= 0) i = (i + 1) & this.mask;
+      this.a[i] = a[j]!;
+      this.b[i] = b[j]!;
+      this.v[i] = v[j]!;
+    }
+  }
 }
 
 /**
  * Calls `emit(i, j)` once for each candidate pair (i < j; in linkage i is
- * left, j right). `shard` splits the blocks between workers.
+ * left, j right). Record-centred: for each record, the later members of all
+ * its kept blocks, de-duplicated with a stamp per record, so a pair found by
+ * several rules or keys costs one array check, not a merge of key lists.
+ * `shard` splits the records between workers.
  */
 export function forEachCandidate(
   blocking: Blocking,
   emit: (i: number, j: number) => void,
   shard: { index: number; count: number } = { index: 0, count: 1 },
 ): void {
-  const { index, split, link } = blocking;
-  let blockNo = 0;
-  for (let r = 0; r < index.length; r++) {
-    const ix = index[r]!;
-    const nk = ix.keyOffsets.length - 1;
-    for (let k = 0; k < nk; k++, blockNo++) {
-      if (ix.skipped[k] === 1 || blockNo % shard.count !== shard.index) continue;
-      const s = ix.keyOffsets[k]!;
-      const e = ix.keyOffsets[k + 1]!;
-      if (e - s < 2) continue;
-      for (let p = s; p < e; p++) {
-        const a = ix.keyRecords[p]!;
-        if (link && a >= split) break;
-        for (let q = p + 1; q < e; q++) {
-          const b = ix.keyRecords[q]!;
-          if (link && b < split) continue;
-          let dup = sharesKey(ix, a, b, k);
-          for (let r2 = 0; r2 < r && !dup; r2++) dup = sharesKey(index[r2]!, a, b, Infinity);
-          if (!dup) emit(a, b);
+  const { index, split, link, n } = blocking;
+  const mark = new Int32Array(n).fill(-1);
+  const end = link ? split : n;
+  for (let a = shard.index; a < end; a += shard.count) {
+    const from = link ? split : a + 1;
+    for (let r = 0; r < index.length; r++) {
+      const ix = index[r]!;
+      const recKeys = ix.recKeys;
+      const keyOffsets = ix.keyOffsets;
+      const keyRecords = ix.keyRecords;
+      const skipped = ix.skipped;
+      for (let p = ix.recOffsets[a]!, pe = ix.recOffsets[a + 1]!; p < pe; p++) {
+        const k = recKeys[p]!;
+        if (skipped[k] === 1) continue;
+        let lo = keyOffsets[k]!;
+        let hi = keyOffsets[k + 1]!;
+        // First member at or after `from` (members are ascending).
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (keyRecords[mid]! < from) lo = mid + 1; else hi = mid;
+        }
+        for (let q = lo, qe = keyOffsets[k + 1]!; q < qe; q++) {
+          const b = keyRecords[q]!;
+          if (mark[b] !== a) {
+            mark[b] = a;
+            emit(a, b);
+          }
         }
       }
     }

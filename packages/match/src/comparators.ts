@@ -63,7 +63,40 @@ interface PreparedNameValue {
   adapted: unknown;
 }
 
+// Ids for memo keys: they only grow, so two live values never share one;
+// past 2^31 values the memos are simply bypassed.
 let nextUid = 1;
+
+/**
+ * A fixed-size, direct-mapped cache from an unordered pair of value ids to a
+ * number >= 0 (a lossy memo: a new pair overwrites an old one). Typed arrays
+ * only, so the hot loop allocates nothing.
+ */
+class PairCache {
+  private readonly ka = new Int32Array(1 << 18);
+  private readonly kb = new Int32Array(1 << 18);
+  private readonly val = new Float64Array(1 << 18);
+  private slot(a: number, b: number): number {
+    return (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca77)) >>> 14;
+  }
+  /** The cached value, or -1. */
+  get(x: number, y: number): number {
+    if (x > 0x7ffffffe || y > 0x7ffffffe) return -1;
+    const a = x < y ? x : y;
+    const b = x < y ? y : x;
+    const i = this.slot(a, b);
+    return this.ka[i] === a && this.kb[i] === b ? this.val[i]! : -1;
+  }
+  set(x: number, y: number, v: number): void {
+    if (x > 0x7ffffffe || y > 0x7ffffffe) return;
+    const a = x < y ? x : y;
+    const b = x < y ? y : x;
+    const i = this.slot(a, b);
+    this.ka[i] = a;
+    this.kb[i] = b;
+    this.val[i] = v;
+  }
+}
 
 /**
  * Name comparator: exact, cross-script equivalent (via the names adapter),
@@ -81,16 +114,14 @@ export function nameComparator(type: 'name' | 'surname' | 'given', opts: Compara
   const crossMedium = Math.min(adapter.threshold, 0.45);
   // Memo of adapter scores by prepared-value ids: cross-script scoring is the
   // expensive part and the same pairs of distinct names recur across blocks.
-  let memo = new Map<number, number>();
+  const scores = new PairCache();
   const adapted = (a: PreparedNameValue, b: PreparedNameValue): number => {
-    const k = a.uid < b.uid ? a.uid * 4194304 + b.uid : b.uid * 4194304 + a.uid;
-    let s = memo.get(k);
-    if (s === undefined) {
+    let s = scores.get(a.uid, b.uid);
+    if (s < 0) {
       if (a.adapted === undefined) a.adapted = adapter.prepare(a.norm);
       if (b.adapted === undefined) b.adapted = adapter.prepare(b.norm);
       s = adapter.score(a.adapted, b.adapted);
-      if (memo.size > 2_000_000) memo = new Map();
-      memo.set(k, s);
+      scores.set(a.uid, b.uid, s);
     }
     return s;
   };
@@ -98,8 +129,19 @@ export function nameComparator(type: 'name' | 'surname' | 'given', opts: Compara
     if (a.latin === undefined) a.latin = (a.isLatin ? a.norm : adapter.latin(a.norm)).replace(/[\s'-]+/g, '');
     return a.latin;
   };
+  // Levels of pairs of distinct values: the same two spellings meet again
+  // and again across blocks.
+  const levels = new PairCache();
   const compare = (a: PreparedNameValue, b: PreparedNameValue): number => {
     if (a.norm === b.norm) return 0;
+    let l = levels.get(a.uid, b.uid);
+    if (l < 0) {
+      l = level(a, b);
+      levels.set(a.uid, b.uid, l);
+    }
+    return l;
+  };
+  const level = (a: PreparedNameValue, b: PreparedNameValue): number => {
     const s = jaroWinkler(latin(a), latin(b));
     if (a.isLatin && b.isLatin) return s >= high ? 2 : s >= medium ? 3 : 4;
     // Across scripts the names adapter's score is the similarity; Jaro-Winkler
@@ -118,7 +160,7 @@ export function nameComparator(type: 'name' | 'surname' | 'given', opts: Compara
       return n === '' ? undefined : n;
     },
     prepare(norm) {
-      return { norm, isLatin: LATIN.test(norm), uid: nextUid++ % 4194304, latin: undefined, adapted: undefined };
+      return { norm, isLatin: LATIN.test(norm), uid: nextUid++, latin: undefined, adapted: undefined };
     },
     compare,
     equalKeyIsExact: true,

@@ -7,7 +7,23 @@ import { Worker } from 'node:worker_threads';
 import { buildBlocking, forEachCandidate, type Blocking } from './blocking.ts';
 import { createModel, prepareTable, withParams, type Model, type ModelSpec, type PreparedTable, type RecordLike, type TrainedParams } from './model.ts';
 import { explainRows, probabilityOf, tableScorer, weightFor, type PairScore } from './score.ts';
-import { train, type TrainOptions, type TrainStats } from './train.ts';
+import { rng, termFrequencies, train, type TrainOptions, type TrainStats } from './train.ts';
+
+/** A random subset of a prepared table (values shared, ids gathered), keeping left before right. */
+function subsample(table: PreparedTable, max: number, split: number | undefined, seed: number): { table: PreparedTable; split?: number } {
+  const random = rng(seed);
+  const rate = max / table.n;
+  const pick: number[] = [];
+  for (let i = 0; i < table.n; i++) if (random() < rate) pick.push(i);
+  const sub: PreparedTable = {
+    n: pick.length,
+    columns: table.columns.map((c) => ({ ...c, ids: Int32Array.from(pick, (i) => c.ids[i]!) })),
+  };
+  if (split === undefined || split >= table.n) return { table: sub };
+  let s = 0;
+  while (s < pick.length && pick[s]! < split) s++;
+  return { table: sub, split: s };
+}
 
 export interface LinkProgress {
   phase: 'prepare' | 'block' | 'train' | 'score';
@@ -16,6 +32,8 @@ export interface LinkProgress {
 }
 
 export interface LinkOptions {
+  /** Train on at most this many records, chosen at random (default 200,000). */
+  maxTrainingRecords?: number;
   /** Keep pairs with probability at or above this (default 0.5). */
   threshold?: number;
   /** Use these parameters instead of training. */
@@ -38,6 +56,10 @@ export interface LinkStats {
   kept: number;
   workers: number;
   seconds: { prepare: number; block: number; train: number; score: number; total: number };
+  /** CPU seconds (all threads) of training and scoring: on a shared machine, wall time says little. */
+  cpuSeconds: { train: number; score: number };
+  /** Records used for training (a random subset for large jobs). */
+  trainingRecords: number;
   training?: TrainStats;
 }
 
@@ -191,17 +213,37 @@ export async function linkRecords(spec: ModelSpec | Model, records: readonly Rec
   progress({ phase: 'train', total: blocking.candidatePairsUpperBound });
   let training: TrainStats | undefined;
   let params = opts.params;
+  const cpu0 = process.cpuUsage();
+  let trainingRecords = 0;
   if (!params) {
-    const r = train(model, table, blocking, opts.train);
+    const max = opts.maxTrainingRecords ?? 200_000;
+    let r;
+    if (table.n > max) {
+      // A random subset keeps the shares that matter: matches and all pairs
+      // both shrink by the square of the sampling rate, so the prior holds.
+      const sub = subsample(table, max, opts.split, opts.train?.seed ?? 1);
+      const subBlocking = buildBlocking(model, sub.table, { split: sub.split });
+      r = train(model, sub.table, subBlocking, { ...opts.train, split: sub.split });
+      trainingRecords = sub.table.n;
+      // Term frequencies from the whole table, not the subset.
+      const tfs = termFrequencies(model, table);
+      r.params.fields = r.params.fields.map((f, i) => ({ ...f, ...tfs[i] }));
+    } else {
+      r = train(model, table, blocking, opts.train);
+      trainingRecords = table.n;
+    }
     params = r.params;
     training = r.stats;
   }
   model = withParams(model, params);
+  const cpu1 = process.cpuUsage();
   const t3 = performance.now();
   const workers = opts.workers ?? (blocking.candidatePairsUpperBound > 5_000_000 ? Math.min(availableParallelism(), 8) : 0);
   const total = blocking.candidatePairsUpperBound;
   const scored = await scoreBlocked(model, table, blocking, weightFor(opts.threshold ?? 0.5), workers, (done) => progress({ phase: 'score', done, total }));
   const t4 = performance.now();
+  const cpu2 = process.cpuUsage();
+  const cpuOf = (a: NodeJS.CpuUsage, b: NodeJS.CpuUsage) => (b.user - a.user + b.system - a.system) / 1e6;
   const probability = Float64Array.from(scored.weight, probabilityOf);
   const explanations = opts.explain ? Array.from(scored.left, (i, k) => explainRows(model, table, i, scored.right[k]!)) : undefined;
   return {
@@ -220,6 +262,8 @@ export async function linkRecords(spec: ModelSpec | Model, records: readonly Rec
       compared: scored.compared,
       kept: scored.left.length,
       workers,
+      cpuSeconds: { train: cpuOf(cpu0, cpu1), score: cpuOf(cpu1, cpu2) },
+      trainingRecords,
       seconds: { prepare: (t1 - t0) / 1000, block: (t2 - t1) / 1000, train: (t3 - t2) / 1000, score: (t4 - t3) / 1000, total: (performance.now() - t0) / 1000 },
       ...(training ? { training } : {}),
     },

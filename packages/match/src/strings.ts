@@ -6,16 +6,19 @@
  */
 
 // Reused scratch buffers: comparators run millions of times per second and
-// must not allocate per call.
-let flagsA = new Uint8Array(64);
-let flagsB = new Uint8Array(64);
+// must not allocate per call. Marks are stamped with a per-call counter so
+// nothing needs clearing between calls.
+let markA = new Int32Array(64);
+let markB = new Int32Array(64);
+let stamp = 0;
 let rowPrev = new Int32Array(64);
 let rowCur = new Int32Array(64);
 
 function ensure(n: number): void {
-  if (flagsA.length < n) {
-    flagsA = new Uint8Array(n * 2);
-    flagsB = new Uint8Array(n * 2);
+  if (markA.length < n) {
+    markA = new Int32Array(n * 2);
+    markB = new Int32Array(n * 2);
+    stamp = 0;
   }
   if (rowPrev.length < n + 1) {
     rowPrev = new Int32Array(n * 2 + 2);
@@ -33,18 +36,24 @@ export function jaro(a: string, b: string): number {
   const lb = b.length;
   if (la === 0 || lb === 0) return 0;
   ensure(Math.max(la, lb));
+  if (++stamp === 0x7fffffff) {
+    markA.fill(0);
+    markB.fill(0);
+    stamp = 1;
+  }
+  const s = stamp;
+  const ma = markA;
+  const mb = markB;
   const window = Math.max(0, (Math.max(la, lb) >> 1) - 1);
-  flagsA.fill(0, 0, la);
-  flagsB.fill(0, 0, lb);
   let matches = 0;
   for (let i = 0; i < la; i++) {
-    const lo = Math.max(0, i - window);
-    const hi = Math.min(lb - 1, i + window);
+    const lo = i > window ? i - window : 0;
+    const hi = i + window < lb - 1 ? i + window : lb - 1;
     const c = a.charCodeAt(i);
     for (let j = lo; j <= hi; j++) {
-      if (flagsB[j] === 0 && b.charCodeAt(j) === c) {
-        flagsA[i] = 1;
-        flagsB[j] = 1;
+      if (mb[j] !== s && b.charCodeAt(j) === c) {
+        ma[i] = s;
+        mb[j] = s;
         matches++;
         break;
       }
@@ -54,8 +63,8 @@ export function jaro(a: string, b: string): number {
   let t = 0;
   let k = 0;
   for (let i = 0; i < la; i++) {
-    if (flagsA[i] === 0) continue;
-    while (flagsB[k] === 0) k++;
+    if (ma[i] !== s) continue;
+    while (mb[k] !== s) k++;
     if (a.charCodeAt(i) !== b.charCodeAt(k)) t++;
     k++;
   }
