@@ -234,6 +234,8 @@ export async function restoreBackup(inst: Installation, opts: { file: string; pa
 export async function copyDatabase(inst: Installation, to: string, progress?: { read?: Progress; write?: Progress }): Promise<{ tables: TableSummary[] }> {
   if (inst.databaseUrl) throw new BackupRefusal('HOMEWARD_DATABASE_URL is set, so this installation already uses PostgreSQL; db copy moves an embedded (SQLite) installation');
   if (!/^postgres(ql)?:\/\//.test(to)) throw new BackupRefusal('--to must be a postgres:// URL');
+  const file = locate(inst).file!;
+  if (!existsSync(file)) throw new BackupRefusal(`there is no Homeward database in ${inst.dataDir}; pass --data DIR`);
   await checkEmptyDatabase(to);
   const source = await snapshotOf(inst, progress?.read);
   const db = await openRaw({ engine: 'postgres', url: to });
