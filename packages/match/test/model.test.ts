@@ -95,6 +95,15 @@ describe('train and score', () => {
     expect(tp / r.left.length).toBeGreaterThan(0.9);
     expect(tp / trueCount).toBeGreaterThan(0.9);
   });
+  it('trains on a random subset of records for large jobs and still finds the duplicates', async () => {
+    const r = await linkRecords(spec, records, { threshold: 0.5, workers: 0, maxTrainingRecords: 300, train: { uPairs: 20_000 } });
+    expect(r.stats.trainingRecords).toBeLessThan(records.length);
+    expect(r.stats.trainingRecords).toBeGreaterThan(200);
+    let tp = 0;
+    for (let k = 0; k < r.left.length; k++) if (truth(r.left[k]!, r.right[k]!)) tp++;
+    expect(tp / r.left.length).toBeGreaterThan(0.85);
+    expect(tp / (records.length - 400)).toBeGreaterThan(0.85);
+  });
   it('probability is in [0, 1] and symmetric for arbitrary records', () => {
     const rec = fc.record({ given: fc.option(fc.string(), { nil: undefined }), surname: fc.option(fc.string(), { nil: undefined }), dob: fc.option(fc.string(), { nil: undefined }), city: fc.option(fc.string(), { nil: undefined }) });
     fc.assert(fc.property(rec, rec, (a, b) => {
