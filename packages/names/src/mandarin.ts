@@ -161,7 +161,18 @@ export function reverseTable(): Map<string, string[]> {
  * two syllables, such as 메이 mei), each with the pinyin syllables it can
  * stand for. Returns null if some syllable is not a regular transcription.
  */
+const segCache = new Map<string, { hangul: string; pinyin: string[] }[] | null>();
 export function segmentTranscription(hangul: string): { hangul: string; pinyin: string[] }[] | null {
+  let r = segCache.get(hangul);
+  if (r === undefined) {
+    r = segmentUncached(hangul);
+    if (segCache.size >= 20000) segCache.clear();
+    segCache.set(hangul, r);
+  }
+  return r;
+}
+
+function segmentUncached(hangul: string): { hangul: string; pinyin: string[] }[] | null {
   const rev = reverseTable();
   const syls = [...hangul].filter(isSyllable);
   if (syls.length === 0 || syls.length > 40) return null;

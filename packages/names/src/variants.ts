@@ -181,7 +181,17 @@ function structureKeys(s: St): string[] {
 
 export const MAX_KEYS = 24;
 
+const keyCache = new WeakMap<Analysis, string[]>();
+
 function keysOf(a: Analysis): string[] {
+  const hit = keyCache.get(a);
+  if (hit) return hit;
+  const out = computeKeys(a);
+  keyCache.set(a, out);
+  return out;
+}
+
+function computeKeys(a: Analysis): string[] {
   const seen = new Set<string>();
   const lists = a.structures.map((s) => (s.raw !== undefined ? [`r:${s.raw.slice(0, 4)}`] : structureKeys(s)));
   // Round-robin over structures so every reading contributes its most likely keys first.
@@ -203,5 +213,5 @@ function keysOf(a: Analysis): string[] {
  */
 export function blockingKeys(name: string): string[] {
   const a = analyze(typeof name === 'string' ? name : String(name));
-  return keysOf(a);
+  return [...keysOf(a)];
 }
