@@ -10,3 +10,5 @@ export { checkImport, exportCases, importCases } from './services/cases.ts';
 export { currentTotp } from './services/totp.ts';
 export { prepareDemo, type DemoCredential } from './services/demo.ts';
 export { BACKUP_KDF, copyDatabase, createBackup, isRefusal, keyLocation, restoreBackup, type Installation, type KdfParams, type Progress, type TableSummary } from './backup/index.ts';
+export { auditKeys, checkpointAudit, rotateMasterKey, verifyAudit } from './services/keys.ts';
+export { deleteCase } from './services/keys-shred.ts';
