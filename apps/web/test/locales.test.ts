@@ -2,7 +2,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { CASE_STATUSES, NAME_KINDS, RELATIONS, RELIABILITIES, RISK_LEVELS, SCRIPTS, SEXES } from '../src/api/types.ts';
+import { CASE_STATUSES, NAME_KINDS, PLACE_LEVELS, RELATIONS, RELIABILITIES, RISK_LEVELS, SCRIPTS, SEXES } from '../src/api/types.ts';
 import { ERROR_CODES, ISSUE_CODES } from '../src/lib/errors.ts';
 import { LANGUAGES } from '../src/lib/languages.ts';
 import { DATE_MODES } from '../src/lib/partial-date.ts';
@@ -50,6 +50,7 @@ const DYNAMIC: Record<string, readonly string[]> = {
   'errors.': ERROR_CODES,
   'issues.': ISSUE_CODES,
   'dateFormat.': ['year', 'month', 'day', 'approx'],
+  'placeLevel.': PLACE_LEVELS,
 };
 
 const files = sourceFiles(src).map((path) => ({ path, text: readFileSync(path, 'utf8') }));

@@ -11,6 +11,8 @@ import type {
   LeadInput,
   LeadUpdate,
   LoginInput,
+  PlaceResolveInput,
+  PlaceResolveResult,
   SessionUser,
   SetupEnrolment,
   SetupStart,
@@ -73,7 +75,7 @@ export function parseError(status: number, body: unknown): ApiError {
   return new ApiError('UNKNOWN', status);
 }
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (method !== 'GET') {
     // The custom header is half of the CSRF defence (docs/api.md).
@@ -88,6 +90,7 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
       credentials: 'same-origin',
       cache: 'no-store',
       body: method === 'GET' ? undefined : JSON.stringify(body ?? {}),
+      ...(signal ? { signal } : {}),
     });
   } catch {
     throw new ApiError('NETWORK', 0);
@@ -124,6 +127,10 @@ export const api = {
     request<CaseDetail>('PUT', `/api/cases/${encodeURIComponent(id)}`, input),
   caseHistory: (id: string) =>
     request<{ items: HistoryEntry[] }>('GET', `/api/cases/${encodeURIComponent(id)}/history`),
+
+  // A POST, not a GET with ?q=: the place a mother named never goes in a URL.
+  resolvePlaces: (input: PlaceResolveInput, signal?: AbortSignal) =>
+    request<PlaceResolveResult>('POST', '/api/places/resolve', input, signal),
 
   listLeads: () => request<{ items: Lead[] }>('GET', '/api/leads'),
   getLead: (id: string) => request<Lead>('GET', `/api/leads/${encodeURIComponent(id)}`),

@@ -5,6 +5,7 @@
 import type {
   CaseStatus,
   ErrorCode,
+  PlaceLevel,
   NameKind,
   Relation,
   Reliability,
@@ -33,6 +34,11 @@ export type {
   PartialDate,
   Person,
   PersonInput,
+  Place,
+  PlaceCandidate,
+  PlaceLevel,
+  PlaceResolveInput,
+  PlaceResolveResult,
   Relation,
   Reliability,
   RiskLevel,
@@ -58,6 +64,7 @@ function exhaustive<T extends string>() {
 
 export const SCRIPTS = exhaustive<Script>()(['hangul', 'hanzi-simplified', 'hanzi-traditional', 'latin', 'other']);
 export const NAME_KINDS = exhaustive<NameKind>()(['legal', 'korean', 'chinese', 'nickname', 'alias']);
+export const PLACE_LEVELS = exhaustive<PlaceLevel>()(['province', 'prefecture', 'county', 'township', 'village']);
 export const SEXES = exhaustive<Sex>()(['female', 'male', 'unknown']);
 export const RELATIONS = exhaustive<Relation>()(['daughter', 'son', 'child', 'grandchild', 'sibling', 'other']);
 export const CASE_STATUSES = exhaustive<CaseStatus>()(['open', 'tracing', 'located', 'in_contact', 'reunited', 'closed']);

@@ -1,4 +1,4 @@
-import { Fieldset, Group, NativeSelect, Stack, Textarea, TextInput } from '@mantine/core';
+import { Fieldset, Group, NativeSelect, Stack, Textarea } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RELATIONS, SEXES } from '../api/types.ts';
@@ -6,6 +6,7 @@ import type { AnyForm } from './form-types.ts';
 import { GroupError } from './Messages.tsx';
 import { NamesEditor } from './NamesEditor.tsx';
 import { PartialDateField } from './PartialDateField.tsx';
+import { PlaceField } from './PlaceField.tsx';
 
 /** One person of a case: the applicant (with safe-contact instructions) or a sought person (with relation). */
 export function PersonFields({
@@ -47,7 +48,7 @@ export function PersonFields({
           />
         </Group>
         <PartialDateField form={form} path={`${base}.birth`} label={t('person.birth')} />
-        <TextInput label={t('person.lastKnownPlace')} {...form.getInputProps(`${base}.lastKnownPlace`)} />
+        <PlaceField form={form} path={`${base}.lastKnownPlace`} label={t('person.lastKnownPlace')} />
         <PartialDateField form={form} path={`${base}.separatedOn`} label={t('person.separatedOn')} />
         <Textarea
           label={t('person.separationCircumstances')}

@@ -6,6 +6,7 @@ import type {
   LeadInput,
   NameInput,
   Person,
+  Place,
   PersonInput,
   Relation,
   SoughtInput,
@@ -32,6 +33,10 @@ export interface PersonFields {
   sex: string;
   birth: DateFields;
   lastKnownPlace: string;
+  /** Gazetteer code chosen for the text ('' when none): the text stays what she said. */
+  lastKnownPlaceCode: string;
+  /** The chosen place, for display only; never sent. */
+  lastKnownPlaceChosen: Place | null;
   separatedOn: DateFields;
   separationCircumstances: string;
   notes: string;
@@ -56,6 +61,8 @@ export interface LeadFormValues {
   birth: DateFields;
   sex: string;
   place: string;
+  placeCode: string;
+  placeChosen: Place | null;
   source: string;
   reliability: string;
   receivedOn: DateFields;
@@ -82,6 +89,8 @@ function emptyPerson(): PersonFields {
     sex: '',
     birth: emptyDate(),
     lastKnownPlace: '',
+    lastKnownPlaceCode: '',
+    lastKnownPlaceChosen: null,
     separatedOn: emptyDate(),
     separationCircumstances: '',
     notes: '',
@@ -137,6 +146,8 @@ function personOut(p: PersonFields, path: string, errors: ClientErrors): PersonI
     sex: choice<NonNullable<PersonInput['sex']>>(p.sex),
     birth: toPartialDate(p.birth, `${path}.birth`, errors),
     lastKnownPlace: text(p.lastKnownPlace),
+    // A code only beside a text: clearing the text drops the place with it.
+    lastKnownPlaceCode: text(p.lastKnownPlace) ? text(p.lastKnownPlaceCode) : undefined,
     separatedOn: toPartialDate(p.separatedOn, `${path}.separatedOn`, errors),
     separationCircumstances: text(p.separationCircumstances),
     notes: text(p.notes),
@@ -184,6 +195,8 @@ function personIn(p: Person): PersonFields {
     sex: p.sex ?? '',
     birth: fromPartialDate(p.birth),
     lastKnownPlace: p.lastKnownPlace ?? '',
+    lastKnownPlaceCode: p.lastKnownPlaceCode ?? '',
+    lastKnownPlaceChosen: p.lastKnownPlaceResolved ?? null,
     separatedOn: fromPartialDate(p.separatedOn),
     separationCircumstances: p.separationCircumstances ?? '',
     notes: p.notes ?? '',
@@ -210,6 +223,8 @@ export function emptyLead(today: Date = new Date()): LeadFormValues {
     birth: emptyDate(),
     sex: '',
     place: '',
+    placeCode: '',
+    placeChosen: null,
     source: '',
     reliability: 'unknown',
     receivedOn: {
@@ -248,6 +263,7 @@ export function toLeadInput(v: LeadFormValues): { input: LeadInput; errors: Clie
     birth: toPartialDate(v.birth, 'birth', errors),
     sex: choice<NonNullable<LeadInput['sex']>>(v.sex),
     place: text(v.place),
+    placeCode: text(v.place) ? text(v.placeCode) : undefined,
     source: v.source.trim(),
     reliability: v.reliability as LeadInput['reliability'],
     // Filled in only when valid; errors stop the request before it is sent.
@@ -268,6 +284,8 @@ export function fromLead(l: Lead): LeadFormValues {
     birth: fromPartialDate(l.birth),
     sex: l.sex ?? '',
     place: l.place ?? '',
+    placeCode: l.placeCode ?? '',
+    placeChosen: l.placeResolved ?? null,
     source: l.source,
     reliability: l.reliability,
     receivedOn: fromPartialDate(l.receivedOn),

@@ -26,6 +26,8 @@ export const ISSUE_CODES = [
   'year_range',
   'day_range',
   'invalid',
+  'unknown_place',
+  'needs_text',
 ] as const;
 
 /** Catalogue key for an API error code; unknown codes get a generic message. */

@@ -34,6 +34,7 @@ export const PERSON_FIELD_KEYS: Record<string, string> = {
   sex: 'person.sex',
   birth: 'person.birth',
   lastKnownPlace: 'person.lastKnownPlace',
+  lastKnownPlaceCode: 'person.lastKnownPlaceCode',
   separatedOn: 'person.separatedOn',
   separationCircumstances: 'person.separationCircumstances',
   safeContact: 'person.safeContact',

@@ -6,6 +6,7 @@ import { Link, useParams } from 'react-router';
 import { api } from '../api/client.ts';
 import type { Person, Relation } from '../api/types.ts';
 import { ErrorAlert } from '../components/Messages.tsx';
+import { PlaceSummary } from '../components/PlaceField.tsx';
 import { formatFieldPath, formatPartialDate, formatTimestamp } from '../lib/format.ts';
 import { STATUS_COLOURS } from './CaseListScene.tsx';
 import { usePageTitle } from '../components/usePageTitle.ts';
@@ -32,7 +33,7 @@ function PersonCard({
   relation?: Relation;
   safeContact?: string | undefined;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const dash = t('common.none');
   return (
     <Card withBorder component="section" aria-label={title}>
@@ -61,7 +62,13 @@ function PersonCard({
           {relation && <Field label={t('person.relation')}>{t(`relation.${relation}`)}</Field>}
           <Field label={t('person.sex')}>{person.sex ? t(`sex.${person.sex}`) : dash}</Field>
           <Field label={t('person.birth')}>{formatPartialDate(t, person.birth)}</Field>
-          <Field label={t('person.lastKnownPlace')}>{person.lastKnownPlace || dash}</Field>
+          <Field label={t('person.lastKnownPlace')}>
+            {person.lastKnownPlace || dash}
+            {person.lastKnownPlaceResolved && <br />}
+            {person.lastKnownPlaceResolved && (
+              <PlaceSummary place={person.lastKnownPlaceResolved} t={t} language={i18n.language} />
+            )}
+          </Field>
           <Field label={t('person.separatedOn')}>{formatPartialDate(t, person.separatedOn)}</Field>
         </div>
         <Field label={t('person.separationCircumstances')}>{person.separationCircumstances || dash}</Field>

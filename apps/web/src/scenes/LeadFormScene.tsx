@@ -10,6 +10,7 @@ import { ErrorAlert, GroupError, IssueText } from '../components/Messages.tsx';
 import { focusFirstInvalid } from '../components/form-types.ts';
 import { NamesEditor } from '../components/NamesEditor.tsx';
 import { PartialDateField } from '../components/PartialDateField.tsx';
+import { PlaceField } from '../components/PlaceField.tsx';
 import { emptyLead, fromLead, toLeadInput, type LeadFormValues } from '../lib/case-form.ts';
 import { splitIssues } from '../lib/errors.ts';
 import { usePageTitle } from '../components/usePageTitle.ts';
@@ -115,7 +116,7 @@ function LeadForm({ existing }: { existing: Lead | undefined }) {
               ]}
               {...form.getInputProps('sex')}
             />
-            <TextInput label={t('lead.place')} {...form.getInputProps('place')} />
+            <PlaceField form={form} path="place" label={t('lead.place')} />
           </Stack>
         </Fieldset>
         <Fieldset legend={t('lead.provenance')}>

@@ -1,0 +1,245 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, test, type BrowserContext, type Locator, type Page } from '@playwright/test';
+import { authenticator } from 'otplib';
+
+// Place autocomplete end to end (issue 4): a caseworker types a place the way
+// the mother said it, in Korean UI (룡정) and in Chinese UI (龙井), is offered
+// Longjing (龙井市) with its hierarchy in the UI language, picks it, and the
+// saved case shows the resolved place beside her words. All data is fictional;
+// the helpers are those of slice.spec.ts (a spec file cannot be imported).
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+type Catalogue = Record<string, unknown>;
+function catalogue(language: string): (key: string) => string {
+  const data = JSON.parse(readFileSync(join(root, 'apps/web/src/locales', `${language}.json`), 'utf8')) as Catalogue;
+  return (key) => {
+    const value = key.split('.').reduce<unknown>((node, part) => (node as Catalogue | undefined)?.[part], data);
+    if (typeof value !== 'string') throw new Error(`no catalogue entry ${language}:${key}`);
+    return value;
+  };
+}
+const ko = catalogue('ko');
+const zh = catalogue('zh');
+const fill = (text: string, values: Record<string, string | number>) =>
+  text.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(values[name]));
+
+const ADMIN = {
+  organisation: '가상 가족찾기 센터',
+  name: '테스트 관리자',
+  email: 'admin@example.org',
+  password: 'correct horse battery staple 42',
+};
+/**
+ * The input labelled exactly `label` inside `scope`. Required inputs show a
+ * visual asterisk in their <label>, which getByLabel's exact match would see.
+ */
+function field(scope: Page | Locator, label: string): Locator {
+  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return scope.getByLabel(new RegExp(`^${escaped}(\\s*\\*)?$`));
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** Starts `homeward serve` and resolves with the one-time setup link it prints. */
+async function startServer(dataDir: string, port: number): Promise<{ child: ChildProcess; setupUrl: string; log: () => string }> {
+  const env = { ...process.env };
+  // A fresh embedded database only: never a configured PostgreSQL or key.
+  for (const name of Object.keys(env)) if (name.startsWith('HOMEWARD_')) delete env[name];
+  env.NODE_ENV = 'test';
+  const child = spawn(process.execPath, ['apps/cli/bin/homeward.mjs', 'serve', '--data', dataDir, '--port', String(port)], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const log = () => output;
+  const setupUrl = await new Promise<string>((resolve, reject) => {
+    // Generous: the server compiles its TypeScript on start, on a shared two-core machine.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`server printed no setup link within 120 s:\n${output}`));
+    }, 120_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      const match = /https?:\/\/[^\s"']+\/setup#[^\s"']+/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[0]);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code} before printing a setup link:\n${output}`));
+    });
+  });
+  return { child, setupUrl, log };
+}
+
+async function stopServer(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** A TOTP code from a time step later than `after`, so that no code is ever used twice. */
+async function freshCode(secret: string, after: number): Promise<{ code: string; step: number }> {
+  let step = Math.floor(Date.now() / 30_000);
+  while (step <= after) {
+    await new Promise((r) => setTimeout(r, 30_000 - (Date.now() % 30_000) + 200));
+    step = Math.floor(Date.now() / 30_000);
+  }
+  return { code: authenticator.generate(secret), step };
+}
+
+test.describe.configure({ mode: 'serial' });
+
+let dataDir = '';
+let server: Awaited<ReturnType<typeof startServer>> | undefined;
+let context: BrowserContext;
+let page: Page;
+let origin = '';
+const requests: { method: string; url: string }[] = [];
+const consoleProblems: string[] = [];
+
+test.beforeAll(async ({ browser }) => {
+  dataDir = mkdtempSync(join(tmpdir(), 'homeward-e2e-places-'));
+  server = await startServer(dataDir, await freePort());
+  origin = new URL(server.setupUrl).origin;
+  context = await browser.newContext();
+  page = await context.newPage();
+  context.on('request', (request) => requests.push({ method: request.method(), url: request.url() }));
+  context.on('console', (message) => {
+    if (message.type() === 'error') consoleProblems.push(message.text());
+  });
+  context.on('weberror', (error) => consoleProblems.push(String(error.error())));
+});
+
+test.afterAll(async () => {
+  await context?.close();
+  await stopServer(server?.child);
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+test('sets up and signs in', async () => {
+  await page.goto(server!.setupUrl);
+  await field(page, ko('setup.organisationName')).fill(ADMIN.organisation);
+  await field(page, ko('setup.displayName')).fill(ADMIN.name);
+  await field(page, ko('auth.email')).fill(ADMIN.email);
+  await field(page, ko('auth.password')).fill(ADMIN.password);
+  await field(page, ko('setup.confirmPassword')).fill(ADMIN.password);
+  await page.getByRole('button', { name: ko('setup.continue'), exact: true }).click();
+  const secret = (await page.getByTestId('totp-secret').innerText()).replace(/\s+/g, '');
+  const first = await freshCode(secret, 0);
+  await field(page, ko('auth.totpCode')).fill(first.code);
+  await page.getByRole('button', { name: ko('setup.finish'), exact: true }).click();
+  await page.getByRole('button', { name: ko('setup.goToLogin'), exact: true }).click();
+  await expect(page).toHaveURL(`${origin}/login`);
+  const second = await freshCode(secret, first.step);
+  await field(page, ko('auth.email')).fill(ADMIN.email);
+  await field(page, ko('auth.password')).fill(ADMIN.password);
+  await field(page, ko('auth.totpCode')).fill(second.code);
+  await page.getByRole('button', { name: ko('auth.submit'), exact: true }).click();
+  await expect(page.getByRole('heading', { name: ko('cases.title'), level: 2, exact: true })).toBeVisible();
+});
+
+/** Fills the names of a new case and returns the sought person's fieldset. */
+async function newCase(t: (key: string) => string, applicant: string, child: string) {
+  await page.getByRole('link', { name: t('cases.new'), exact: true }).click();
+  await expect(page.getByRole('heading', { name: t('caseForm.newTitle'), exact: true })).toBeVisible();
+  const applicantGroup = page.getByRole('group', { name: t('case.applicant'), exact: true });
+  await field(applicantGroup.getByRole('group', { name: fill(t('name.item'), { n: 1 }), exact: true }), t('name.text')).fill(applicant);
+  const sought = page.getByRole('group', { name: fill(t('case.soughtN'), { n: 1 }), exact: true });
+  await field(sought.getByRole('group', { name: fill(t('name.item'), { n: 1 }), exact: true }), t('name.text')).fill(child);
+  return sought;
+}
+
+test('Korean UI: 룡정 offers Longjing (龙井市); the choice is saved beside her words', async () => {
+  const sought = await newCase(ko, '가상엄마', '가상아이');
+  const place = field(sought, ko('person.lastKnownPlace'));
+  await place.pressSequentially('룡정 시장 근처', { delay: 30 });
+  const option = page.getByRole('option').filter({ hasText: '龙井市' }).first();
+  await expect(option).toBeVisible();
+  await expect(option).toContainText('용정시');
+  await expect(option).toContainText('Longjing');
+  // The hierarchy in Korean.
+  await expect(option).toContainText('길림성 › 연변조선족자치주');
+  await option.click();
+  // Her words stay exactly as typed; the place is shown beside them.
+  await expect(place).toHaveValue('룡정 시장 근처');
+  await expect(sought.getByTestId('resolved-place')).toContainText('龙井市');
+
+  await page.getByRole('button', { name: ko('caseForm.create'), exact: true }).click();
+  await expect(page.getByRole('heading', { name: /HW-/ })).toBeVisible();
+  const card = page.getByRole('region', { name: fill(ko('case.soughtN'), { n: 1 }), exact: true });
+  await expect(card).toContainText('룡정 시장 근처');
+  await expect(card.getByTestId('resolved-place')).toContainText('용정시');
+  await expect(card.getByTestId('resolved-place')).toContainText('龙井市');
+  await expect(card.getByTestId('resolved-place')).toContainText(ko('placeLevel.county'));
+});
+
+test('Chinese UI: 龙井 offers 龙井市; typing after choosing drops the choice, not the text', async () => {
+  await page.getByRole('navigation').getByRole('link', { name: ko('nav.cases'), exact: true }).click();
+  await field(page, ko('language.label')).selectOption('zh');
+  await expect(page.getByRole('heading', { name: zh('cases.title'), level: 2, exact: true })).toBeVisible();
+
+  const sought = await newCase(zh, '가상엄마둘', '李假名');
+  const place = field(sought, zh('person.lastKnownPlace'));
+  await place.pressSequentially('龙井', { delay: 30 });
+  const option = page.getByRole('option').filter({ hasText: '龙井市' }).first();
+  await expect(option).toBeVisible();
+  await expect(option).toContainText('Longjing');
+  await expect(option).toContainText('吉林省 › 延边朝鲜族自治州');
+  await option.click();
+  await expect(sought.getByTestId('resolved-place')).toContainText('龙井市');
+
+  // More words after the choice: the choice no longer describes the text, so it goes.
+  await place.pressSequentially('附近的村子', { delay: 30 });
+  await expect(sought.getByTestId('resolved-place')).toHaveCount(0);
+  await expect(sought.getByText(zh('place.unresolved'))).toBeVisible();
+  await expect(place).toHaveValue('龙井附近的村子');
+  // And it can be chosen again for the longer text.
+  const again = page.getByRole('option').filter({ hasText: '龙井市' }).first();
+  await expect(again).toBeVisible();
+  await again.click();
+  await expect(sought.getByTestId('resolved-place')).toContainText('龙井市');
+
+  await page.getByRole('button', { name: zh('caseForm.create'), exact: true }).click();
+  await expect(page.getByRole('heading', { name: /HW-/ })).toBeVisible();
+  const card = page.getByRole('region', { name: fill(zh('case.soughtN'), { n: 1 }), exact: true });
+  await expect(card).toContainText('龙井附近的村子');
+  await expect(card.getByTestId('resolved-place')).toContainText('龙井市');
+  await expect(card.getByTestId('resolved-place')).toContainText('吉林省 › 延边朝鲜族自治州');
+  await field(page, zh('language.label')).selectOption('ko');
+});
+
+test('asked for places by POST only: no place text in any URL; no console errors', async () => {
+  const resolves = requests.filter((r) => new URL(r.url).pathname === '/api/places/resolve');
+  expect(resolves.length).toBeGreaterThan(0);
+  expect(resolves.every((r) => r.method === 'POST')).toBe(true);
+  // Debounced: far fewer requests than keystrokes typed (23 characters).
+  expect(resolves.length).toBeLessThan(23);
+  const words = ['룡정', '龙井', '시장', '附近', '가상'];
+  expect(requests.filter((r) => words.some((w) => decodeURIComponent(r.url).includes(w)))).toEqual([]);
+  expect(requests.filter((r) => !r.url.startsWith(`${origin}/`) && !r.url.startsWith('data:'))).toEqual([]);
+  expect(consoleProblems).toEqual([]);
+});
