@@ -10,6 +10,8 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   demo: () => import('./commands/demo.ts'),
   user: () => import('./commands/user.ts'),
   cases: () => import('./commands/cases.ts'),
+  audit: () => import('./commands/audit.ts'),
+  keys: () => import('./commands/keys.ts'),
   backup: () => import('./commands/backup.ts'),
   db: () => import('./commands/db.ts'),
 };
