@@ -12,3 +12,4 @@ export { prepareDemo, type DemoCredential } from './services/demo.ts';
 export { BACKUP_KDF, copyDatabase, createBackup, isRefusal, keyLocation, restoreBackup, type Installation, type KdfParams, type Progress, type TableSummary } from './backup/index.ts';
 export { auditKeys, checkpointAudit, rotateMasterKey, verifyAudit } from './services/keys.ts';
 export { deleteCase } from './services/keys-shred.ts';
+export { lastBackupAt, parseInterval, startBackupSchedule, type BackupSchedule } from './backup/schedule.ts';
