@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CaseFileSchema } from '@homeward/contracts';
 import { SQLITE_FILE } from '../src/db/create-db.ts';
+import { checkImport, exportCases } from '../src/services/cases.ts';
+import { OPERATOR } from '../src/services/context.ts';
 import { RESOLVE_RATE_LIMIT } from '../src/routes/places/schema.ts';
 import { Client, describeEachEngine, freshApp, sampleCase, type Store } from './helpers.ts';
 
@@ -139,6 +142,17 @@ describeEachEngine('places', (engine, fresh) => {
       expect(created.statusCode).toBe(400);
       // Nothing was written by the refused requests.
       expect((await c.get(`/api/cases/${kase.id}`)).json().version).toBe(kase.version);
+    });
+
+    it('exports codes in the interchange format, and checks them on import', async () => {
+      const deps = c.app.homeward.deps;
+      const file = await exportCases(deps, OPERATOR);
+      expect(CaseFileSchema.safeParse(file).success).toBe(true);
+      const mine = file.find((f) => f.reference === kase.reference)!;
+      expect(mine.applicant).toMatchObject({ lastKnownPlace: '회령 강가', lastKnownPlaceCode: HOERYONG });
+      expect(JSON.stringify(file)).not.toContain('Resolved');
+      const entry = { ...mine, reference: undefined, sought: [{ ...mine.sought[0]!, lastKnownPlace: 'x', lastKnownPlaceCode: 'CN-229999' }] };
+      expect(await checkImport(deps, [entry])).toEqual(['[0].sought[0].lastKnownPlaceCode: is not a known place']);
     });
 
     it('stores a lead place code, and refuses an unknown one at placeCode', async () => {
