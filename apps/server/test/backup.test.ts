@@ -323,5 +323,15 @@ describeEachEngine('db copy', (engine, fresh) => {
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/not empty/);
     expect(await everyRow(target.config({ masterKey: key }))).toEqual(rowsBefore);
+
+    // A backup is engine-neutral too: one taken from SQLite restores into PostgreSQL.
+    const sqliteStore = { ...target, databaseUrl: undefined, dataDir: sourceDir };
+    const file = join(sourceDir, 'cross.hwbackup');
+    expect((await inProcess(sqliteStore, ['backup', 'create', '--out', file, ...CHEAP_KDF], `${PASS}\n`)).code).toBe(0);
+    const other = await fresh();
+    const restored = await inProcess(other, ['backup', 'restore', file], `${PASS}\n`);
+    expect(restored.stderr).toBe('');
+    expect(restored.code).toBe(0);
+    expect(await everyRow(other.config({ masterKey: key }))).toEqual(await everyRow(sqliteConfig()));
   }, SLOW);
 });

@@ -3,7 +3,7 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, rea
 import { dirname, join } from 'node:path';
 import { ConfigError } from '../config.ts';
 import { keyringFrom, sameCheckValue } from '../crypto/envelope.ts';
-import { MASTER_KEY_FILE, readKeyFile } from '../crypto/master-key.ts';
+import { MASTER_KEY_FILE, readKeyFile, ROTATION_KEY } from '../crypto/master-key.ts';
 import { SQLITE_FILE } from '../db/create-db.ts';
 import { packArchive, unpackArchive, ArchiveError, type Archive } from './archive.ts';
 import { BACKUP_KDF, BackupFileError, inspectBackup, openBackup, sealBackup, type KdfParams } from './file-format.ts';
@@ -48,12 +48,14 @@ function summary(snap: Snapshot): TableSummary[] {
   return snap.tables.map((t) => ({ table: t.name, rows: t.rows.length, digest: t.digest }));
 }
 
-function keyCheckOf(snap: Snapshot): string | undefined {
+function metaValue(snap: Snapshot, key: string): string | undefined {
   const meta = snap.tables.find((t) => t.name === 'meta');
   const [k, v] = [meta?.columns.indexOf('key') ?? -1, meta?.columns.indexOf('value') ?? -1];
-  const row = meta?.rows.find((r) => r[k] === KEY_CHECK);
+  const row = meta?.rows.find((r) => r[k] === key);
   return row && typeof row[v] === 'string' ? row[v] : undefined;
 }
+
+const keyCheckOf = (snap: Snapshot) => metaValue(snap, KEY_CHECK);
 
 function keyMatches(key: Buffer, check: string | undefined): boolean {
   return check === undefined || sameCheckValue(keyringFrom(key).checkValue, check);
@@ -88,6 +90,10 @@ export async function createBackup(
     const file = join(inst.dataDir, MASTER_KEY_FILE);
     const key = inst.masterKey ?? (existsSync(file) ? readKeyFile(file) : undefined);
     if (!key) throw new BackupRefusal(`--include-master-key: no master key found (neither HOMEWARD_MASTER_KEY nor ${file})`);
+    // Mid-rotation, rows are wrapped under two keys and one key cannot restore them all.
+    if (metaValue(snapshot, ROTATION_KEY) !== undefined) {
+      throw new BackupRefusal('--include-master-key: a master key rotation is in progress; let `homeward keys rotate` finish, then take the backup');
+    }
     // A backup carrying the wrong key would fail on the day it is needed.
     if (!keyMatches(key, keyCheckOf(snapshot))) throw new BackupRefusal('--include-master-key: the master key does not match this database');
     masterKey = key.toString('base64');
