@@ -70,6 +70,21 @@ function slotSim(A: FastSeq, i: number, B: FastSeq, j: number, m: boolean): numb
   return best * best;
 }
 
+/** Upper bound of align(A, B): the share of slots that have any coarse-class partner at all. */
+function sigBound(A: FastSeq, B: FastSeq): number {
+  let ca = 0;
+  let cb = 0;
+  for (let i = 0; i < A.n; i++) {
+    const g = A.sig[i] as number;
+    for (let j = 0; j < B.n; j++) if ((g & (B.sig[j] as number)) !== 0) { ca++; break; }
+  }
+  for (let j = 0; j < B.n; j++) {
+    const g = B.sig[j] as number;
+    for (let i = 0; i < A.n; i++) if ((g & (A.sig[i] as number)) !== 0) { cb++; break; }
+  }
+  return (ca < cb ? ca : cb) / (A.n > B.n ? A.n : B.n);
+}
+
 const DP = new Float64Array(13 * 13);
 
 /** Best monotone alignment of two slot sequences: sum of matched similarities / longer length. */
@@ -121,7 +136,7 @@ let lastS = -1;
 let lastG = -1;
 let lastWhole = false;
 
-function pairScore(A: Structure, B: Structure): number {
+function pairScore(A: Structure, B: Structure, floor = 0): number {
   const prior = A.prior * B.prior;
   lastS = lastG = -1;
   lastWhole = true;
@@ -129,6 +144,7 @@ function pairScore(A: Structure, B: Structure): number {
   const m = A.space === SPACE_M;
   if (A.fSur.n > 0 && B.fSur.n > 0) {
     lastWhole = false;
+    if (floor > 0 && sigBound(A.fSur, B.fSur) * prior <= floor) return 0;
     const S = align(A.fSur, B.fSur, m);
     lastS = S;
     if (A.fGiv.n === 0 && B.fGiv.n === 0) return S * prior;
@@ -145,11 +161,19 @@ function pairScore(A: Structure, B: Structure): number {
       }
       return structural * prior;
     }
+    // The surname and a cheap bound on the given names bound the score: skip what cannot win.
+    if (S <= 0) return 0;
+    if (floor > 0) {
+      const gb = sigBound(A.fGiv, B.fGiv);
+      if (gb <= 0 || Math.exp(SURNAME_WEIGHT * Math.log(S) + GIVEN_WEIGHT * Math.log(gb)) * prior <= floor) return 0;
+    }
     const G = align(A.fGiv, B.fGiv, m);
     lastG = G;
     return S <= 0 || G <= 0 ? 0 : Math.exp(SURNAME_WEIGHT * Math.log(S) + GIVEN_WEIGHT * Math.log(G)) * prior;
   }
-  return align(A.fAll, B.fAll, m) * prior * (A.fSur.n > 0 || B.fSur.n > 0 ? MISSING_SURNAME : 1);
+  const cap = prior * (A.fSur.n > 0 || B.fSur.n > 0 ? MISSING_SURNAME : 1);
+  if (floor > 0 && sigBound(A.fAll, B.fAll) * cap <= floor) return 0;
+  return align(A.fAll, B.fAll, m) * cap;
 }
 
 let bestA: Structure | null = null;
@@ -168,7 +192,7 @@ function best(a: PreparedName, b: PreparedName): number {
       // Guessing Sino-Korean from pinyin is a last resort: not when both names can be compared in Mandarin.
       if ((A.viaPinyin && b.hasM) || (B.viaPinyin && a.hasM)) continue;
       if (A.prior * B.prior <= top) continue;
-      const r = pairScore(A, B);
+      const r = pairScore(A, B, top);
       if (r > top) {
         top = r;
         bestA = A;

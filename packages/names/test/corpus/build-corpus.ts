@@ -111,7 +111,7 @@ for (const s of SURNAMES) {
 }
 const SURNEG: [string, string][] = [
   ['김', '감'], ['Kim', 'Kang'], ['Park', 'Pang'], ['Lee', 'Lim'], ['이', '임'], ['Choi', 'Cho'], ['최', '조'], ['정', '전'],
-  ['Jung', 'Jeon'], ['李', '林'], ['李', '刘'], ['Li', 'Liu'], ['王', '黄'], ['Wang', 'Huang'], ['金', '陈'], ['Kim', 'Jin'],
+  ['Jung', 'Jeon'], ['李', '林'], ['李', '刘'], ['Li', 'Liu'], ['王', '黄'], ['Wang', 'Huang'], ['金', '陈'],
   ['朴', '白'], ['박', '백'], ['Park', 'Baek'], ['尹', '严'], ['윤', '엄'], ['Yoon', 'Yang'], ['张', '章'].reverse() as [string, string],
   ['강', '장'], ['Kang', 'Jang'], ['송', '손'], ['Song', 'Son'], ['한', '황'], ['Han', 'Hwang'], ['홍', '공'], ['Hong', 'Kong'],
   ['오', '우'], ['Oh', 'Woo'], ['서', '소'], ['신', '심'], ['Shin', 'Shim'], ['고', '구'], ['Ko', 'Koo'], ['문', '민'],
@@ -119,7 +119,8 @@ const SURNEG: [string, string][] = [
   ['Zhao', 'Zhou'], ['林', '杨'], ['Lim', 'Yang'], ['柳', '刘'].reverse() as [string, string], ['徐', '许'].reverse() as [string, string],
 ];
 for (const [a, b] of SURNEG) {
-  // 张/章, 柳/刘 and 徐/许 read alike in one language: keep them out of the negatives.
+  // 张/章, 柳/刘 and 徐/许 read alike in one language: keep them out of the negatives. So is Kim/Jin:
+  // Korean-Chinese write 金 (Kim) as Jin.
   if ((a === '章' && b === '张') || (a === '刘' && b === '柳') || (a === '许' && b === '徐')) continue;
   add(a, b, 0, 'surname', 'different surname');
 }
