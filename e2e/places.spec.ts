@@ -232,13 +232,30 @@ test('Chinese UI: 龙井 offers 龙井市; typing after choosing drops the choic
   await field(page, zh('language.label')).selectOption('ko');
 });
 
+test('a lead place is offered and saved the same way', async () => {
+  await expect(page.getByRole('navigation').getByRole('link', { name: ko('nav.leads'), exact: true })).toBeVisible();
+  await page.getByRole('navigation').getByRole('link', { name: ko('nav.leads'), exact: true }).click();
+  await page.getByRole('link', { name: ko('leads.new'), exact: true }).click();
+  await field(page.getByRole('group', { name: fill(ko('name.item'), { n: 1 }), exact: true }), ko('name.text')).fill('李假名');
+  const place = field(page, ko('lead.place'));
+  await place.pressSequentially('연길 근처', { delay: 30 });
+  const option = page.getByRole('option').filter({ hasText: '延吉市' }).first();
+  await expect(option).toBeVisible();
+  await option.click();
+  await field(page, ko('lead.source')).fill('가상 협력자');
+  await page.getByRole('button', { name: ko('leadForm.create'), exact: true }).click();
+  const row = page.getByRole('row').filter({ hasText: '李假名' });
+  await expect(row).toContainText('연길 근처');
+  await expect(row.getByTestId('resolved-place')).toContainText('延吉市');
+});
+
 test('asked for places by POST only: no place text in any URL; no console errors', async () => {
   const resolves = requests.filter((r) => new URL(r.url).pathname === '/api/places/resolve');
   expect(resolves.length).toBeGreaterThan(0);
   expect(resolves.every((r) => r.method === 'POST')).toBe(true);
-  // Debounced: far fewer requests than keystrokes typed (23 characters).
-  expect(resolves.length).toBeLessThan(23);
-  const words = ['룡정', '龙井', '시장', '附近', '가상'];
+  // Debounced: far fewer requests than keystrokes typed (28 characters).
+  expect(resolves.length).toBeLessThan(28);
+  const words = ['룡정', '龙井', '시장', '附近', '가상', '연길'];
   expect(requests.filter((r) => words.some((w) => decodeURIComponent(r.url).includes(w)))).toEqual([]);
   expect(requests.filter((r) => !r.url.startsWith(`${origin}/`) && !r.url.startsWith('data:'))).toEqual([]);
   expect(consoleProblems).toEqual([]);

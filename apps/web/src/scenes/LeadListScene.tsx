@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../api/client.ts';
 import { ErrorAlert } from '../components/Messages.tsx';
+import { PlaceSummary } from '../components/PlaceField.tsx';
 import { formatPartialDate, formatTimestamp } from '../lib/format.ts';
 import { usePageTitle } from '../components/usePageTitle.ts';
 
@@ -52,7 +53,11 @@ export function LeadListScene() {
                   </Table.Td>
                   <Table.Td>{formatPartialDate(t, lead.receivedOn)}</Table.Td>
                   <Table.Td>{t(`reliability.${lead.reliability}`)}</Table.Td>
-                  <Table.Td>{lead.place || t('common.none')}</Table.Td>
+                  <Table.Td>
+                    {lead.place || t('common.none')}
+                    {lead.placeResolved && <br />}
+                    {lead.placeResolved && <PlaceSummary place={lead.placeResolved} t={t} language={i18n.language} />}
+                  </Table.Td>
                   <Table.Td>
                     {lead.caseId ? (
                       <Anchor component={Link} to={`/cases/${encodeURIComponent(lead.caseId)}`}>
