@@ -39,11 +39,13 @@ export function progressPrinter(io: CliIo, verb: string): Progress {
   // The clock starts with the first rows, not with the key derivation before them.
   let start: number | undefined;
   let last = 0;
+  let finished = false;
   return (done, total, table) => {
     const now = Date.now();
     start ??= now;
-    if (now - start < 1000 || (now - last < 1000 && done < total)) return;
+    if (finished || now - start < 1000 || (now - last < 1000 && done < total)) return;
     last = now;
+    finished = done >= total;
     io.stderr.write(`${verb}: ${done}/${total} rows (${total ? Math.floor((done * 100) / total) : 100}%, table ${table})\n`);
   };
 }
