@@ -356,6 +356,19 @@ function splits(tokens: Token[], raw: string): Split[] {
   return [firstOnly, { ...lastFirst, prior: fk && !lk ? 0.97 : 0.98 }];
 }
 
+const HANZI_PLACE_SUFFIX = /^(.{2,})(市|县|縣|镇|鎮|村|区|區|州|乡|鄉|省|自治州|自治县)$/u;
+const LATIN_PLACE_SUFFIX = new Set(['city', 'shi', 'county', 'xian', 'town', 'zhen', 'village', 'cun', 'province', 'sheng', 'prefecture', 'district', 'qu']);
+
+function stripPlaceSuffix(tokens: Token[]): Token[] | null {
+  if (tokens.length === 1 && tokens[0]!.cls === 'C') {
+    const m = HANZI_PLACE_SUFFIX.exec(tokens[0]!.text);
+    return m ? [{ text: m[1]!, cls: 'C' }] : null;
+  }
+  const last = tokens[tokens.length - 1];
+  if (tokens.length >= 2 && last && last.cls === 'L' && LATIN_PLACE_SUFFIX.has(last.text)) return tokens.slice(0, -1);
+  return null;
+}
+
 // variants() and blockingKeys() are usually called one after the other on the same name.
 let lastName: string | null = null;
 let lastAnalysis: Analysis | null = null;
@@ -408,6 +421,15 @@ export function analyze(name: string): Analysis {
       const sur = surR.flatMap((r) => r.viaPinyin ?? []);
       const giv = givR.flatMap((r) => r.viaPinyin ?? []);
       if (sur.length <= 12 && giv.length <= 12) structures.push({ space: SPACE_K, sur, giv, prior: s.prior, viaPinyin: true });
+    }
+  }
+  // A place written with its administrative suffix (延吉市, 龙井市, Yanji City) is also the bare place.
+  const bare = stripPlaceSuffix(tokens);
+  if (bare && structures.length < 14) {
+    const r = bare.map((t) => readToken(t, false));
+    for (const space of [SPACE_K, SPACE_M]) {
+      const alts = product(r.map((x) => (space === SPACE_K ? x.k : x.m)), 2);
+      for (const giv of alts) if (giv.length > 0 && giv.length <= 12 && structures.length < 14) structures.push({ space, sur: [], giv, prior: 0.95 });
     }
   }
   if (structures.length === 0 && norm.length > 0) {

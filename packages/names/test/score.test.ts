@@ -42,6 +42,9 @@ describe('one name across scripts', () => {
     ['延吉', '연길'],
     ['延吉', '옌지'],
     ['图们', 'Tumen'],
+    ['延吉市', 'Yanji'], // administrative suffix
+    ['龙井市', 'Longjing City'],
+    ['龍井', '龙井'], // traditional and simplified
   ])('%s = %s', (a, b) => same(a, b));
 });
 
