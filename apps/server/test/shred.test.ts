@@ -8,6 +8,7 @@ import { OPERATOR, ServiceError, type Deps } from '../src/services/context.ts';
 import { prepareDemo } from '../src/services/demo.ts';
 import { auditKeys } from '../src/services/keys.ts';
 import { deleteCase } from '../src/services/keys-shred.ts';
+import { homeward, SLOW } from './audit-helpers.ts';
 import { describeEachEngine } from './helpers.ts';
 
 /** AES-256-GCM open of a `v1.` field blob with a raw key: what an attacker holding that key could do. */
@@ -73,4 +74,31 @@ describeEachEngine('crypto-shredding', (_engine, fresh) => {
       await deps.db.destroy();
     }
   }, 120_000);
+
+  it('homeward cases delete ID shreds a case from the command line, audited as the operator', async () => {
+    const store = await fresh();
+    const id = await (async () => {
+      const deps = await openDeps(store.config());
+      try {
+        await prepareDemo(deps, { cases: 2, seed: 4 });
+        return (await deps.db.selectFrom('cases').select('id').executeTakeFirstOrThrow()).id;
+      } finally {
+        await deps.db.destroy();
+      }
+    })();
+    const r = await homeward(store, ['cases', 'delete', id]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`deleted case ${id}`);
+    const again = await homeward(store, ['cases', 'delete', id]);
+    expect(again.code).toBe(2);
+    const deps = await openDeps(store.config());
+    try {
+      expect(await deps.db.selectFrom('cases').select('id').where('id', '=', id).execute()).toEqual([]);
+      const ev = await deps.db.selectFrom('audit_events').select(['actor_kind', 'record_id']).where('action', '=', 'case.deleted').execute();
+      expect(ev).toEqual([{ actor_kind: 'operator', record_id: id }]);
+    } finally {
+      await deps.db.destroy();
+    }
+  }, SLOW);
 });

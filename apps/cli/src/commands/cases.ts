@@ -1,10 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { CaseFileSchema, formatPath } from '@homeward/contracts';
-import { checkImport, ConfigError, exportCases, importCases, loadConfig, openDeps, OPERATOR, type Deps } from '@homeward/server/operator';
+import { checkImport, ConfigError, deleteCase, exportCases, importCases, loadConfig, openDeps, OPERATOR, ServiceError, type Deps } from '@homeward/server/operator';
 import { EXIT, UsageError, type CliIo, type Command } from '../command.ts';
 
-const USAGE = 'usage: homeward cases import FILE.json [--data DIR] | homeward cases export [--out FILE] [--data DIR]';
+const USAGE = 'usage: homeward cases import FILE.json [--data DIR] | homeward cases export [--out FILE] [--data DIR] | homeward cases delete ID [--data DIR]';
 
 async function withDeps<T>(data: string | undefined, fn: (deps: Deps) => Promise<T>): Promise<T> {
   let deps;
@@ -62,6 +62,20 @@ async function runExport(out: string | undefined, data: string | undefined, io: 
   });
 }
 
+/** Crypto-shredding: the case's data keys go with it, so no copy of its ciphertexts can be opened again. */
+async function runDelete(id: string, data: string | undefined, io: CliIo): Promise<number> {
+  return withDeps(data, async (deps) => {
+    try {
+      await deleteCase(deps, OPERATOR, id);
+    } catch (err) {
+      if (err instanceof ServiceError && err.code === 'NOT_FOUND') throw new UsageError(`no case with id ${id}`);
+      throw err;
+    }
+    io.stdout.write(`deleted case ${id}; its data keys are destroyed\n`);
+    return EXIT.ok;
+  });
+}
+
 export const command: Command = {
   summary: 'cases import FILE.json | cases export [--out FILE] (docs/case-format.md)',
   async run(argv: string[], io: CliIo) {
@@ -75,6 +89,7 @@ export const command: Command = {
     const [sub, file, ...rest] = positionals;
     if (sub === 'import' && file && rest.length === 0 && !values.out) return runImport(file, values.data, io);
     if (sub === 'export' && !file) return runExport(values.out, values.data, io);
+    if (sub === 'delete' && file && rest.length === 0 && !values.out) return runDelete(file, values.data, io);
     throw new UsageError(USAGE);
   },
 };
