@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { audit, auditWithCheckpoint } from '../audit/audit.ts';
 import { checkpointMac, headMac, sameMac } from '../audit/chain.ts';
 import { verifyTrail, type VerifyReport } from '../audit/verify.ts';
-import { keyringFrom, rewrap, wrapDataKey } from '../crypto/envelope.ts';
+import { keyringFrom, rewrap, wrapDataKey, type Keyring } from '../crypto/envelope.ts';
 import { INDEX_ROOT_KEY, LiveKeyring, MASTER_KEY_FILE, OLD_KEY_FILE, readKeyFile, ROTATION_KEY } from '../crypto/master-key.ts';
 import { registerAuditKey } from '../crypto/signing-keys.ts';
 import type { Db } from '../db/create-db.ts';
@@ -140,6 +140,14 @@ async function resignAudit(db: Db, kr: LiveKeyring): Promise<void> {
   });
 }
 
+/**
+ * The blind-index root outlives master keys (re-indexing would need every
+ * name decrypted); once a rotation begins it is kept in meta, wrapped.
+ */
+async function keepIndexRoot(db: Db, wrapper: Keyring, root: Buffer): Promise<void> {
+  if (!(await getMeta(db, INDEX_ROOT_KEY))) await setMeta(db, INDEX_ROOT_KEY, wrapDataKey(wrapper, root, 'meta', INDEX_ROOT_KEY));
+}
+
 export interface RotationResult {
   /** Wrapped keys re-wrapped under the new master key. */
   rewrapped: number;
@@ -175,8 +183,7 @@ export async function rotateMasterKey(deps: Deps, actor: Actor, opts: { batch?: 
     const oldRing = keyringFrom(oldMaster);
     const newMaster = randomBytes(32);
     const newRing = keyringFrom(newMaster);
-    // The blind-index root outlives master keys (re-indexing needs every name decrypted); keep it, wrapped.
-    if (!(await getMeta(db, INDEX_ROOT_KEY))) await setMeta(db, INDEX_ROOT_KEY, wrapDataKey(oldRing, kr.indexRoot, 'meta', INDEX_ROOT_KEY));
+    await keepIndexRoot(db, oldRing, kr.indexRoot);
     // Recorded before the new key exists on disk, so no process can start with it unrecognised.
     await setMeta(db, ROTATION_KEY, JSON.stringify({ to: newRing.checkValue }));
     writeAtomic(dir, OLD_KEY_FILE, oldMaster.toString('base64') + '\n');
@@ -184,6 +191,7 @@ export async function rotateMasterKey(deps: Deps, actor: Actor, opts: { batch?: 
     kr = new LiveKeyring(newRing, [oldRing], kr.indexRoot);
     registerAuditKey(newRing.kid, newRing.auditKey);
   }
+  await keepIndexRoot(db, kr, kr.indexRoot);
   await audit(db, actor, 'keys.rotation.started', null, null, deps.now());
   let rewrapped = await rewrapAll(db, kr, batch);
   // A running server polls the key file about once a second; rows it wrapped under the old key before noticing are caught here.
