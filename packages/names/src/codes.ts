@@ -17,8 +17,12 @@ import { decompose, isSyllable } from './hangul.ts';
 import { splitPinyin } from './mandarin.ts';
 import { tables } from './data.ts';
 
-// Initial jamo (19) -> class: 0 ∅, 1 K, 2 N, 3 T, 4 L, 5 M, 6 P, 7 S, 8 C, 9 H.
-const INI_CLASS = [1, 1, 2, 3, 3, 4, 5, 6, 6, 7, 7, 0, 8, 8, 8, 1, 3, 6, 9];
+// Initial jamo (19) -> class: 0 ∅, 1 K, 2 N, 3 T, 4 L, 5 M, 6 P, 7 S, 8 C, 9 H, 10 KH, 11 TH, 12 PH, 13 CH.
+// Aspirates (ㅋ ㅌ ㅍ ㅊ) have classes of their own (10-13): in Hangul 통화 and 돈화 are two towns;
+// romanised spellings that cannot tell them apart carry both alternatives instead.
+const INI_CLASS = [1, 1, 2, 3, 3, 4, 5, 6, 6, 7, 7, 0, 8, 8, 13, 10, 11, 12, 9];
+const N_INI = 14;
+const IVN = N_INI * 21;
 // Vowel jamo (21) -> merged vowel: ㅔ->ㅐ, ㅖ->ㅒ, ㅚ/ㅞ->ㅙ.
 const VOW_MERGE = [0, 1, 2, 3, 4, 1, 6, 3, 8, 9, 10, 10, 12, 13, 14, 10, 16, 17, 18, 19, 20];
 // Final jamo (28) -> class: 0 none, 1 K, 2 N, 3 T, 4 L, 5 M, 6 P, 7 NG.
@@ -37,8 +41,14 @@ export const kIni = (c: number): number => Math.floor((c >> 3) / 21);
 export const kVow = (c: number): number => (c >> 3) % 21;
 export const kFin = (c: number): number => c & 7;
 
-function iniSim(a: number, b: number, va: number, vb: number): number {
-  if (a === b) return 1;
+// Plain class of an aspirate, for the similarities below.
+const PLAIN = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 1, 3, 6, 8];
+
+function iniSim(a0: number, b0: number, va: number, vb: number): number {
+  if (a0 === b0) return 1;
+  const a = PLAIN[a0] ?? a0;
+  const b = PLAIN[b0] ?? b0;
+  if (a === b) return 0.8; // plain against aspirate: 대/태, 동/통
   const lo = Math.min(a, b);
   const hi = Math.max(a, b);
   // {∅, N, L}: the initial-sound rule and r/l/n spellings.
@@ -79,19 +89,19 @@ function finSim(a: number, b: number): number {
 }
 
 // K similarity = IV[initial+vowel pair] * FF[final pair]: two small tables instead of one of 2.8 MB.
-const IV = new Float64Array(210 * 210);
+const IV = new Float64Array(IVN * IVN);
 const FF = new Float64Array(64);
 // A different final consonant makes a different syllable (이/임, 정/전, 박/방), so it weighs as much as the rest.
 for (let fa = 0; fa < 8; fa++) for (let fb = 0; fb < 8; fb++) FF[fa * 8 + fb] = 0.4 + 0.6 * finSim(fa, fb);
-for (let ia = 0; ia < 10; ia++)
+for (let ia = 0; ia < N_INI; ia++)
   for (let va = 0; va < 21; va++)
-    for (let ib = 0; ib < 10; ib++)
+    for (let ib = 0; ib < N_INI; ib++)
       for (let vb = 0; vb < 21; vb++)
-        IV[(ia * 21 + va) * 210 + ib * 21 + vb] = iniSim(ia, ib, va, vb) * (VOW_SIM[va * 21 + vb] ?? 0);
+        IV[(ia * 21 + va) * IVN + ib * 21 + vb] = iniSim(ia, ib, va, vb) * (VOW_SIM[va * 21 + vb] ?? 0);
 
 /** Similarity in [0, 1] of two K-space codes; kSim(c, c) === 1. */
 export function kSim(a: number, b: number): number {
-  return (IV[(a >> 3) * 210 + (b >> 3)] as number) * (FF[((a & 7) << 3) | (b & 7)] as number);
+  return (IV[(a >> 3) * IVN + (b >> 3)] as number) * (FF[((a & 7) << 3) | (b & 7)] as number);
 }
 
 // ---- M space -------------------------------------------------------------
@@ -175,8 +185,8 @@ export function mSim(a: number, b: number): number {
 // ---- coarse classes (blocking keys and the scorer's quick reject) ----------
 
 // Initial with ∅/ㄴ/ㄹ merged (initial-sound rule, r/l/n), vowels in four groups A/O/U/I.
-const K_INI_COARSE = 'akatampsch'; // by initial class 0..9
-const K_INI_BIT = [0, 1, 0, 2, 0, 3, 4, 5, 6, 7];
+const K_INI_COARSE = 'akatampschktpc'; // by initial class 0..13 (aspirates with their plain stops)
+const K_INI_BIT = [0, 1, 0, 2, 0, 3, 4, 5, 6, 7, 1, 2, 4, 6];
 const K_VOW_COARSE = 'AAAAO-OAOAA-OUOAUUUII'; // by merged vowel 0..20
 const VOW_BIT: Record<string, number> = { A: 0, O: 1, U: 2, I: 3, E: 0 };
 

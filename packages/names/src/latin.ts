@@ -24,12 +24,16 @@ const ONSETS: Record<string, number> = {
   c: 15, q: 15, x: 9,
 };
 const ONSET_KEYS = Object.keys(ONSETS).sort((a, b) => b.length - a.length);
+// RR writes ㅋ ㅌ ㅍ ㅊ as k t p ch, MR writes ㄱ ㄷ ㅂ ㅈ so (its aspiration apostrophe is often dropped):
+// these spellings stand for both.
+const ASPIRATE_ALT: Record<number, number> = { 0: 15, 3: 16, 7: 17, 12: 14, 14: 12 };
+const AMBIGUOUS_ONSET = new Set(['k', 't', 'p', 'ch', 'c', 'q']);
 // Coda spellings -> final jamo index (ㄱ1 ㄴ4 ㄷ7 ㄹ8 ㅁ16 ㅂ17 ㅅ19 ㅇ21).
 const CODAS: Record<string, number> = { ng: 21, k: 1, g: 1, ck: 1, n: 4, t: 7, d: 7, s: 19, l: 8, r: 8, m: 16, p: 17, b: 17 };
 
 const isVowelChar = (c: string | undefined): boolean => c !== undefined && 'aeiouüy'.includes(c);
 
-interface Raw { onset: number; vowel: string; coda: number }
+interface Raw { onset: number; vowel: string; coda: number; both?: boolean }
 
 // Split one chunk (letters only) into raw syllables; null if it is not Korean-like.
 function rawSyllables(chunk: string): Raw[] | null {
@@ -53,6 +57,7 @@ function rawSyllables(chunk: string): Raw[] | null {
   }
   const out: Raw[] = [];
   let pendingOnset = 11;
+  let pendingBoth = false;
   for (let p = 0; p < parts.length; p++) {
     const part = parts[p]!;
     if (part.v) {
@@ -62,11 +67,12 @@ function rawSyllables(chunk: string): Raw[] | null {
       while (s.length > 0) {
         const key = VOWEL_KEYS.find((k) => s.startsWith(k));
         if (!key) return null;
-        out.push({ onset: first ? pendingOnset : 11, vowel: key, coda: 0 });
+        out.push({ onset: first ? pendingOnset : 11, vowel: key, coda: 0, both: first && pendingBoth });
         first = false;
         s = s.slice(key.length);
       }
       pendingOnset = 11;
+      pendingBoth = false;
       continue;
     }
     let cons = part.s;
@@ -76,6 +82,7 @@ function rawSyllables(chunk: string): Raw[] | null {
       const key = ONSET_KEYS.find((k) => cons === k) ?? ONSET_KEYS.find((k) => cons.endsWith(k));
       if (!key) return null;
       pendingOnset = ONSETS[key] ?? 11;
+      pendingBoth = AMBIGUOUS_ONSET.has(key);
       continue;
     }
     const prev = out[out.length - 1];
@@ -106,11 +113,14 @@ function rawSyllables(chunk: string): Raw[] | null {
       }
     }
     prev.coda = coda;
-    if (cons === '') pendingOnset = 11;
-    else {
+    if (cons === '') {
+      pendingOnset = 11;
+      pendingBoth = false;
+    } else {
       const key = ONSET_KEYS.find((k) => cons === k) ?? ONSET_KEYS.find((k) => cons.endsWith(k));
       if (!key) return null;
       pendingOnset = ONSETS[key] ?? 11;
+      pendingBoth = AMBIGUOUS_ONSET.has(key);
     }
   }
   return out.length > 0 ? out : null;
@@ -151,10 +161,11 @@ export function latinToHangul(word: string): Alt[][] | null {
     }
     for (const r of raws) {
       const alts: Alt[] = [];
+      const onsets = r.both && ASPIRATE_ALT[r.onset] !== undefined ? [r.onset, ASPIRATE_ALT[r.onset]!] : [r.onset];
       for (const [v, w] of VOWELS[r.vowel] ?? []) {
         // ㅢ is only written after ㅎ or alone (희, 의); elsewhere it would be noise.
         if (v === 19 && r.onset !== 18 && r.onset !== 11) continue;
-        alts.push({ syl: compose(r.onset, v, r.coda), w });
+        for (const o of onsets) alts.push({ syl: compose(o, v, r.coda), w });
       }
       out.push(alts);
     }
