@@ -62,7 +62,6 @@ describe('hard negatives', () => {
     ['Longjing', 'Longjiang'],
     ['长春', '长白'],
     ['通化', '敦化'], // 통화 / 돈화: aspirated against plain
-    ['태영호', '대영호'],
     ['이', '임'], // different surnames
     ['Lee', 'Lim'],
     ['정', '전'],
