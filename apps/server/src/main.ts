@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { preload as preloadPlaces } from '@homeward/gazetteer';
 import { build, type BuildOptions } from './app.ts';
 import type { Config } from './config.ts';
 
@@ -20,6 +21,10 @@ export async function start(config: Config, out: NodeJS.WritableStream = process
     await app.close();
     throw err;
   }
+  // Load the place index now, not on the first autocomplete request, which
+  // would otherwise stall every request for up to a few seconds. Done here
+  // rather than in build() so tests that never resolve places skip it.
+  preloadPlaces();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const token = app.homeward.setupToken;
