@@ -2,8 +2,9 @@
 //
 // K space ("Korean"): every Hangul syllable is reduced to a code of
 //   initial class x vowel x final class, where the classes merge what the
-//   romanisations cannot tell apart (ㄱ/ㄲ/ㅋ, ㄷ/ㄸ/ㅌ, ㅂ/ㅃ/ㅍ, ㅅ/ㅆ,
-//   ㅈ/ㅉ/ㅊ; ㅐ/ㅔ, ㅒ/ㅖ, ㅙ/ㅞ/ㅚ; finals as pronounced). Hangul input,
+//   romanisations cannot tell apart (ㄱ/ㄲ, ㄷ/ㄸ, ㅂ/ㅃ, ㅅ/ㅆ, ㅈ/ㅉ;
+//   ㅐ/ㅔ, ㅒ/ㅖ, ㅙ/ㅞ/ㅚ; finals as pronounced). Aspirates keep classes of
+//   their own; romanised k/t/p/ch carry both readings instead. Hangul input,
 //   Sino-Korean readings of Chinese characters, and romanised Korean
 //   all land here. The initial-sound rule (리/이, 로/노, 녀/여) is a
 //   near-identity in the similarity table rather than a separate spelling.
