@@ -93,7 +93,7 @@ const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
  */
 export function generate(n: number, seed = 2026): Generated {
   const r = rng(seed);
-  const pickW = <T>(items: readonly [...unknown[], number][]): number => {
+  const pickW = (items: readonly [...unknown[], number][]): number => {
     let total = 0;
     for (const it of items) total += it[it.length - 1] as number;
     let x = r() * total;
