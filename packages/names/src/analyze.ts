@@ -32,12 +32,12 @@ export interface Slot {
 /** A slot sequence flattened for the scorer: slot i's alternatives are alts[off[i]..off[i+1]). */
 export interface FastSeq {
   n: number;
-  off: number[];
-  alts: number[];
-  sig: number[]; // per slot: OR of the coarse-class bits of its alternatives
+  off: Int32Array;
+  alts: Int32Array;
+  sig: Int32Array; // per slot: OR of the coarse-class bits of its alternatives (bit 31 included, hence int32)
 }
 
-export interface Structure {
+export interface Draft {
   space: number;
   sur: Slot[];
   giv: Slot[];
@@ -45,37 +45,82 @@ export interface Structure {
   raw?: string;
   /** K readings guessed from pinyin (Li Meiling -> 리미령): used only against names with no Mandarin reading. */
   viaPinyin?: boolean;
-  fSur: FastSeq;
-  fGiv: FastSeq;
-  fAll: FastSeq;
 }
 
-// Plain arrays of small integers: cheaper to allocate than typed arrays and as fast to read.
+/**
+ * A structure prepared for the scorer. A class with every field always set, so that the
+ * scorer's property reads stay monomorphic (drafts come in several object shapes).
+ */
+export class Structure {
+  readonly space: number;
+  readonly sur: Slot[];
+  readonly giv: Slot[];
+  readonly prior: number;
+  readonly raw: string | undefined;
+  readonly viaPinyin: boolean;
+  readonly fSur: FastSeq;
+  readonly fGiv: FastSeq;
+  readonly fAll: FastSeq;
+  /** OR of the coarse-class bits of every slot: no bit in common with another structure, no syllable alike. */
+  readonly sigAll: number;
+  /** The same for the surname slots and for the given-name slots. */
+  readonly sigSur: number;
+  readonly sigGiv: number;
+  constructor(d: Draft) {
+    this.space = d.space;
+    this.sur = d.sur;
+    this.giv = d.giv;
+    this.prior = d.prior;
+    this.raw = d.raw;
+    this.viaPinyin = d.viaPinyin === true;
+    const all = fast(d.sur, d.giv);
+    this.fAll = all;
+    this.fSur = slice(all, 0, d.sur.length);
+    this.fGiv = slice(all, d.sur.length, all.n);
+    let su = 0;
+    let gu = 0;
+    for (let i = 0; i < all.n; i++) {
+      if (i < d.sur.length) su |= all.sig[i] as number;
+      else gu |= all.sig[i] as number;
+    }
+    this.sigSur = su;
+    this.sigGiv = gu;
+    this.sigAll = su | gu;
+  }
+}
+
 function fast(a: readonly Slot[], b: readonly Slot[]): FastSeq {
-  const off: number[] = [];
-  const alts: number[] = [];
-  const sig: number[] = [];
+  const n = a.length + b.length;
+  let total = 0;
+  for (const slot of a) total += slot.alts.length;
+  for (const slot of b) total += slot.alts.length;
+  const off = new Int32Array(n + 1);
+  const alts = new Int32Array(total);
+  const sig = new Int32Array(n);
+  let k = 0;
+  let i = 0;
   for (const list of [a, b]) {
     for (const slot of list) {
-      off.push(alts.length);
-      for (const x of slot.alts) alts.push(x);
-      sig.push(slot.sig);
+      off[i] = k;
+      for (const x of slot.alts) alts[k++] = x;
+      sig[i++] = slot.sig;
     }
   }
-  off.push(alts.length);
-  return { n: sig.length, off, alts, sig };
+  off[n] = k;
+  return { n, off, alts, sig };
 }
 
-const NONE: Slot[] = [];
-export type Draft = Omit<Structure, 'fSur' | 'fGiv' | 'fAll'>;
+// Slots from..to of a sequence, sharing its storage (views; offsets rebased).
+function slice(f: FastSeq, from: number, to: number): FastSeq {
+  const base = f.off[from] as number;
+  const off = new Int32Array(to - from + 1);
+  for (let i = from; i <= to; i++) off[i - from] = (f.off[i] as number) - base;
+  return { n: to - from, off, alts: f.alts.subarray(base, f.off[to]), sig: f.sig.subarray(from, to) };
+}
+
 /** Adds the scorer's flattened sequences to a structure (done by prepare(), not needed for variants or keys). */
 export function finish(d: Draft): Structure {
-  if ((d as Structure).fAll) return d as Structure;
-  const st = d as Structure;
-  st.fSur = fast(d.sur, NONE);
-  st.fGiv = fast(d.giv, NONE);
-  st.fAll = fast(d.sur, d.giv);
-  return st;
+  return d instanceof Structure ? d : new Structure(d);
 }
 
 export interface Analysis {

@@ -25,6 +25,9 @@ export interface PreparedName {
   readonly norm: string;
   /** @internal */ readonly structures: readonly Structure[];
   /** @internal */ readonly hasM: boolean;
+  /** @internal OR of the coarse-class bits of every slot, per key space (K, M); -1 with a raw-text structure. */
+  readonly sigK: number;
+  /** @internal */ readonly sigM: number;
 }
 
 /**
@@ -35,7 +38,15 @@ export interface PreparedName {
 export function prepare(name: string): PreparedName {
   const a = analyze(typeof name === 'string' ? name : String(name));
   const structures = a.structures.map(finish);
-  return { norm: a.norm, structures, hasM: structures.some((s) => s.space === SPACE_M) };
+  let sigK = 0;
+  let sigM = 0;
+  for (const s of structures) {
+    if (s.space === SPACE_RAW) sigK = sigM = -1;
+    else if (s.space === SPACE_M) sigM |= s.sigAll;
+    else sigK |= s.sigAll;
+  }
+  if (sigK === -1) sigM = -1;
+  return { norm: a.norm, structures, hasM: structures.some((s) => s.space === SPACE_M), sigK, sigM };
 }
 
 const W = Float64Array.from(WEIGHTS);
@@ -176,6 +187,23 @@ function pairScore(A: Structure, B: Structure, floor = 0): number {
   return align(A.fAll, B.fAll, m) * cap;
 }
 
+/**
+ * True when pairScore(A, B) is certainly 0, from the coarse-class bits alone: two slots with no
+ * class in common have similarity 0, so an alignment of parts with no class in common is 0
+ * (and the weighted geometric mean of surname and given name is 0 when either is).
+ */
+function surelyZero(A: Structure, B: Structure): boolean {
+  if (A.fSur.n > 0 && B.fSur.n > 0) {
+    const s = A.sigSur & B.sigSur;
+    const ag = A.fGiv.n > 0;
+    const bg = B.fGiv.n > 0;
+    if (ag && bg) return s === 0 || (A.sigGiv & B.sigGiv) === 0;
+    if (!ag && !bg) return s === 0;
+    return s === 0 && (A.sigAll & B.sigAll) === 0;
+  }
+  return (A.sigAll & B.sigAll) === 0;
+}
+
 let bestA: Structure | null = null;
 let bestB: Structure | null = null;
 
@@ -192,6 +220,7 @@ function best(a: PreparedName, b: PreparedName): number {
       // Guessing Sino-Korean from pinyin is a last resort: not when both names can be compared in Mandarin.
       if ((A.viaPinyin && b.hasM) || (B.viaPinyin && a.hasM)) continue;
       if (A.prior * B.prior <= top) continue;
+      if (A.space !== SPACE_RAW && surelyZero(A, B)) continue;
       const r = pairScore(A, B, top);
       if (r > top) {
         top = r;
@@ -213,6 +242,8 @@ const clamp = (x: number): number => (x > 1 ? 1 : x < 0 ? 0 : x);
 export function scorePrepared(a: PreparedName, b: PreparedName): number {
   if (a.norm === b.norm) return 1;
   if (a.norm.length === 0 || b.norm.length === 0) return 0;
+  // No syllable of one name is like any syllable of the other in either key space (and neither is raw text).
+  if ((a.sigK & b.sigK) === 0 && (a.sigM & b.sigM) === 0) return 0;
   return clamp(best(a, b));
 }
 
