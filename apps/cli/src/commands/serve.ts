@@ -18,6 +18,14 @@ export async function serveUntilSignal(flags: { port?: string | undefined; host?
     if (err instanceof ConfigError) throw new UsageError(err.message);
     throw err;
   }
+  // Listen for signals before the server announces itself: a supervisor (or a
+  // test) may send SIGTERM as soon as it reads the first line, and a signal
+  // that arrives before a listener exists kills the process uncleanly.
+  const stopped = new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
   let app;
   try {
     app = await start(config, io.stdout);
@@ -28,11 +36,7 @@ export async function serveUntilSignal(flags: { port?: string | undefined; host?
     }
     throw err;
   }
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  await stopped;
   await app.close();
   return EXIT.ok;
 }
