@@ -72,29 +72,35 @@ const VOICED_FINALS = new Set(['', 'n', 'm', 'ng', 'l']);
 function romanizeWord(word: string, system: System, breves: boolean): string {
   let out = '';
   let prevFin = -1; // -1: word start
-  for (const ch of word) {
-    if (!isSyllable(ch)) {
-      out += ch;
+  const rr = system === 'rr';
+  const table = system === 'mr' ? MR_INI : DPRK_INI;
+  const voiced = system === 'mr' ? MR_VOICED : DPRK_VOICED;
+  const vows = rr ? RR_VOW : MR_VOW;
+  for (let k = 0; k < word.length; k++) {
+    const code = word.charCodeAt(k);
+    const c = code - S_BASE;
+    if (c < 0 || c >= S_COUNT) {
+      out += word[k] ?? ''; // not a precomposed syllable: passed through
       prevFin = -1;
       continue;
     }
-    const [ini, vow, fin] = decompose(ch);
+    const ini = (c / 588) | 0;
+    const vow = ((c % 588) / 28) | 0;
+    const fin = c % 28;
     const prev = prevFin < 0 ? null : FIN[prevFin] ?? '';
     let i: string;
     // ㄹ after any final but ㄴ/ㄹ is pronounced [n] (독립 tongnip); MR writes it so.
-    if (system === 'rr') {
+    if (rr) {
       i = RR_INI[ini] ?? '';
       if (ini === I.r && prev === 'l') i = 'l';
     } else {
-      const table = system === 'mr' ? MR_INI : DPRK_INI;
-      const voiced = system === 'mr' ? MR_VOICED : DPRK_VOICED;
       i = table[ini] ?? '';
       if (prev !== null && VOICED_FINALS.has(prev) && voiced[ini] !== undefined) i = voiced[ini] ?? i;
       if (ini === I.r && prev === 'l') i = 'l';
       if (system === 'mr' && ini === I.r && prev !== null && prev !== '' && prev !== 'l') i = 'n';
     }
-    let v = system === 'rr' ? RR_VOW[vow] ?? '' : MR_VOW[vow] ?? '';
-    if (!breves) v = v.replace('ŏ', 'o').replace('ŭ', 'u');
+    let v = vows[vow] ?? '';
+    if (!breves && !rr) v = v.replace('ŏ', 'o').replace('ŭ', 'u');
     // ㄴ+ㄹ is pronounced [ll] (신라 Silla, 한라 Halla): all three systems write it so.
     if (ini === I.r && prev === 'n') {
       out = out.slice(0, -1) + 'l';
@@ -118,8 +124,8 @@ const capitalize = (w: string): string => (w ? w[0]!.toUpperCase() + w.slice(1) 
  */
 export function romanize(hangul: string, system: System, opts: { breves?: boolean } = {}): string {
   const breves = opts.breves ?? system === 'mr';
-  const key = system + (breves ? '1' : '0') + hangul;
-  let r = romanCache.get(key);
+  const cache = romanCaches[(system === 'rr' ? 0 : system === 'mr' ? 2 : 4) + (breves ? 1 : 0)]!;
+  let r = cache.get(hangul);
   if (r === undefined) {
     r = hangul.includes(' ') || /\s/.test(hangul)
       ? hangul
@@ -127,11 +133,12 @@ export function romanize(hangul: string, system: System, opts: { breves?: boolea
           .map((w) => (/\s/.test(w) ? w : capitalize(romanizeWord(w, system, breves))))
           .join('')
       : capitalize(romanizeWord(hangul, system, breves));
-    if (romanCache.size >= 20000) romanCache.clear();
-    romanCache.set(key, r);
+    if (cache.size >= 20000) cache.clear();
+    cache.set(hangul, r);
   }
   return r;
 }
 
 // Surnames and common given names recur: romanise each spelling once.
-const romanCache = new Map<string, string>();
+// One cache per system and breves setting, keyed by the Hangul text itself (no key concatenation).
+const romanCaches: Map<string, string>[] = Array.from({ length: 6 }, () => new Map<string, string>());
