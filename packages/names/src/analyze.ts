@@ -32,9 +32,9 @@ export interface Slot {
 /** A slot sequence flattened for the scorer: slot i's alternatives are alts[off[i]..off[i+1]). */
 export interface FastSeq {
   n: number;
-  off: Int32Array;
-  alts: Int32Array;
-  sig: Int32Array; // per slot: OR of the coarse-class bits of its alternatives (bit 31 included, hence int32)
+  off: number[];
+  alts: number[];
+  sig: number[]; // per slot: OR of the coarse-class bits of its alternatives
 }
 
 export interface Draft {
@@ -48,10 +48,10 @@ export interface Draft {
 }
 
 /**
- * A structure prepared for the scorer. A class with every field always set, so that the
- * scorer's property reads stay monomorphic (drafts come in several object shapes).
+ * A structure prepared for the scorer. Built by one object literal with every field set, so that
+ * the scorer's property reads stay monomorphic (drafts come in several object shapes).
  */
-export class Structure {
+export interface Structure {
   readonly space: number;
   readonly sur: Slot[];
   readonly giv: Slot[];
@@ -66,61 +66,48 @@ export class Structure {
   /** The same for the surname slots and for the given-name slots. */
   readonly sigSur: number;
   readonly sigGiv: number;
-  constructor(d: Draft) {
-    this.space = d.space;
-    this.sur = d.sur;
-    this.giv = d.giv;
-    this.prior = d.prior;
-    this.raw = d.raw;
-    this.viaPinyin = d.viaPinyin === true;
-    const all = fast(d.sur, d.giv);
-    this.fAll = all;
-    this.fSur = slice(all, 0, d.sur.length);
-    this.fGiv = slice(all, d.sur.length, all.n);
-    let su = 0;
-    let gu = 0;
-    for (let i = 0; i < all.n; i++) {
-      if (i < d.sur.length) su |= all.sig[i] as number;
-      else gu |= all.sig[i] as number;
-    }
-    this.sigSur = su;
-    this.sigGiv = gu;
-    this.sigAll = su | gu;
-  }
 }
 
+// Plain arrays of small integers: cheaper to allocate than typed arrays and as fast to read.
 function fast(a: readonly Slot[], b: readonly Slot[]): FastSeq {
-  const n = a.length + b.length;
-  let total = 0;
-  for (const slot of a) total += slot.alts.length;
-  for (const slot of b) total += slot.alts.length;
-  const off = new Int32Array(n + 1);
-  const alts = new Int32Array(total);
-  const sig = new Int32Array(n);
-  let k = 0;
-  let i = 0;
+  const off: number[] = [];
+  const alts: number[] = [];
+  const sig: number[] = [];
   for (const list of [a, b]) {
     for (const slot of list) {
-      off[i] = k;
-      for (const x of slot.alts) alts[k++] = x;
-      sig[i++] = slot.sig;
+      off.push(alts.length);
+      for (const x of slot.alts) alts.push(x);
+      sig.push(slot.sig);
     }
   }
-  off[n] = k;
-  return { n, off, alts, sig };
+  off.push(alts.length);
+  return { n: sig.length, off, alts, sig };
 }
 
-// Slots from..to of a sequence, sharing its storage (views; offsets rebased).
-function slice(f: FastSeq, from: number, to: number): FastSeq {
-  const base = f.off[from] as number;
-  const off = new Int32Array(to - from + 1);
-  for (let i = from; i <= to; i++) off[i - from] = (f.off[i] as number) - base;
-  return { n: to - from, off, alts: f.alts.subarray(base, f.off[to]), sig: f.sig.subarray(from, to) };
-}
+const NONE: Slot[] = [];
 
 /** Adds the scorer's flattened sequences to a structure (done by prepare(), not needed for variants or keys). */
 export function finish(d: Draft): Structure {
-  return d instanceof Structure ? d : new Structure(d);
+  const fSur = fast(d.sur, NONE);
+  const fGiv = fast(d.giv, NONE);
+  let sigSur = 0;
+  let sigGiv = 0;
+  for (const slot of d.sur) sigSur |= slot.sig;
+  for (const slot of d.giv) sigGiv |= slot.sig;
+  return {
+    space: d.space,
+    sur: d.sur,
+    giv: d.giv,
+    prior: d.prior,
+    raw: d.raw,
+    viaPinyin: d.viaPinyin === true,
+    fSur,
+    fGiv,
+    fAll: fast(d.sur, d.giv),
+    sigAll: sigSur | sigGiv,
+    sigSur,
+    sigGiv,
+  };
 }
 
 export interface Analysis {
@@ -318,14 +305,16 @@ function tokenize(norm: string): Token[] {
 }
 
 // Tokens (a surname, a syllable, a romanised word) recur across names: read each once.
-const tokenCache = new Map<string, TokenReadings>();
+// One cache per (surname or given, token class), keyed by the token text itself.
+const TOKEN_CLASSES = 'HCLO';
+const tokenCaches: Map<string, TokenReadings>[] = Array.from({ length: 8 }, () => new Map<string, TokenReadings>());
 function readToken(t: Token, surname: boolean): TokenReadings {
-  const key = (surname ? 's' : 'g') + t.cls + t.text;
-  let r = tokenCache.get(key);
+  const cache = tokenCaches[(surname ? 4 : 0) + TOKEN_CLASSES.indexOf(t.cls)]!;
+  let r = cache.get(t.text);
   if (!r) {
     r = readTokenUncached(t, surname);
-    if (tokenCache.size >= 50000) tokenCache.clear();
-    tokenCache.set(key, r);
+    if (cache.size >= 50000) cache.clear();
+    cache.set(t.text, r);
   }
   return r;
 }
