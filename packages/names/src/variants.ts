@@ -28,26 +28,57 @@ class Collector {
   }
 }
 
+// Romanised forms of a Hangul surname, and of a given name, in each system. Surnames and given
+// names recur across names (and across the readings of one name): computed once each.
+interface SurForms { rr: string; mr: string; mrPlain: string; dprk: string }
+interface GivForms { rr: string; hyphenRR: string; mr: string; mrPlain: string; dprk: string }
+const surForms = new Map<string, SurForms>();
+const givForms = new Map<string, GivForms>();
+
+function surFormsOf(sur: string): SurForms {
+  let f = surForms.get(sur);
+  if (!f) {
+    f = sur
+      ? { rr: romanize(sur, 'rr'), mr: romanize(sur, 'mr'), mrPlain: romanize(sur, 'mr', { breves: false }), dprk: romanize(sur, 'dprk') }
+      : { rr: '', mr: '', mrPlain: '', dprk: '' };
+    if (surForms.size >= 20000) surForms.clear();
+    surForms.set(sur, f);
+  }
+  return f;
+}
+
+function givFormsOf(giv: string): GivForms {
+  let f = givForms.get(giv);
+  if (!f) {
+    const givRR = giv ? romanize(giv, 'rr') : '';
+    // Given names: RR hyphenates syllables optionally; DPRK writes each syllable as a word.
+    const givSyl = [...giv];
+    const hyphenRR = givSyl.length > 1 ? cap(givSyl.map((s) => romanize(s, 'rr').toLowerCase()).join('-')) : givRR;
+    const mrGiv = givSyl.length > 1 ? cap(givSyl.map((s, i) => romanize(i === 0 ? s : givSyl[i - 1]! + s, 'mr').toLowerCase().slice(i === 0 ? 0 : romanize(givSyl[i - 1]!, 'mr').length)).join('-')) : romanize(giv, 'mr');
+    f = { rr: givRR, hyphenRR, mr: mrGiv, mrPlain: mrGiv.replace(/ŏ/g, 'o').replace(/ŭ/g, 'u'), dprk: givSyl.map((s) => romanize(s, 'dprk')).join(' ') };
+    if (givForms.size >= 20000) givForms.clear();
+    givForms.set(giv, f);
+  }
+  return f;
+}
+
+const join = (a: string, b: string): string => (a && b ? a + ' ' + b : a || b);
+
 // Romanisations of a Hangul surname + given name pair.
 function romanise(c: Collector, sur: string, giv: string, from: string[], brief = false): void {
-  const surLatin = (sys: 'rr' | 'mr' | 'dprk', breves?: boolean) => (sur ? romanize(sur, sys, { breves }) : '');
-  const givRR = giv ? romanize(giv, 'rr') : '';
-  const join = (a: string, b: string) => [a, b].filter(Boolean).join(' ');
-  // Given names: RR hyphenates syllables optionally; DPRK writes each syllable as a word.
-  const givSyl = [...giv];
-  const hyphenRR = givSyl.length > 1 ? cap(givSyl.map((s) => romanize(s, 'rr').toLowerCase()).join('-')) : givRR;
+  const S = surFormsOf(sur);
+  const G = givFormsOf(giv);
   if (brief) {
-    c.add(join(surLatin('rr'), hyphenRR), 'latin-rr', [...from, 'Revised Romanization, hyphenated']);
-    c.add(join(surLatin('dprk'), givSyl.map((s) => romanize(s, 'dprk')).join(' ')), 'latin-dprk', [...from, 'DPRK romanisation']);
+    c.add(join(S.rr, G.hyphenRR), 'latin-rr', [...from, 'Revised Romanization, hyphenated']);
+    c.add(join(S.dprk, G.dprk), 'latin-dprk', [...from, 'DPRK romanisation']);
     return;
   }
-  c.add(join(surLatin('rr'), givRR), 'latin-rr', [...from, 'Revised Romanization']);
-  c.add(join(surLatin('rr'), hyphenRR), 'latin-rr', [...from, 'Revised Romanization, hyphenated']);
-  const mrGiv = givSyl.length > 1 ? cap(givSyl.map((s, i) => romanize(i === 0 ? s : givSyl[i - 1]! + s, 'mr').toLowerCase().slice(i === 0 ? 0 : romanize(givSyl[i - 1]!, 'mr').length)).join('-')) : romanize(giv, 'mr');
-  c.add(join(surLatin('mr'), mrGiv), 'latin-mr', [...from, 'McCune-Reischauer']);
-  c.add(join(surLatin('mr', false), mrGiv.replace(/ŏ/g, 'o').replace(/ŭ/g, 'u')), 'latin-mr', [...from, 'McCune-Reischauer without breves']);
-  c.add(join(surLatin('dprk'), givSyl.map((s) => romanize(s, 'dprk')).join(' ')), 'latin-dprk', [...from, 'DPRK romanisation']);
-  for (const p of (sur ? PASSPORT[sur] ?? [] : []).slice(0, 4)) c.add(join(p, hyphenRR), 'latin-passport', [...from, `${p} [passport surname spelling]`]);
+  c.add(join(S.rr, G.rr), 'latin-rr', [...from, 'Revised Romanization']);
+  c.add(join(S.rr, G.hyphenRR), 'latin-rr', [...from, 'Revised Romanization, hyphenated']);
+  c.add(join(S.mr, G.mr), 'latin-mr', [...from, 'McCune-Reischauer']);
+  c.add(join(S.mrPlain, G.mrPlain), 'latin-mr', [...from, 'McCune-Reischauer without breves']);
+  c.add(join(S.dprk, G.dprk), 'latin-dprk', [...from, 'DPRK romanisation']);
+  for (const p of (sur ? PASSPORT[sur] ?? [] : []).slice(0, 4)) c.add(join(p, G.hyphenRR), 'latin-passport', [...from, `${p} [passport surname spelling]`]);
 }
 
 type St = Analysis['structures'][number];
