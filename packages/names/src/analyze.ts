@@ -27,6 +27,7 @@ export interface Slot {
   sig: number; // OR of the coarse-class bits (kSig/mSig) of the alternatives
   texts: string[]; // display text per alternative (Hangul syllable or pinyin)
   how: string[]; // how each alternative was obtained
+  keys: string[] | null; // coarse blocking-key classes of the alternatives, filled on first use (slots are shared)
 }
 
 /** A slot sequence flattened for the scorer: slot i's alternatives are alts[off[i]..off[i+1]). */
@@ -137,6 +138,7 @@ function makeSlot(src: string, ins: AltIn[], m: boolean): Slot | null {
     sig,
     texts: list.map((a) => a.text),
     how: list.map((a) => a.how),
+    keys: null,
   };
 }
 

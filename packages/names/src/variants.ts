@@ -1,5 +1,5 @@
 // Display variants of a name in every script space, and blocking keys.
-import { analyze, SPACE_K, SPACE_M, type Analysis } from './analyze.ts';
+import { analyze, SPACE_K, SPACE_M, type Analysis, type Slot } from './analyze.ts';
 import { romanize, dueum, undueum } from './hangul.ts';
 import { transcribeSyllable } from './mandarin.ts';
 import { PASSPORT } from './surnames.ts';
@@ -185,8 +185,15 @@ export function variants(name: string): Variant[] {
 
 // ---- blocking keys ------------------------------------------------------
 
-function slotKeys(slot: { alts: readonly number[] } | undefined, m: boolean): string[] {
-  if (!slot) return ['_'];
+const NO_SLOT = ['_'];
+
+// A slot is always in one key space (m or not), and slots are shared between names: memoised on the slot.
+function slotKeys(slot: Slot | undefined, m: boolean): string[] {
+  if (!slot) return NO_SLOT;
+  return (slot.keys ??= slotKeysOf(slot, m));
+}
+
+function slotKeysOf(slot: Slot, m: boolean): string[] {
   const out: string[] = [];
   for (let i = 0; i < slot.alts.length; i++) {
     const x = slot.alts[i] ?? 0;
