@@ -128,6 +128,43 @@ function rawSyllables(chunk: string): Raw[] | null {
 
 const cache = new Map<string, Alt[][] | null>();
 
+// Chunks (the parts of a hyphenated word, and of the other syllable divisions) recur far more
+// than whole words: read each once. The alternatives are shared: read-only.
+const chunkCache = new Map<string, Alt[][] | null>();
+function chunkToHangul(chunk: string): Alt[][] | null {
+  let r = chunkCache.get(chunk);
+  if (r === undefined) {
+    r = chunkUncached(chunk);
+    if (chunkCache.size >= 20000) chunkCache.clear();
+    chunkCache.set(chunk, r);
+  }
+  return r;
+}
+
+function chunkUncached(chunk: string): Alt[][] | null {
+  if (!/^[a-zü]+$/.test(chunk)) return null;
+  // A chunk without a vowel is a dropped-vowel typo or abbreviation (Chl, Kwng): read it with a neutral u,
+  // which stands for ㅜ, ㅡ and ㅓ at once.
+  let raws = rawSyllables(chunk);
+  if (!raws && !/[aeiouüy]/.test(chunk)) {
+    const onset = ONSET_KEYS.find((k) => chunk.startsWith(k) && k.length < chunk.length) ?? '';
+    raws = rawSyllables(onset + 'u' + chunk.slice(onset.length));
+  }
+  if (!raws) return null;
+  const out: Alt[][] = [];
+  for (const r of raws) {
+    const alts: Alt[] = [];
+    const onsets = r.both && ASPIRATE_ALT[r.onset] !== undefined ? [r.onset, ASPIRATE_ALT[r.onset]!] : [r.onset];
+    for (const [v, w] of VOWELS[r.vowel] ?? []) {
+      // ㅢ is only written after ㅎ or alone (희, 의); elsewhere it would be noise.
+      if (v === 19 && r.onset !== 18 && r.onset !== 11) continue;
+      for (const o of onsets) alts.push({ syl: compose(o, v, r.coda), w });
+    }
+    out.push(alts);
+  }
+  return out;
+}
+
 /**
  * Hangul syllable alternatives for one romanised word (hyphens split
  * syllables, MR apostrophes after consonants are dropped). Null when the
@@ -144,31 +181,12 @@ export function latinToHangul(word: string): Alt[][] | null {
   const out: Alt[][] = [];
   let ok = chunks.length > 0;
   for (const chunk of chunks) {
-    if (!/^[a-zü]+$/.test(chunk)) {
+    const syls = chunkToHangul(chunk);
+    if (!syls) {
       ok = false;
       break;
     }
-    // A chunk without a vowel is a dropped-vowel typo or abbreviation (Chl, Kwng): read it with a neutral u,
-    // which stands for ㅜ, ㅡ and ㅓ at once.
-    let raws = rawSyllables(chunk);
-    if (!raws && !/[aeiouüy]/.test(chunk)) {
-      const onset = ONSET_KEYS.find((k) => chunk.startsWith(k) && k.length < chunk.length) ?? '';
-      raws = rawSyllables(onset + 'u' + chunk.slice(onset.length));
-    }
-    if (!raws) {
-      ok = false;
-      break;
-    }
-    for (const r of raws) {
-      const alts: Alt[] = [];
-      const onsets = r.both && ASPIRATE_ALT[r.onset] !== undefined ? [r.onset, ASPIRATE_ALT[r.onset]!] : [r.onset];
-      for (const [v, w] of VOWELS[r.vowel] ?? []) {
-        // ㅢ is only written after ㅎ or alone (희, 의); elsewhere it would be noise.
-        if (v === 19 && r.onset !== 18 && r.onset !== 11) continue;
-        for (const o of onsets) alts.push({ syl: compose(o, v, r.coda), w });
-      }
-      out.push(alts);
-    }
+    for (const alts of syls) out.push(alts);
   }
   const result = ok && out.length > 0 && out.length <= 12 ? out : null;
   if (cache.size < 20000) cache.set(word, result);
