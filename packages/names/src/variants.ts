@@ -162,12 +162,14 @@ export function variants(name: string): Variant[] {
     for (const [s, g, path] of other) romanise(c, s, g, path, true);
   } else {
     if (k) {
-      const h = first(k.sur) + first(k.giv);
+      const fs = first(k.sur);
+      const fg = first(k.giv);
+      const h = fs + fg;
       const p = [...from, `${h} [read as romanised Korean]`];
       c.add(h, 'hangul', p);
-      const dS = southOf(first(k.sur));
-      if (dS !== first(k.sur)) c.add(dS + first(k.giv), 'hangul', [...from, `${dS + first(k.giv)} [South Korean initial-sound rule]`]);
-      romanise(c, first(k.sur), first(k.giv), p);
+      const dS = southOf(fs);
+      if (dS !== fs) c.add(dS + fg, 'hangul', [...from, `${dS + fg} [South Korean initial-sound rule]`]);
+      romanise(c, fs, fg, p);
     }
     if (m) {
       const pt = [...m.sur, ...m.giv].map((s) => s.texts[0] ?? '').join(' ');
