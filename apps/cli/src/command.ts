@@ -1,3 +1,5 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
 /** What every `homeward` subcommand module exports. */
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -17,4 +19,18 @@ export interface Command {
   /** One line for `homeward help`. */
   summary: string;
   run(argv: string[], io: CliIo): Promise<number>;
+}
+
+/**
+ * node:util parseArgs, with its errors turned into a UsageError (exit 2) that
+ * ends with the command's usage text, so every command refuses bad flags alike.
+ * Example: `const { values, positionals } = parseFlags({ args: argv, allowPositionals: true, options: { data: { type: 'string' } } }, USAGE)`.
+ */
+export function parseFlags<T extends ParseArgsConfig>(config: T, usage?: string): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : 'bad arguments';
+    throw new UsageError(usage ? `${reason}\n${usage}` : reason);
+  }
 }

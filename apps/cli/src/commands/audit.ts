@@ -1,6 +1,5 @@
-import { parseArgs } from 'node:util';
 import { checkpointAudit, ConfigError, loadConfig, openDeps, OPERATOR, verifyAudit, type Deps } from '@homeward/server/operator';
-import { EXIT, UsageError, type CliIo, type Command } from '../command.ts';
+import { EXIT, UsageError, parseFlags, type CliIo, type Command } from '../command.ts';
 
 const USAGE = 'usage: homeward audit verify [--data DIR] | homeward audit checkpoint [--data DIR]';
 
@@ -22,12 +21,7 @@ async function withDeps<T>(data: string | undefined, fn: (deps: Deps) => Promise
 export const command: Command = {
   summary: 'audit verify: check the hash chain and signed checkpoints (exit 1 names what was tampered with) | audit checkpoint',
   async run(argv: string[], io: CliIo) {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: argv, allowPositionals: true, options: { data: { type: 'string' } } });
-    } catch (err) {
-      throw new UsageError(`${err instanceof Error ? err.message : 'bad arguments'}\n${USAGE}`);
-    }
+    const parsed = parseFlags({ args: argv, allowPositionals: true, options: { data: { type: 'string' } } }, USAGE);
     const { values, positionals } = parsed;
     if (positionals.length !== 1) throw new UsageError(USAGE);
     if (positionals[0] === 'checkpoint') {

@@ -1,6 +1,5 @@
-import { parseArgs } from 'node:util';
 import { BACKUP_KDF, createBackup, isRefusal, loadConfig, restoreBackup, type Installation, type Progress, type TableSummary } from '@homeward/server/operator';
-import { EXIT, UsageError, type CliIo, type Command } from '../command.ts';
+import { EXIT, UsageError, parseFlags, type CliIo, type Command } from '../command.ts';
 
 const USAGE = [
   'usage: homeward backup create --out FILE [--data DIR] [--include-master-key] [--kdf-memory MIB]',
@@ -111,16 +110,11 @@ async function runRestore(file: string, inst: Installation, io: CliIo): Promise<
 export const command: Command = {
   summary: 'backup create --out FILE | backup restore FILE: encrypted, verified backups (docs/operations.md)',
   async run(argv: string[], io: CliIo) {
-    let parsed;
-    try {
-      parsed = parseArgs({
+    const parsed = parseFlags({
         args: argv,
         allowPositionals: true,
         options: { out: { type: 'string' }, data: { type: 'string' }, 'include-master-key': { type: 'boolean' }, 'kdf-memory': { type: 'string' } },
-      });
-    } catch (err) {
-      throw new UsageError(`${err instanceof Error ? err.message : 'bad arguments'}\n${USAGE}`);
-    }
+      }, USAGE);
     const { values, positionals } = parsed;
     const [sub, file, ...rest] = positionals;
     if (sub === 'create' && !file && values.out) {

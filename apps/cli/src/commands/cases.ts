@@ -1,8 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { CaseFileSchema, formatPath } from '@homeward/contracts';
 import { checkImport, ConfigError, deleteCase, exportCases, importCases, loadConfig, openDeps, OPERATOR, ServiceError, type Deps } from '@homeward/server/operator';
-import { EXIT, UsageError, type CliIo, type Command } from '../command.ts';
+import { EXIT, UsageError, parseFlags, type CliIo, type Command } from '../command.ts';
 
 const USAGE = 'usage: homeward cases import FILE.json [--data DIR] | homeward cases export [--out FILE] [--data DIR] | homeward cases delete ID [--data DIR]';
 
@@ -79,12 +78,7 @@ async function runDelete(id: string, data: string | undefined, io: CliIo): Promi
 export const command: Command = {
   summary: 'cases import FILE.json | cases export [--out FILE] (docs/case-format.md)',
   async run(argv: string[], io: CliIo) {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: argv, allowPositionals: true, options: { out: { type: 'string' }, data: { type: 'string' } } });
-    } catch (err) {
-      throw new UsageError(`${err instanceof Error ? err.message : 'bad arguments'}\n${USAGE}`);
-    }
+    const parsed = parseFlags({ args: argv, allowPositionals: true, options: { out: { type: 'string' }, data: { type: 'string' } } }, USAGE);
     const { values, positionals } = parsed;
     const [sub, file, ...rest] = positionals;
     if (sub === 'import' && file && rest.length === 0 && !values.out) return runImport(file, values.data, io);

@@ -1,6 +1,5 @@
-import { parseArgs } from 'node:util';
 import { copyDatabase, keyLocation } from '@homeward/server/operator';
-import { EXIT, UsageError, type CliIo, type Command } from '../command.ts';
+import { EXIT, UsageError, parseFlags, type CliIo, type Command } from '../command.ts';
 import { installation, progressPrinter, refusalsAsUsage } from './backup.ts';
 
 const USAGE = 'usage: homeward db copy --to postgres://USER@HOST/DB [--data DIR]  (copies the embedded SQLite database into an empty PostgreSQL database)';
@@ -19,12 +18,7 @@ function redact(url: string): string {
 export const command: Command = {
   summary: 'db copy --to postgres://...: move an embedded installation to PostgreSQL, verified',
   async run(argv: string[], io: CliIo) {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: argv, allowPositionals: true, options: { to: { type: 'string' }, data: { type: 'string' } } });
-    } catch (err) {
-      throw new UsageError(`${err instanceof Error ? err.message : 'bad arguments'}\n${USAGE}`);
-    }
+    const parsed = parseFlags({ args: argv, allowPositionals: true, options: { to: { type: 'string' }, data: { type: 'string' } } }, USAGE);
     const { values, positionals } = parsed;
     if (positionals.length !== 1 || positionals[0] !== 'copy' || !values.to) throw new UsageError(USAGE);
     if (!/^postgres(ql)?:\/\//.test(values.to)) throw new UsageError(`--to must be a postgres:// URL\n${USAGE}`);

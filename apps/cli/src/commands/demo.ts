@@ -1,17 +1,11 @@
-import { parseArgs } from 'node:util';
 import { currentTotp, loadConfig, openDeps, prepareDemo, ServiceError } from '@homeward/server';
-import { UsageError, type CliIo, type Command } from '../command.ts';
+import { UsageError, parseFlags, type CliIo, type Command } from '../command.ts';
 import { SERVE_OPTIONS, serveUntilSignal } from './serve.ts';
 
 export const command: Command = {
   summary: 'run the server on fictional demo data (--port N, --data DIR, default ./data-demo); prints demo logins',
   async run(argv: string[], io: CliIo) {
-    let values;
-    try {
-      ({ values } = parseArgs({ args: argv, options: SERVE_OPTIONS, strict: true, allowPositionals: false }));
-    } catch (err) {
-      throw new UsageError(err instanceof Error ? err.message : 'bad arguments');
-    }
+    const { values } = parseFlags({ args: argv, options: SERVE_OPTIONS, strict: true, allowPositionals: false });
     // The demo never shares the real data directory by accident: its own default.
     const flags = { ...values, data: values.data ?? process.env.HOMEWARD_DEMO_DATA_DIR ?? './data-demo' };
     return serveUntilSignal(flags, io, async () => {

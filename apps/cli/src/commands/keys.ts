@@ -1,18 +1,12 @@
-import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, openDeps, OPERATOR, rotateMasterKey, type Deps } from '@homeward/server/operator';
-import { EXIT, UsageError, type CliIo, type Command } from '../command.ts';
+import { EXIT, UsageError, parseFlags, type CliIo, type Command } from '../command.ts';
 
 const USAGE = 'usage: homeward keys rotate [--data DIR]  (with HOMEWARD_MASTER_KEY: the new key in HOMEWARD_NEW_MASTER_KEY)';
 
 export const command: Command = {
   summary: 'keys rotate: new master key, every data key re-wrapped while the app keeps working',
   async run(argv: string[], io: CliIo) {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: argv, allowPositionals: true, options: { data: { type: 'string' } } });
-    } catch (err) {
-      throw new UsageError(`${err instanceof Error ? err.message : 'bad arguments'}\n${USAGE}`);
-    }
+    const parsed = parseFlags({ args: argv, allowPositionals: true, options: { data: { type: 'string' } } }, USAGE);
     const { values, positionals } = parsed;
     if (positionals.length !== 1 || positionals[0] !== 'rotate') throw new UsageError(USAGE);
     let deps: Deps;

@@ -1,7 +1,6 @@
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { clusterPairs, CsvError, csvField, describeParams, FIELD_TYPES, linkRecords, parseCsv, type FieldSpec, type FieldType, type RecordLike } from '@homeward/match';
-import { EXIT, UsageError, type CliIo, type Command } from '../command.ts';
+import { EXIT, UsageError, parseFlags, type CliIo, type Command } from '../command.ts';
 
 const USAGE = 'usage: homeward link LEFT.csv [RIGHT.csv] --id COL --fields col:type,... [--out FILE] [--threshold P] [--explain] [--workers N]';
 
@@ -70,9 +69,7 @@ function load(file: string, idCol: string, fields: FieldSpec[]): Loaded {
 export const command: Command = {
   summary: 'deduplicate one CSV or link two (Fellegi-Sunter, trained unsupervised, explained)',
   async run(argv: string[], io: CliIo) {
-    let parsed;
-    try {
-      parsed = parseArgs({
+    const parsed = parseFlags({
         args: argv,
         allowPositionals: true,
         options: {
@@ -84,10 +81,7 @@ export const command: Command = {
           workers: { type: 'string' },
           help: { type: 'boolean', short: 'h', default: false },
         },
-      });
-    } catch (e) {
-      throw new UsageError(`${e instanceof Error ? e.message : 'bad arguments'}\n${USAGE}`);
-    }
+      }, USAGE);
     const { values: o, positionals } = parsed;
     if (o.help) {
       io.stdout.write(USAGE + '\n');

@@ -1,9 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { parseArgs } from 'node:util';
 import type * as NamesModule from '@homeward/names';
-import { EXIT, UsageError, type CliIo, type Command } from '../command.ts';
+import { EXIT, UsageError, parseFlags, type CliIo, type Command } from '../command.ts';
 
 const USAGE = `usage: homeward names variants TEXT [--json]
        homeward names score A B [--json]
@@ -93,9 +92,7 @@ async function scoreTsv(names: Names, file: string, io: CliIo): Promise<number> 
 export const command: Command = {
   summary: 'name variants across Hangul, Chinese characters, pinyin and romanisations; similarity scores',
   async run(argv: string[], io: CliIo) {
-    let parsed;
-    try {
-      parsed = parseArgs({
+    const parsed = parseFlags({
         args: argv,
         allowPositionals: true,
         options: {
@@ -103,10 +100,7 @@ export const command: Command = {
           tsv: { type: 'string' },
           help: { type: 'boolean', short: 'h', default: false },
         },
-      });
-    } catch (err) {
-      throw new UsageError(`${err instanceof Error ? err.message : 'bad arguments'}\n${USAGE}`);
-    }
+      }, USAGE);
     const { values, positionals } = parsed;
     const [sub, ...rest] = positionals;
     if (values.help || !sub) {

@@ -1,5 +1,4 @@
-import { parseArgs } from 'node:util';
-import { EXIT, UsageError, type CliIo, type Command } from '../command.ts';
+import { EXIT, UsageError, parseFlags, type CliIo, type Command } from '../command.ts';
 
 const USAGE = `usage: homeward places resolve TEXT [--json] [--limit N] [--country CN|KP|KR] [--within CODE]
        homeward places show CODE [--json]
@@ -14,9 +13,7 @@ const COUNTRIES = new Set(['CN', 'KP', 'KR']);
 export const command: Command = {
   summary: 'resolve place names in any script; show a place; relate two places',
   async run(argv: string[], io: CliIo) {
-    let parsed;
-    try {
-      parsed = parseArgs({
+    const parsed = parseFlags({
         args: argv,
         allowPositionals: true,
         options: {
@@ -26,10 +23,7 @@ export const command: Command = {
           within: { type: 'string' },
           help: { type: 'boolean', short: 'h', default: false },
         },
-      });
-    } catch (err) {
-      throw new UsageError(`${err instanceof Error ? err.message : 'bad arguments'}\n${USAGE}`);
-    }
+      }, USAGE);
     const { values, positionals } = parsed;
     const [sub, ...rest] = positionals;
     if (values.help || !sub) {

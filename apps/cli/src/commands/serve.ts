@@ -1,6 +1,5 @@
-import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, start } from '@homeward/server';
-import { EXIT, UsageError, type CliIo, type Command } from '../command.ts';
+import { EXIT, UsageError, parseFlags, type CliIo, type Command } from '../command.ts';
 
 export const SERVE_OPTIONS = {
   port: { type: 'string' },
@@ -44,12 +43,7 @@ export async function serveUntilSignal(flags: { port?: string | undefined; host?
 export const command: Command = {
   summary: 'run the Homeward server (--port N, --host H, --data DIR; HOMEWARD_DATABASE_URL for PostgreSQL)',
   async run(argv: string[], io: CliIo) {
-    let values;
-    try {
-      ({ values } = parseArgs({ args: argv, options: SERVE_OPTIONS, strict: true, allowPositionals: false }));
-    } catch (err) {
-      throw new UsageError(err instanceof Error ? err.message : 'bad arguments');
-    }
+    const { values } = parseFlags({ args: argv, options: SERVE_OPTIONS, strict: true, allowPositionals: false });
     return serveUntilSignal(values, io);
   },
 };

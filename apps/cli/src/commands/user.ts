@@ -1,7 +1,6 @@
-import { parseArgs } from 'node:util';
 import { DisplayNameSchema, EmailSchema, PasswordSchema, RoleSchema } from '@homeward/contracts';
 import { ConfigError, createUser, loadConfig, openDeps, OPERATOR, ServiceError } from '@homeward/server/operator';
-import { EXIT, UsageError, type CliIo, type Command } from '../command.ts';
+import { EXIT, UsageError, parseFlags, type CliIo, type Command } from '../command.ts';
 
 const USAGE = 'usage: homeward user create --email E --role administrator|caseworker [--name N] [--data DIR]  (password on stdin)';
 
@@ -14,12 +13,7 @@ async function readStdin(stdin: NodeJS.ReadableStream): Promise<string> {
 export const command: Command = {
   summary: 'create a user: user create --email E --role R [--name N] (password from stdin; prints the TOTP secret once)',
   async run(argv: string[], io: CliIo) {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: argv, allowPositionals: true, options: { email: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, data: { type: 'string' } } });
-    } catch (err) {
-      throw new UsageError(`${err instanceof Error ? err.message : 'bad arguments'}\n${USAGE}`);
-    }
+    const parsed = parseFlags({ args: argv, allowPositionals: true, options: { email: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, data: { type: 'string' } } }, USAGE);
     const { values, positionals } = parsed;
     if (positionals[0] !== 'create' || positionals.length !== 1) throw new UsageError(USAGE);
     const email = EmailSchema.safeParse(values.email ?? '');
