@@ -1,6 +1,6 @@
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDialectConfig } from 'kysely';
 import { migrationProvider } from './migrations/index.ts';
 import type { Database } from './tables/index.ts';
 
@@ -16,6 +16,29 @@ export interface DbHandle {
 
 /** Name of the embedded database file inside the data directory. */
 export const SQLITE_FILE = 'homeward.sqlite';
+
+/**
+ * SQLite transactions that take the write lock when they begin. A deferred
+ * transaction that reads and then writes fails at once with SQLITE_BUSY when
+ * another connection (a CLI command, a key rotation) wrote in between: the
+ * busy timeout cannot help it. BEGIN IMMEDIATE waits for the lock instead.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
+}
 
 /**
  * Opens SQLite in `dataDir` or PostgreSQL at `databaseUrl`, then runs migrations.
@@ -39,7 +62,7 @@ export async function createDb(opts: { dataDir: string; databaseUrl?: string | u
     sqlite.pragma('foreign_keys = ON');
     // Deleted identifying values must not linger in free pages of the file.
     sqlite.pragma('secure_delete = ON');
-    handle = { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }), engine: 'sqlite', file };
+    handle = { db: new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) }), engine: 'sqlite', file };
   }
   const { error, results } = await new Migrator({ db: handle.db, provider: migrationProvider }).migrateToLatest();
   if (error) {
