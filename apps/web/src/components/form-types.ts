@@ -26,10 +26,13 @@ export function getAt(values: unknown, path: string): unknown {
 /**
  * Moves focus to the first input marked invalid once React has rendered the
  * errors, so keyboard and screen-reader users land on what needs fixing.
+ * React may commit the errors a few frames later on a busy device, so look
+ * again on later frames (about half a second at most) rather than only once.
  */
-export function focusFirstInvalid(): void {
+export function focusFirstInvalid(framesLeft = 30): void {
   window.requestAnimationFrame(() => {
     const first = document.querySelector<HTMLElement>('[aria-invalid="true"]');
-    first?.focus();
+    if (first) first.focus();
+    else if (framesLeft > 1) focusFirstInvalid(framesLeft - 1);
   });
 }
