@@ -1,22 +1,8 @@
-import { checkpointAudit, ConfigError, loadConfig, openDeps, OPERATOR, verifyAudit, type Deps } from '@homeward/server/operator';
+import { checkpointAudit, OPERATOR, verifyAudit } from '@homeward/server/operator';
 import { EXIT, UsageError, parseFlags, type CliIo, type Command } from '../command.ts';
+import { withDeps } from '../with-deps.ts';
 
 const USAGE = 'usage: homeward audit verify [--data DIR] | homeward audit checkpoint [--data DIR]';
-
-async function withDeps<T>(data: string | undefined, fn: (deps: Deps) => Promise<T>): Promise<T> {
-  let deps;
-  try {
-    deps = await openDeps(loadConfig({ data }));
-  } catch (err) {
-    if (err instanceof ConfigError) throw new UsageError(err.message);
-    throw err;
-  }
-  try {
-    return await fn(deps);
-  } finally {
-    await deps.db.destroy();
-  }
-}
 
 export const command: Command = {
   summary: 'audit verify: check the hash chain and signed checkpoints (exit 1 names what was tampered with) | audit checkpoint',

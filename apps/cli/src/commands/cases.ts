@@ -1,24 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { CaseFileSchema, formatPath } from '@homeward/contracts';
-import { checkImport, ConfigError, deleteCase, exportCases, importCases, loadConfig, openDeps, OPERATOR, ServiceError, type Deps } from '@homeward/server/operator';
+import { checkImport, deleteCase, exportCases, importCases, OPERATOR, ServiceError } from '@homeward/server/operator';
 import { EXIT, UsageError, parseFlags, type CliIo, type Command } from '../command.ts';
+import { withDeps } from '../with-deps.ts';
 
 const USAGE = 'usage: homeward cases import FILE.json [--data DIR] | homeward cases export [--out FILE] [--data DIR] | homeward cases delete ID [--data DIR]';
-
-async function withDeps<T>(data: string | undefined, fn: (deps: Deps) => Promise<T>): Promise<T> {
-  let deps;
-  try {
-    deps = await openDeps(loadConfig({ data }));
-  } catch (err) {
-    if (err instanceof ConfigError) throw new UsageError(err.message);
-    throw err;
-  }
-  try {
-    return await fn(deps);
-  } finally {
-    await deps.db.destroy();
-  }
-}
 
 async function runImport(file: string, data: string | undefined, io: CliIo): Promise<number> {
   let json: unknown;
