@@ -11,8 +11,10 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import type { Config } from './config.ts';
 import { openDeps } from './deps.ts';
 import { errorHandler, sendError } from './http/errors.ts';
+import { installRoutePolicies, type DeclaredRoute } from './policies/route-policy.ts';
 import { authRoutes } from './routes/auth/routes.ts';
 import { caseRoutes } from './routes/cases/routes.ts';
+import { consentRoutes } from './routes/consents/routes.ts';
 import { leadRoutes } from './routes/leads/routes.ts';
 import { placeRoutes } from './routes/places/routes.ts';
 import { setupRoutes } from './routes/setup/routes.ts';
@@ -24,6 +26,8 @@ export interface HomewardState {
   deps: Deps;
   /** One-time setup token when the database has no users yet (printed by main.ts, read by tests). */
   setupToken: string | undefined;
+  /** Every /api route with its declared policy (the authorization matrix test walks it). */
+  routes: DeclaredRoute[];
 }
 
 declare module 'fastify' {
@@ -68,7 +72,8 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
           },
   }).withTypeProvider<ZodTypeProvider>();
 
-  app.decorate('homeward', { deps, setupToken: await issueSetupToken(deps) });
+  const routes: DeclaredRoute[] = [];
+  app.decorate('homeward', { deps, setupToken: await issueSetupToken(deps), routes });
   app.addHook('onClose', async () => {
     await deps.db.destroy();
   });
@@ -126,12 +131,14 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
     }
   });
 
+  installRoutePolicies(app, deps, routes);
   await app.register(systemRoutes);
   await app.register(setupRoutes(deps));
   await app.register(authRoutes(deps));
   await app.register(caseRoutes(deps));
   await app.register(leadRoutes(deps));
-  await app.register(placeRoutes(deps));
+  await app.register(consentRoutes(deps));
+  await app.register(placeRoutes());
 
   const index = join(config.webDist, 'index.html');
   if (existsSync(index)) {

@@ -115,7 +115,7 @@ describeEachEngine('homeward CLI', (_engine, fresh) => {
     expect(again.stderr).toMatch(/already exists/);
     const bad = await inProcess(store, ['user', 'create', '--email', 'x@example.org', '--role', 'boss'], 'a long enough passphrase\n');
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/--role must be administrator or caseworker/);
+    expect(bad.stderr).toMatch(/--role must be one of administrator, caseworker, field_partner, advocate, auditor/);
   }, SLOW);
 
   it('cases import reports every error with its path and writes nothing; a good file round-trips through export', async () => {

@@ -7,7 +7,10 @@ import pg from 'pg';
 import { afterAll, describe, it } from 'vitest';
 import { build, type BuildOptions } from '../src/app.ts';
 import { loadConfig, type Config } from '../src/config.ts';
+import type { Role } from '@homeward/contracts';
+import { OPERATOR } from '../src/services/context.ts';
 import { currentTotp } from '../src/services/totp.ts';
+import { createUser } from '../src/services/users.ts';
 
 export const pgUrl = process.env.HOMEWARD_TEST_PG_URL;
 const strict = process.env.HOMEWARD_TEST_STRICT === '1';
@@ -182,4 +185,22 @@ export function sampleCase(extra: Record<string, unknown> = {}): Record<string, 
     notes: 'Remembers a red school bag',
     ...extra,
   };
+}
+
+let userCounter = 0;
+
+/**
+ * Creates a user of `role` in the organisation of the app's first run (as the
+ * operator would) and returns a client signed in as them on the same app.
+ * Example: `const partner = await signedInAs(admin, 'field_partner')`.
+ */
+export async function signedInAs(c: Client, role: Role, displayName = `${role} ${++userCounter}`): Promise<Client & { userId: string }> {
+  const email = `user${++userCounter}-${role.replace('_', '-')}@example.org`;
+  const password = 'a long enough test passphrase';
+  const made = await createUser(c.app.homeward.deps, OPERATOR, { email, displayName, role, password });
+  const other = new Client(c.app) as Client & { userId: string };
+  other.userId = made.user.id;
+  const r = await other.login(email, password, made.totpSecret);
+  if (r.statusCode !== 200) throw new Error(`login as ${role}: ${r.statusCode} ${r.body}`);
+  return other;
 }

@@ -116,7 +116,7 @@ describeEachEngine('places', (engine, fresh) => {
       const sought = { ...kase.sought[0] };
       delete sought.lastKnownPlaceCode;
       sought.lastKnownPlace = '어딘가 강 건너 마을';
-      const r = await c.put(`/api/cases/${kase.id}`, { ...kase, sought: [sought] });
+      const r = await c.put(`/api/cases/${kase.id}`, { ...kase, assignedTo: kase.assignedTo?.id ?? null, sought: [sought] });
       expect(r.statusCode).toBe(200);
       expect(r.json().sought[0].lastKnownPlace).toBe('어딘가 강 건너 마을');
       expect(r.json().sought[0].lastKnownPlaceCode).toBeUndefined();
@@ -134,7 +134,7 @@ describeEachEngine('places', (engine, fresh) => {
         [{ sought: [{ ...kase.sought[0], lastKnownPlace: undefined, lastKnownPlaceCode: LONGJING }] }, 'sought.0.lastKnownPlaceCode', 'needs_text'],
       ];
       for (const [change, path, code] of cases) {
-        const r = await c.put(`/api/cases/${kase.id}`, { ...kase, ...change });
+        const r = await c.put(`/api/cases/${kase.id}`, { ...kase, assignedTo: kase.assignedTo?.id ?? null, ...change });
         expect(r.statusCode, path).toBe(400);
         expect(r.json().issues).toEqual([expect.objectContaining({ path, code })]);
       }

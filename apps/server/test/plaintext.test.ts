@@ -60,7 +60,7 @@ describeEachEngine('no plaintext at rest', (engine, fresh) => {
     expect(created.statusCode).toBe(201);
     const kase = created.json();
     // Edit once, so older row versions (WAL frames, dead tuples) exist too.
-    expect((await c.put(`/api/cases/${kase.id}`, { ...kase, status: 'tracing', version: 1 })).statusCode).toBe(200);
+    expect((await c.put(`/api/cases/${kase.id}`, { ...kase, assignedTo: kase.assignedTo?.id ?? null, status: 'tracing', version: 1 })).statusCode).toBe(200);
     expect((await c.post('/api/leads', LEAD)).statusCode).toBe(201);
     // The API still returns them: proof the test data really went in.
     expect(JSON.stringify((await c.get(`/api/cases/${kase.id}`)).json())).toContain('Red school bag with a rabbit');

@@ -10,7 +10,13 @@ export const RELATIONS = ['daughter', 'son', 'child', 'grandchild', 'sibling', '
 export const CASE_STATUSES = ['open', 'tracing', 'located', 'in_contact', 'reunited', 'closed'] as const;
 export const RISK_LEVELS = ['low', 'medium', 'high'] as const;
 export const RELIABILITIES = ['unknown', 'low', 'medium', 'high'] as const;
-export const ROLES = ['administrator', 'caseworker'] as const;
+/**
+ * Who a user is to the system (issue #6): each role sees only what its work needs.
+ * administrator: users, roles, keys, retention (case contents only for cases assigned or shared to them);
+ * caseworker: their assigned or shared cases; field_partner: tracing requests shared with them;
+ * advocate: statistics and consented dossiers; auditor: the audit trail.
+ */
+export const ROLES = ['administrator', 'caseworker', 'field_partner', 'advocate', 'auditor'] as const;
 
 export const ScriptSchema = z.enum(SCRIPTS);
 export const NameKindSchema = z.enum(NAME_KINDS);

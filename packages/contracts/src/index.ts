@@ -11,6 +11,7 @@ export * from './auth.ts';
 export * from './cases.ts';
 export * from './leads.ts';
 export * from './interchange.ts';
+export * from './consents.ts';
 
 import { z } from 'zod';
 /** Health check body. */

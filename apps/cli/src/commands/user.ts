@@ -1,8 +1,8 @@
-import { DisplayNameSchema, EmailSchema, PasswordSchema, RoleSchema } from '@homeward/contracts';
+import { DisplayNameSchema, EmailSchema, PasswordSchema, ROLES, RoleSchema } from '@homeward/contracts';
 import { ConfigError, createUser, loadConfig, openDeps, OPERATOR, ServiceError } from '@homeward/server/operator';
 import { EXIT, UsageError, parseFlags, type CliIo, type Command } from '../command.ts';
 
-const USAGE = 'usage: homeward user create --email E --role administrator|caseworker [--name N] [--data DIR]  (password on stdin)';
+const USAGE = 'usage: homeward user create --email E --role administrator|caseworker|field_partner|advocate|auditor [--name N] [--data DIR]  (password on stdin)';
 
 async function readStdin(stdin: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
@@ -19,7 +19,7 @@ export const command: Command = {
     const email = EmailSchema.safeParse(values.email ?? '');
     if (!email.success) throw new UsageError(`--email must be an email address\n${USAGE}`);
     const role = RoleSchema.safeParse(values.role);
-    if (!role.success) throw new UsageError(`--role must be administrator or caseworker\n${USAGE}`);
+    if (!role.success) throw new UsageError(`--role must be one of ${ROLES.join(', ')}\n${USAGE}`);
     const displayName = DisplayNameSchema.safeParse(values.name ?? email.data.split('@')[0]);
     if (!displayName.success) throw new UsageError('--name must be 1-100 characters');
     // The first line of stdin is the password, so `echo pw | homeward user create` and a here-doc both work.

@@ -2,9 +2,16 @@ import type { Actor } from '../services/context.ts';
 
 export type Action = 'case.read' | 'case.write' | 'lead.read' | 'lead.write' | 'user.list';
 
+// Role-level permissions only; which cases a user may touch is decided per case
+// in case-access.ts (assignment, share, break-glass). Field partners, advocates
+// and auditors have no case or lead permission here: their own routes and
+// services grant them the narrow views their work needs.
 const ALLOWED: Record<string, readonly Action[]> = {
   administrator: ['case.read', 'case.write', 'lead.read', 'lead.write', 'user.list'],
   caseworker: ['case.read', 'case.write', 'lead.read', 'lead.write', 'user.list'],
+  field_partner: [],
+  advocate: [],
+  auditor: [],
 };
 
 /**

@@ -9,6 +9,7 @@ import type { Db } from '../db/create-db.ts';
 import type { CaseRow } from '../db/tables/cases.table.ts';
 import type { PersonRow } from '../db/tables/people.table.ts';
 import { allows } from '../policies/access.ts';
+import { canAccessCase, grantShare, visibleCases } from '../policies/case-access.ts';
 import { newId, ServiceError, type Actor, type Deps } from './context.ts';
 import { completeName, nameCandidates, writeNameIndex } from './names.ts';
 import { placeCodeIssues, presentPlace } from './places.ts';
@@ -163,7 +164,15 @@ function checkPlaces(w: CaseWrite): void {
 
 async function checkAssignee(db: Db, organisationId: string, assignedTo: string | null): Promise<void> {
   if (assignedTo === null) return;
-  const u = await db.selectFrom('users').select('id').where('id', '=', assignedTo).where('organisation_id', '=', organisationId).where('disabled_at', 'is', null).executeTakeFirst();
+  // Only roles that work on case contents can hold a case (not field partners, advocates or auditors).
+  const u = await db
+    .selectFrom('users')
+    .select('id')
+    .where('id', '=', assignedTo)
+    .where('organisation_id', '=', organisationId)
+    .where('role', 'in', ['administrator', 'caseworker'])
+    .where('disabled_at', 'is', null)
+    .executeTakeFirst();
   if (!u) throw new ServiceError('VALIDATION_FAILED', 'assignedTo is not a user', [{ path: 'assignedTo', code: 'unknown_user', message: 'is not a user' }]);
 }
 
@@ -247,6 +256,9 @@ export async function createCaseIn(deps: Deps, db: Db, actor: Actor, w: CaseWrit
   if (!allows(actor, 'case.write')) throw notFound();
   const organisationId = await organisationOf(deps, db, actor);
   checkPlaces(w);
+  // Need-to-know: a case a user registers is theirs unless they name someone
+  // else, and then they keep a share so they can still see what they wrote.
+  if (w.assignedTo === null && actor.kind === 'user') w = { ...w, assignedTo: actor.id };
   await checkAssignee(db, organisationId, w.assignedTo);
   const now = deps.now();
   const at = now.toISOString();
@@ -278,6 +290,7 @@ export async function createCaseIn(deps: Deps, db: Db, actor: Actor, w: CaseWrit
     .filter(([k, v]) => v !== 'null' && !/^sought\.\d+$/.test(k))
     .map(([k]) => k);
   await recordHistory(db, id, actor, 'created', fields, at);
+  if (actor.kind === 'user' && w.assignedTo !== actor.id) await grantShare(db, id, actor.id, actor.id, now);
   await audit(db, actor, 'case.created', 'case', id, now);
   return id;
 }
@@ -343,7 +356,7 @@ function presentCase(rec: CaseRecord, refs: Map<string, UserRef>): CaseDetail {
 
 async function visibleCase(deps: Deps, actor: Actor, id: string, action: 'case.read' | 'case.write', db: Db = deps.db): Promise<CaseRecord> {
   const rec = await loadCase(deps, db, id);
-  if (!rec || !allows(actor, action, rec.row.organisation_id)) throw notFound();
+  if (!rec || !(await canAccessCase(db, actor, rec.row, action, deps.now()))) throw notFound();
   return rec;
 }
 
@@ -381,6 +394,8 @@ export async function updateCase(deps: Deps, actor: Actor, id: string, version: 
     const before = fieldMap({ status: prev.row.status, riskLevel: prev.row.risk_level, assignedTo: prev.row.assigned_to, sealed: prev.sealed, applicant: prev.applicant, sought: prev.sought });
     const after = fieldMap({ status: w.status, riskLevel: w.riskLevel, assignedTo: w.assignedTo, sealed, ...people });
     await recordHistory(trx, id, actor, 'updated', changedFields(before, after), at);
+    // Handing a case to a colleague must not lock the hand-over's author out mid-request.
+    if (actor.kind === 'user' && w.assignedTo !== actor.id && prev.row.assigned_to === actor.id) await grantShare(trx, id, actor.id, actor.id, now);
     await audit(trx, actor, 'case.updated', 'case', id, now);
   });
   return getCase(deps, actor, id, false);
@@ -393,8 +408,7 @@ function firstName(p: StoredPerson): string {
 /** Cases of the actor's organisation, most recently changed first. */
 export async function listCases(deps: Deps, actor: Actor, filter: { status?: CaseStatus | undefined }): Promise<CaseSummary[]> {
   if (!allows(actor, 'case.read')) return [];
-  let q = deps.db.selectFrom('cases').selectAll().orderBy('updated_at', 'desc').orderBy('reference', 'desc');
-  if (actor.kind === 'user') q = q.where('organisation_id', '=', actor.organisationId);
+  let q = visibleCases(deps.db.selectFrom('cases').selectAll(), actor, deps.now()).orderBy('updated_at', 'desc').orderBy('reference', 'desc');
   if (filter.status) q = q.where('status', '=', filter.status);
   const rows = await q.execute();
   if (rows.length === 0) return [];
@@ -440,19 +454,20 @@ export async function caseHistory(deps: Deps, actor: Actor, id: string): Promise
 export async function findCasesByName(deps: Deps, actor: Actor, text: string): Promise<string[]> {
   const ids = await nameCandidates(deps.db, deps.kr, 'people', text);
   if (ids.length === 0) return [];
-  const rows = await deps.db.selectFrom('people').selectAll().where('id', 'in', ids).execute();
+  // Only people of cases the actor may see are decrypted at all.
+  const rows = await deps.db
+    .selectFrom('people')
+    .selectAll()
+    .where('id', 'in', ids)
+    .where('case_id', 'in', visibleCases(deps.db.selectFrom('cases').select('cases.id'), actor, deps.now()))
+    .execute();
   const wanted = normalize(text);
   const caseIds = new Set<string>();
   for (const p of rows) {
     const person = decryptPerson(deps, p);
     if (person.sealed.names.some((n) => normalize(n.text) === wanted)) caseIds.add(p.case_id);
   }
-  const out: string[] = [];
-  for (const id of caseIds) {
-    const row = await deps.db.selectFrom('cases').select('organisation_id').where('id', '=', id).executeTakeFirst();
-    if (row && allows(actor, 'case.read', row.organisation_id)) out.push(id);
-  }
-  return out;
+  return [...caseIds];
 }
 
 // ---- interchange file ------------------------------------------------------
@@ -464,12 +479,9 @@ function filePerson(p: StoredPerson): Record<string, unknown> {
 
 /** Every case as interchange entries (docs/case-format.md), oldest reference first. */
 export async function exportCases(deps: Deps, actor: Actor): Promise<FileCase[]> {
-  let q = deps.db.selectFrom('cases').selectAll().orderBy('ref_year').orderBy('ref_seq');
-  if (actor.kind === 'user') q = q.where('organisation_id', '=', actor.organisationId);
-  const rows = await q.execute();
+  const rows = await visibleCases(deps.db.selectFrom('cases').selectAll(), actor, deps.now()).orderBy('ref_year').orderBy('ref_seq').execute();
   const out: FileCase[] = [];
   for (const r of rows) {
-    if (!allows(actor, 'case.read', r.organisation_id)) continue;
     const rec = await visibleCase(deps, actor, r.id, 'case.read');
     const applicant = filePerson(rec.applicant);
     if (rec.applicant.sealed.safeContact !== undefined) applicant.safeContact = rec.applicant.sealed.safeContact;

@@ -13,7 +13,7 @@ import { deleteMeta, getMeta, setMeta } from '../db/repositories/meta.ts';
 import type { Actor, Deps } from './context.ts';
 
 /** Tables whose rows carry a wrapped data key (`id`, `wrapped_key`). */
-const WRAPPED_TABLES = ['cases', 'people', 'leads', 'users'] as const;
+const WRAPPED_TABLES = ['cases', 'people', 'leads', 'users', 'case_access', 'consents'] as const;
 type WrappedTable = (typeof WRAPPED_TABLES)[number];
 
 function live(deps: Deps): LiveKeyring {
@@ -74,7 +74,7 @@ async function rewrapTable(db: Db, kr: LiveKeyring, table: WrappedTable, batch: 
   const current = `k1.${kr.kid}.%`;
   let done = 0;
   for (;;) {
-    // Dynamic table name over four tables of the same shape; the cast keeps Kysely's types to that shape.
+    // Dynamic table name over tables of the same shape (id, wrapped_key; a NULL wrapped_key never matches); the cast keeps Kysely's types to that shape.
     const rows = await db.selectFrom(table as 'cases').select(['id', 'wrapped_key']).where('wrapped_key', 'not like', current).limit(batch).execute();
     if (rows.length === 0) return done;
     await db.transaction().execute(async (trx) => {

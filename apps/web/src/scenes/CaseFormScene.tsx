@@ -158,7 +158,10 @@ function CaseForm({ existing }: { existing: CaseDetail | undefined }) {
                 w={240}
                 data={[
                   { value: '', label: t('case.unassigned') },
-                  ...(users.data?.items ?? []).map((u) => ({ value: u.id, label: u.displayName })),
+                  // Only roles that work on case contents can hold a case.
+                  ...(users.data?.items ?? [])
+                    .filter((u) => u.role === 'administrator' || u.role === 'caseworker')
+                    .map((u) => ({ value: u.id, label: u.displayName })),
                   // Keep the current assignee selectable even before the user list arrives.
                   ...(existing?.assignedTo && !users.data?.items.some((u) => u.id === existing.assignedTo?.id)
                     ? [{ value: existing.assignedTo.id, label: existing.assignedTo.displayName }]

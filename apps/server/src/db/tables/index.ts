@@ -1,6 +1,8 @@
 import type { AuditCheckpointsTable, AuditEventsTable, AuditHeadTable } from './audit-events.table.ts';
+import type { CaseAccessTable } from './case-access.table.ts';
 import type { CaseHistoryTable } from './case-history.table.ts';
 import type { CasesTable } from './cases.table.ts';
+import type { ConsentsTable } from './consents.table.ts';
 import type { LeadsTable } from './leads.table.ts';
 import type { MetaTable } from './meta.table.ts';
 import type { NameIndexTable } from './name-index.table.ts';
@@ -23,4 +25,6 @@ export interface Database {
   audit_events: AuditEventsTable;
   audit_head: AuditHeadTable;
   audit_checkpoints: AuditCheckpointsTable;
+  case_access: CaseAccessTable;
+  consents: ConsentsTable;
 }

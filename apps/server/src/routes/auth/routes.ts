@@ -1,6 +1,7 @@
 import { LoginSchema, SESSION_COOKIE, SessionSchema, UserListSchema, type Role } from '@homeward/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { actorOf, COOKIE_OPTIONS, requireUser } from '../../http/auth.ts';
+import { actorOf, COOKIE_OPTIONS } from '../../http/auth.ts';
+import { policy } from '../../policies/route-policy.ts';
 import { listUsers } from '../../db/repositories/users.ts';
 import { allows } from '../../policies/access.ts';
 import type { Deps } from '../../services/context.ts';
@@ -9,11 +10,10 @@ import { verifyLogin } from '../../services/users.ts';
 
 export function authRoutes(deps: Deps): FastifyPluginAsyncZod {
   return async (app) => {
-    const signedIn = requireUser(deps);
     app.post(
       '/api/auth/login',
       {
-        config: { rateLimit: { max: deps.config.loginRateLimit.max, timeWindow: deps.config.loginRateLimit.windowMs } },
+        config: { policy: policy.public, rateLimit: { max: deps.config.loginRateLimit.max, timeWindow: deps.config.loginRateLimit.windowMs } },
         schema: { body: LoginSchema, response: { 200: SessionSchema } },
       },
       async (req, reply) => {
@@ -23,14 +23,14 @@ export function authRoutes(deps: Deps): FastifyPluginAsyncZod {
         return { user };
       },
     );
-    app.post('/api/auth/logout', { onRequest: signedIn }, async (req, reply) => {
+    app.post('/api/auth/logout', { config: { policy: policy.signedIn } }, async (req, reply) => {
       const token = req.cookies[SESSION_COOKIE];
       if (token) await endSession(deps, token);
       reply.clearCookie(SESSION_COOKIE, COOKIE_OPTIONS);
       return reply.code(204).send();
     });
-    app.get('/api/session', { onRequest: signedIn, schema: { response: { 200: SessionSchema } } }, async (req) => ({ user: req.sessionUser! }));
-    app.get('/api/users', { onRequest: signedIn, schema: { response: { 200: UserListSchema } } }, async (req) => {
+    app.get('/api/session', { config: { policy: policy.signedIn }, schema: { response: { 200: SessionSchema } } }, async (req) => ({ user: req.sessionUser! }));
+    app.get('/api/users', { config: { policy: policy.roles('administrator', 'caseworker') }, schema: { response: { 200: UserListSchema } } }, async (req) => {
       const actor = actorOf(req);
       if (actor.kind !== 'user' || !allows(actor, 'user.list')) return { items: [] };
       const rows = await listUsers(deps.db, actor.organisationId);

@@ -1,0 +1,76 @@
+import { ROLES, type Role } from '@homeward/contracts';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import { requireUser } from '../http/auth.ts';
+import { ServiceError, type Deps } from '../services/context.ts';
+
+/**
+ * What a route demands before its handler runs (issue #6: one policy layer every
+ * route goes through). Record-level checks (is this case assigned to you, does
+ * consent cover this share) stay in the services, which know the records; this
+ * layer decides who may call the route at all.
+ * - public: anyone (health, setup, login);
+ * - signedIn: any live session, whatever the role (own session, logout);
+ * - roles: a live session whose role is listed.
+ */
+export type RoutePolicy =
+  | { readonly access: 'public' }
+  | { readonly access: 'signedIn' }
+  | { readonly access: 'roles'; readonly roles: readonly Role[] };
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    policy?: RoutePolicy;
+  }
+}
+
+/** Shorthands for route options: `{ config: { policy: policy.roles('caseworker') } }`. */
+export const policy = {
+  public: { access: 'public' } as RoutePolicy,
+  signedIn: { access: 'signedIn' } as RoutePolicy,
+  roles: (...roles: Role[]): RoutePolicy => ({ access: 'roles', roles }),
+};
+
+/** Roles that work on case contents (need-to-know still applies per case, see case-access.ts). */
+export const CASE_ROLES: readonly Role[] = ['administrator', 'caseworker'];
+
+/** One row of the route table: what the authorization matrix test iterates over. */
+export interface DeclaredRoute {
+  method: string;
+  url: string;
+  policy: RoutePolicy;
+}
+
+function methodsOf(route: RouteOptions): string[] {
+  return (Array.isArray(route.method) ? route.method : [route.method]).map(String);
+}
+
+/**
+ * Installs the policy layer on the root instance, before any route is registered:
+ * an /api route without a declared policy makes `build()` throw, so a new endpoint
+ * cannot ship unprotected; every request is checked against its route's policy.
+ * Fills `table` with every declared /api route as it is registered.
+ */
+export function installRoutePolicies(app: FastifyInstance, deps: Deps, table: DeclaredRoute[]): void {
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/')) return;
+    const declared = (route.config as { policy?: RoutePolicy } | undefined)?.policy;
+    if (!declared) throw new Error(`route ${methodsOf(route).join(',')} ${route.url} has no declared policy`);
+    if (declared.access === 'roles' && declared.roles.some((r) => !ROLES.includes(r))) {
+      throw new Error(`route ${route.url} names an unknown role`);
+    }
+    for (const method of methodsOf(route)) {
+      if (method === 'HEAD') continue;
+      table.push({ method, url: route.url, policy: declared });
+    }
+  });
+  const signIn = requireUser(deps);
+  app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+    const declared = req.routeOptions.config.policy;
+    // Unmatched /api paths reach the not-found handler, which has no policy: nothing to protect there.
+    if (!declared || declared.access === 'public') return;
+    await signIn(req, reply);
+    if (declared.access === 'roles' && !declared.roles.includes(req.sessionUser!.role)) {
+      throw new ServiceError('FORBIDDEN', 'your role does not allow this');
+    }
+  });
+}
