@@ -2,7 +2,8 @@ import { MantineProvider, type MantineColorSchemeManager } from '@mantine/core';
 import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { ApiError } from './api/client.ts';
-import { SESSION_KEY } from './api/session.ts';
+import { SESSION_KEY, useSession } from './api/session.ts';
+import { homeFor } from './nav.ts';
 import { RequireSession } from './components/RequireSession.tsx';
 import { SetupScene } from './scenes/SetupScene.tsx';
 import { LoginScene } from './scenes/LoginScene.tsx';
@@ -40,6 +41,12 @@ const queryClient: QueryClient = new QueryClient({
   },
 });
 
+/** Each role lands on its own first page (a field partner has no case list). */
+function Home() {
+  const session = useSession();
+  return <Navigate to={session.data ? homeFor(session.data.role) : '/login'} replace />;
+}
+
 export function App() {
   // No CSS variables or classes injected as <style> elements: the CSP allows
   // styles from our own files only, and styles.css carries the default theme.
@@ -56,7 +63,7 @@ export function App() {
             <Route path="/setup" element={<SetupScene />} />
             <Route path="/login" element={<LoginScene />} />
             <Route element={<RequireSession />}>
-              <Route index element={<Navigate to="/cases" replace />} />
+              <Route index element={<Home />} />
               <Route path="/cases" element={<CaseListScene />} />
               <Route path="/cases/new" element={<CaseFormScene />} />
               <Route path="/cases/:id" element={<CaseDetailScene />} />

@@ -45,8 +45,24 @@ i18n.on('languageChanged', (lng) => {
   document.documentElement.lang = isLanguage(lng) ? HTML_LANG[lng] : 'ko';
 });
 
+type Catalogue = Record<string, unknown>;
+// Feature catalogues (locales/features/README.md): one file per feature, under its own key.
+const features = import.meta.glob<{ default: Record<Language, Catalogue> }>('./locales/features/*.json', { eager: true });
+function withFeatures(language: Language, base: Catalogue): Catalogue {
+  const out: Catalogue = { ...base };
+  for (const [path, mod] of Object.entries(features)) {
+    const name = /([^/]+)\.json$/.exec(path)?.[1];
+    if (name) out[name] = mod.default[language];
+  }
+  return out;
+}
+
 void i18n.use(initReactI18next).init({
-  resources: { ko: { translation: ko }, en: { translation: en }, zh: { translation: zh } },
+  resources: {
+    ko: { translation: withFeatures('ko', ko) },
+    en: { translation: withFeatures('en', en) },
+    zh: { translation: withFeatures('zh', zh) },
+  },
   lng: storedLanguage(),
   fallbackLng: 'ko',
   supportedLngs: [...LANGUAGES],

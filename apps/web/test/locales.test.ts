@@ -9,8 +9,15 @@ import { DATE_MODES } from '../src/lib/partial-date.ts';
 
 const src = fileURLToPath(new URL('../src', import.meta.url));
 
+/** The base catalogue plus every feature catalogue under its file name, as i18n.ts merges them. */
 function load(language: string): Record<string, unknown> {
-  return JSON.parse(readFileSync(join(src, 'locales', `${language}.json`), 'utf8')) as Record<string, unknown>;
+  const base = JSON.parse(readFileSync(join(src, 'locales', `${language}.json`), 'utf8')) as Record<string, unknown>;
+  const dir = join(src, 'locales', 'features');
+  for (const name of readdirSync(dir).filter((n) => n.endsWith('.json'))) {
+    const feature = JSON.parse(readFileSync(join(dir, name), 'utf8')) as Record<string, unknown>;
+    base[name.replace(/\.json$/, '')] = feature[language];
+  }
+  return base;
 }
 
 /** Flattens a nested catalogue to dotted keys with their string values. */

@@ -6,6 +6,7 @@ import { api } from '../api/client.ts';
 import { SESSION_KEY, useSession } from '../api/session.ts';
 import { LanguageSelect } from './LanguageSelect.tsx';
 import { ErrorAlert } from './Messages.tsx';
+import { navFor } from '../nav.ts';
 
 /** Signed-in pages: a header with navigation, language and logout; otherwise off to sign-in. */
 export function RequireSession() {
@@ -54,12 +55,11 @@ export function RequireSession() {
               </Title>
               <nav aria-label={t('nav.label')}>
                 <Group gap="md">
-                  <Anchor component={NavLink} to="/cases">
-                    {t('nav.cases')}
-                  </Anchor>
-                  <Anchor component={NavLink} to="/leads">
-                    {t('nav.leads')}
-                  </Anchor>
+                  {navFor(session.data.role).map((item) => (
+                    <Anchor key={item.to} component={NavLink} to={item.to}>
+                      {t(item.label)}
+                    </Anchor>
+                  ))}
                 </Group>
               </nav>
             </Group>

@@ -12,7 +12,7 @@ import { usePageTitle } from '../components/usePageTitle.ts';
 /** Where to go after signing in: only our own paths, never another origin. */
 function safeReturnPath(state: unknown): string {
   const from = (state as { from?: unknown } | null)?.from;
-  return typeof from === 'string' && from.startsWith('/') && !from.startsWith('//') ? from : '/cases';
+  return typeof from === 'string' && from.startsWith('/') && !from.startsWith('//') ? from : '/';
 }
 
 export function LoginScene() {

@@ -1,0 +1,27 @@
+import type { Role } from '@homeward/contracts';
+
+/**
+ * The signed-in navigation, by role (need-to-know starts in the menu, though the
+ * server enforces it): each feature adds its entry here. `label` is an i18n key.
+ * The first entry a role may see is its home page.
+ */
+export interface NavItem {
+  to: string;
+  label: string;
+  roles: readonly Role[];
+}
+
+export const NAV_ITEMS: readonly NavItem[] = [
+  { to: '/cases', label: 'nav.cases', roles: ['administrator', 'caseworker'] },
+  { to: '/leads', label: 'nav.leads', roles: ['administrator', 'caseworker'] },
+];
+
+/** Menu entries for a role. Example: `navFor('caseworker')[0].to === '/cases'`. */
+export function navFor(role: Role): NavItem[] {
+  return NAV_ITEMS.filter((i) => i.roles.includes(role));
+}
+
+/** Where a role lands after sign-in. */
+export function homeFor(role: Role): string {
+  return navFor(role)[0]?.to ?? '/welcome';
+}
