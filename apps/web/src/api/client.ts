@@ -138,3 +138,6 @@ export const api = {
   updateLead: (id: string, input: LeadUpdate) =>
     request<Lead>('PUT', `/api/leads/${encodeURIComponent(id)}`, input),
 };
+
+/** The typed request for feature modules that keep their own calls beside their components (features built in parallel). */
+export const apiRequest = request;
