@@ -6,12 +6,12 @@ import { normalize } from '@homeward/names';
 import { audit } from '../audit/audit.ts';
 import { newRecordKey, openRecord } from '../crypto/envelope.ts';
 import type { Db } from '../db/create-db.ts';
-import type { CaseRow } from '../db/tables/cases.table.ts';
-import type { PersonRow } from '../db/tables/people.table.ts';
+import type { CaseRow, NewCase } from '../db/tables/cases.table.ts';
+import type { NewPerson, PersonRow } from '../db/tables/people.table.ts';
 import { allows } from '../policies/access.ts';
 import { canAccessCase, grantShare, visibleCases } from '../policies/case-access.ts';
 import { newId, ServiceError, type Actor, type Deps } from './context.ts';
-import { completeName, nameCandidates, writeNameIndex } from './names.ts';
+import { completeName, nameCandidates, nameIndexValues, writeNameIndex } from './names.ts';
 import { placeCodeIssues, presentPlace } from './places.ts';
 import { ensureOrganisation } from './users.ts';
 
@@ -293,6 +293,62 @@ export async function createCaseIn(deps: Deps, db: Db, actor: Actor, w: CaseWrit
   if (actor.kind === 'user' && w.assignedTo !== actor.id) await grantShare(db, id, actor.id, actor.id, now);
   await audit(db, actor, 'case.created', 'case', id, now);
   return id;
+}
+
+/** The rows one new case consists of, built (sealed) but not written; the bulk importer batches them. */
+export interface PreparedCaseRows {
+  case: NewCase;
+  people: NewPerson[];
+  nameIndex: { owner_table: string; owner_id: string; index_name: string; value: number }[];
+  history: { id: string; case_id: string; at: string; actor_kind: string; actor_id: string | null; action: string; fields: string };
+}
+
+/**
+ * What createCaseIn writes for a new case, as rows, for the spreadsheet
+ * importer (apps/server/src/import), which inserts many cases in batches
+ * inside its one transaction. The caller has checked permission and the
+ * assignee, and numbers the references. Same sealing, same blind indexes.
+ */
+export function prepareCaseRows(deps: Deps, organisationId: string, actor: Actor, w: CaseWrite, ref: { year: number; seq: number }, at: string): PreparedCaseRows {
+  const id = newId();
+  const key = newRecordKey(deps.kr, 'cases', id);
+  const sealed = sealedCase(w);
+  const people: PreparedCaseRows['people'] = [];
+  const nameIndex: PreparedCaseRows['nameIndex'] = [];
+  const stored: StoredPerson[] = [];
+  const person = (role: 'applicant' | 'sought', position: number, p: PersonIn) => {
+    const pid = newId();
+    const pkey = newRecordKey(deps.kr, 'people', pid);
+    const ps = sealedPerson(p);
+    people.push({ id: pid, case_id: id, role, position, relation: p.relation ?? null, sex: p.sex ?? null, wrapped_key: pkey.wrapped, sealed: pkey.seal('sealed', ps), created_at: at, updated_at: at });
+    const seen = new Set<string>();
+    for (const n of ps.names) {
+      for (const v of nameIndexValues(deps.kr, n.text)) {
+        const k = `${v.index_name}:${v.value}`;
+        if (!seen.has(k)) nameIndex.push({ owner_table: 'people', owner_id: pid, ...v });
+        seen.add(k);
+      }
+    }
+    const out: StoredPerson = { id: pid, sealed: ps };
+    if (p.sex) out.sex = p.sex;
+    if (p.relation) out.relation = p.relation;
+    stored.push(out);
+    return out;
+  };
+  const applicant = person('applicant', 0, w.applicant);
+  const sought = w.sought.map((s, i) => person('sought', i, s));
+  const fields = [...fieldMap({ status: w.status, riskLevel: w.riskLevel, assignedTo: w.assignedTo, sealed, applicant, sought }).entries()]
+    .filter(([k, v]) => v !== 'null' && !/^sought\.\d+$/.test(k))
+    .map(([k]) => k);
+  return {
+    case: {
+      id, organisation_id: organisationId, reference: formatReference(ref.year, ref.seq), ref_year: ref.year, ref_seq: ref.seq, version: 1,
+      status: w.status, risk_level: w.riskLevel, assigned_to: w.assignedTo, wrapped_key: key.wrapped, sealed: key.seal('sealed', sealed), created_at: at, updated_at: at,
+    },
+    people,
+    nameIndex,
+    history: { id: newId(), case_id: id, at, actor_kind: actor.kind, actor_id: actor.kind === 'user' ? actor.id : null, action: 'created', fields: JSON.stringify(fields) },
+  };
 }
 
 /**
