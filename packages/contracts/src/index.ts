@@ -12,6 +12,7 @@ export * from './cases.ts';
 export * from './leads.ts';
 export * from './interchange.ts';
 export * from './consents.ts';
+export * from './advocacy.ts';
 export * from './tracing.ts';
 
 import { z } from 'zod';
