@@ -6,7 +6,8 @@
  */
 import { compareDates, dateKey, DATE_LEVELS, fromDateKey, prepareDate, type ApproximateAge, type PartialDate, type PreparedDate } from './dates.ts';
 import { jaroWinkler, levenshtein, tokens } from './strings.ts';
-import { defaultNameAdapter, textPlaceAdapter, type NameAdapter, type PlaceAdapter } from './adapters.ts';
+import { defaultNameAdapter, type NameAdapter, type PlaceAdapter } from './adapters.ts';
+import { gazetteerPlaceAdapter } from './places.ts';
 
 export const FIELD_TYPES = ['name', 'surname', 'given', 'date', 'place', 'sex', 'code', 'text', 'number'] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
@@ -46,6 +47,7 @@ export interface ComparatorOptions {
 }
 
 const LATIN = /^[\p{Script=Latin}\p{N}\s'.,-]*$/u;
+const SHORT_WORD = /^[a-z]{1,5}$/;
 
 function textOf(v: FieldValue): string | undefined {
   if (v === null || v === undefined) return undefined;
@@ -143,7 +145,18 @@ export function nameComparator(type: 'name' | 'surname' | 'given', opts: Compara
   };
   const level = (a: PreparedNameValue, b: PreparedNameValue): number => {
     const s = jaroWinkler(latin(a), latin(b));
-    if (a.isLatin && b.isLatin) return s >= high ? 2 : s >= medium ? 3 : 4;
+    if (a.isLatin && b.isLatin) {
+      if (s >= high) return 2;
+      // Two romanisations of one Korean or Chinese name can look nothing
+      // alike to Jaro-Winkler (Kim / Gim / Jin, Ri / Yi / Lee, Pak / Piao):
+      // the names adapter decides, but only ever raises the level. Only for
+      // one short word (a romanised Korean or Chinese surname is at most
+      // five letters: Kim, Rhee, Piao, Jeong, Zheng): the adapter costs
+      // microseconds per pair, and on Latin data such as FEBRL it would
+      // double the run time for nothing.
+      if (a.norm.length <= 5 && b.norm.length <= 5 && SHORT_WORD.test(a.norm) && SHORT_WORD.test(b.norm) && adapted(a, b) >= adapter.threshold) return 1;
+      return s >= medium ? 3 : 4;
+    }
     // Across scripts the names adapter's score is the similarity; Jaro-Winkler
     // on romanised forms only adds what it sees (typos in a romanisation).
     const x = adapted(a, b);
@@ -164,7 +177,17 @@ export function nameComparator(type: 'name' | 'surname' | 'given', opts: Compara
     },
     compare,
     equalKeyIsExact: true,
-    blockKeys: (norm) => adapter.blockingKeys(norm),
+    blockKeys(norm) {
+      const keys = adapter.blockingKeys(norm);
+      if (type === 'name') return keys;
+      // A surname or given-name field holds one part of a name, but the names
+      // package reads it as a whole name (민준 as surname 민 + given 준) and
+      // keys its "given name" on whatever it took for one. Its whole-text
+      // keys (prefix "kw:" / "mw:", the first two syllables as written) are
+      // the same in every script and far more selective.
+      const whole = keys.filter((k) => k.charCodeAt(1) === 119 /* w */ && k.charCodeAt(2) === 58 /* : */);
+      return whole.length > 0 ? whole : keys;
+    },
     tfDefault: true,
     explain(a, b) {
       const level = compare(a, b);
@@ -214,7 +237,7 @@ const PLACE_LEVEL: Record<string, number> = {
  * @example placeComparator().levels
  */
 export function placeComparator(opts: ComparatorOptions = {}): Comparator<PreparedPlace> {
-  const places = opts.places ?? textPlaceAdapter;
+  const places = opts.places ?? gazetteerPlaceAdapter();
   const nm = nameComparator('name', opts);
   return {
     type: 'place',

@@ -6,6 +6,7 @@
 export { jaro, jaroWinkler, levenshtein, tokenSimilarity, tokens } from './strings.ts';
 export { parseDate, prepareDate, compareDates, dateKey, DATE_LEVELS, type PartialDate, type ApproximateAge, type PreparedDate } from './dates.ts';
 export { defaultNameAdapter, textPlaceAdapter, type NameAdapter, type PlaceAdapter, type PlaceRelation } from './adapters.ts';
+export { gazetteerPlaceAdapter, codeOf, type GazetteerPlace } from './places.ts';
 export {
   FIELD_TYPES, makeComparator, nameComparator, dateComparator, placeComparator, sexComparator, codeComparator, textComparator, numberComparator,
   type FieldType, type FieldValue, type Comparator, type ComparatorOptions,
