@@ -12,9 +12,11 @@ export * from './cases.ts';
 export * from './leads.ts';
 export * from './interchange.ts';
 export * from './consents.ts';
+export * from './attachments.ts';
 export * from './advocacy.ts';
 export * from './tracing.ts';
 
 import { z } from 'zod';
 /** Health check body. */
 export const HealthSchema = z.object({ status: z.literal('ok') });
+export * from './import.ts';
