@@ -1,3 +1,4 @@
+import type { AttachmentsTable } from './attachments.table.ts';
 import type { AuditCheckpointsTable, AuditEventsTable, AuditHeadTable } from './audit-events.table.ts';
 import type { CaseAccessTable } from './case-access.table.ts';
 import type { CaseHistoryTable } from './case-history.table.ts';
@@ -27,4 +28,5 @@ export interface Database {
   audit_checkpoints: AuditCheckpointsTable;
   case_access: CaseAccessTable;
   consents: ConsentsTable;
+  attachments: AttachmentsTable;
 }
