@@ -79,35 +79,46 @@ async function visibleLead(deps: Deps, db: Db, actor: Actor, id: string, action:
   return row;
 }
 
+/**
+ * Stores a lead inside an open transaction, for `organisationId`; returns its id.
+ * The caller has decided the actor may (createLead for staff; a field partner's
+ * lead comes through tracing/partner-leads.ts, which checks their request).
+ */
+export async function createLeadIn(deps: Deps, db: Db, actor: Actor, input: LeadInput, organisationId: string): Promise<string> {
+  checkPlace(input);
+  await checkCaseLink(db, actor, organisationId, input.caseId);
+  const id = newId();
+  const now = deps.now();
+  const at = now.toISOString();
+  const key = newRecordKey(deps.kr, 'leads', id);
+  const sealed = sealedLead(input);
+  await db
+    .insertInto('leads')
+    .values({
+      id,
+      organisation_id: organisationId,
+      case_id: input.caseId ?? null,
+      version: 1,
+      sex: input.sex ?? null,
+      reliability: input.reliability,
+      wrapped_key: key.wrapped,
+      sealed: key.seal('sealed', sealed),
+      created_at: at,
+      updated_at: at,
+    })
+    .execute();
+  await writeNameIndex(db, deps.kr, 'leads', id, sealed.names.map((n) => n.text));
+  await audit(db, actor, 'lead.created', 'lead', id, now);
+  return id;
+}
+
 /** Records a lead, linked to a case or not yet. Example: `await createLead(deps, actor, body)`. */
 export async function createLead(deps: Deps, actor: Actor, input: LeadInput): Promise<Lead> {
   if (!allows(actor, 'lead.write')) throw notFound();
   checkPlace(input);
-  const id = newId();
-  await deps.db.transaction().execute(async (trx) => {
+  const id = await deps.db.transaction().execute(async (trx) => {
     const organisationId = actor.kind === 'user' ? actor.organisationId : await ensureOrganisation(trx, deps.now());
-    await checkCaseLink(trx, actor, organisationId, input.caseId);
-    const now = deps.now();
-    const at = now.toISOString();
-    const key = newRecordKey(deps.kr, 'leads', id);
-    const sealed = sealedLead(input);
-    await trx
-      .insertInto('leads')
-      .values({
-        id,
-        organisation_id: organisationId,
-        case_id: input.caseId ?? null,
-        version: 1,
-        sex: input.sex ?? null,
-        reliability: input.reliability,
-        wrapped_key: key.wrapped,
-        sealed: key.seal('sealed', sealed),
-        created_at: at,
-        updated_at: at,
-      })
-      .execute();
-    await writeNameIndex(trx, deps.kr, 'leads', id, sealed.names.map((n) => n.text));
-    await audit(trx, actor, 'lead.created', 'lead', id, now);
+    return createLeadIn(deps, trx, actor, input, organisationId);
   });
   return present(deps, await visibleLead(deps, deps.db, actor, id, 'lead.read'));
 }
