@@ -8,6 +8,7 @@ import { newRecordKey, openRecord } from '../crypto/envelope.ts';
 import type { Db } from '../db/create-db.ts';
 import type { CaseRow, NewCase } from '../db/tables/cases.table.ts';
 import type { NewPerson, PersonRow } from '../db/tables/people.table.ts';
+import { rematchAfterWrite, rematchCase } from '../matching/index.ts';
 import { allows } from '../policies/access.ts';
 import { canAccessCase, grantShare, visibleCases } from '../policies/case-access.ts';
 import { newId, ServiceError, type Actor, type Deps } from './context.ts';
@@ -366,6 +367,8 @@ export async function createCase(deps: Deps, actor: Actor, w: CaseWrite): Promis
       if (attempt >= 3 || err instanceof ServiceError || !/unique/i.test(err instanceof Error ? err.message : '')) throw err;
     }
   }
+  // After the commit: matching never holds up or undoes the write (issue #7).
+  await rematchAfterWrite(() => rematchCase(deps, id));
   return getCase(deps, actor, id, false);
 }
 
@@ -454,6 +457,7 @@ export async function updateCase(deps: Deps, actor: Actor, id: string, version: 
     if (actor.kind === 'user' && w.assignedTo !== actor.id && prev.row.assigned_to === actor.id) await grantShare(trx, id, actor.id, actor.id, now);
     await audit(trx, actor, 'case.updated', 'case', id, now);
   });
+  await rematchAfterWrite(() => rematchCase(deps, id));
   return getCase(deps, actor, id, false);
 }
 
@@ -576,6 +580,9 @@ export async function checkImport(deps: Deps, file: FileCase[]): Promise<string[
 
 /** Writes every entry in one transaction: all or nothing. Returns the number of cases made. */
 export async function importCases(deps: Deps, actor: Actor, file: FileCase[]): Promise<number> {
+  // Ids of the cases made, matched once the import has committed.
+  const made: string[] = [];
+  const track = (id: string): string => (made.push(id), id);
   await deps.db.transaction().execute(async (trx) => {
     // Entries with a reference first, so numbering of the others continues after them.
     const order = [...file.keys()].sort((a, b) => Number(!file[a]!.reference) - Number(!file[b]!.reference));
@@ -591,8 +598,9 @@ export async function importCases(deps: Deps, actor: Actor, file: FileCase[]): P
         applicant: c.applicant,
         sought: c.sought,
       };
-      await createCaseIn(deps, trx, actor, w, c.reference);
+      track(await createCaseIn(deps, trx, actor, w, c.reference));
     }
   });
+  for (const id of made) await rematchAfterWrite(() => rematchCase(deps, id));
   return file.length;
 }

@@ -3,6 +3,7 @@ import { audit } from '../audit/audit.ts';
 import { newRecordKey, openRecord } from '../crypto/envelope.ts';
 import type { Db } from '../db/create-db.ts';
 import type { LeadRow } from '../db/tables/leads.table.ts';
+import { rematchAfterWrite, rematchLead } from '../matching/index.ts';
 import { allows } from '../policies/access.ts';
 import { newId, ServiceError, type Actor, type Deps } from './context.ts';
 import { completeName, writeNameIndex } from './names.ts';
@@ -120,6 +121,8 @@ export async function createLead(deps: Deps, actor: Actor, input: LeadInput): Pr
     const organisationId = actor.kind === 'user' ? actor.organisationId : await ensureOrganisation(trx, deps.now());
     return createLeadIn(deps, trx, actor, input, organisationId);
   });
+  // After the commit: matching never holds up or undoes the write (issue #7).
+  await rematchAfterWrite(() => rematchLead(deps, id));
   return present(deps, await visibleLead(deps, deps.db, actor, id, 'lead.read'));
 }
 
@@ -143,6 +146,7 @@ export async function updateLead(deps: Deps, actor: Actor, id: string, version: 
     await writeNameIndex(trx, deps.kr, 'leads', id, sealed.names.map((n) => n.text));
     await audit(trx, actor, 'lead.updated', 'lead', id, now);
   });
+  await rematchAfterWrite(() => rematchLead(deps, id));
   return present(deps, await visibleLead(deps, deps.db, actor, id, 'lead.read'));
 }
 

@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './20261129T0630-initial.ts';
 import * as auditChain from './20261129T0800-audit-chain.ts';
 import * as accessConsent from './20261129T1000-access-consent.ts';
+import * as matching from './20261129T1110-matching.ts';
 import * as attachments from './20261129T1150-attachments.ts';
 
 // Listed explicitly (not read from the folder) so the set is the same under
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   '20261129T0630-initial': initial,
   '20261129T0800-audit-chain': auditChain,
   '20261129T1000-access-consent': accessConsent,
+  '20261129T1110-matching': matching,
   '20261129T1150-attachments': attachments,
 };
 

@@ -5,6 +5,7 @@ import type { CaseHistoryTable } from './case-history.table.ts';
 import type { CasesTable } from './cases.table.ts';
 import type { ConsentsTable } from './consents.table.ts';
 import type { LeadsTable } from './leads.table.ts';
+import type { MatchCandidatesTable, MatchDecisionsTable, MatchIndexTable, MatchParamsTable } from './matching.table.ts';
 import type { MetaTable } from './meta.table.ts';
 import type { NameIndexTable } from './name-index.table.ts';
 import type { OrganisationsTable } from './organisations.table.ts';
@@ -28,5 +29,9 @@ export interface Database {
   audit_checkpoints: AuditCheckpointsTable;
   case_access: CaseAccessTable;
   consents: ConsentsTable;
+  match_index: MatchIndexTable;
+  match_candidates: MatchCandidatesTable;
+  match_decisions: MatchDecisionsTable;
+  match_params: MatchParamsTable;
   attachments: AttachmentsTable;
 }

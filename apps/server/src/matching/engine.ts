@@ -1,0 +1,279 @@
+import type { Contribution, TrainedParams } from '@homeward/match';
+import * as names from '@homeward/names';
+import { newRecordKey } from '../crypto/envelope.ts';
+import type { Db } from '../db/create-db.ts';
+import type { MatchCandidateRow } from '../db/tables/matching.table.ts';
+import { newId, type Deps } from '../services/context.ts';
+import { calibrate } from './calibration.ts';
+import { queryValues, storedValues } from './keys.ts';
+import {
+  birthYears, DEFAULT_PARAMS, levelsOf, modelWith, precisionOf, prepareMatchRecord, scoreRecords, type MatchRecord, type PreparedMatchRecord,
+} from './model.ts';
+import { leadRecord, openLead, openPerson, personRecord } from './records.ts';
+
+/** Raw probability below which a pair is not worth a caseworker's time. */
+export const KEEP_THRESHOLD = 0.05;
+/** Most index hits decrypted per record (those sharing the most keys first). */
+export const MAX_HITS = 300;
+/** Most candidates kept per record and run. */
+export const KEEP_PER_RECORD = 20;
+
+export type CandidateStatus = 'open' | 'confirmed' | 'rejected' | 'needs_info';
+/** Statuses a re-run may re-score (no one has closed them). */
+const RESCORED: readonly string[] = ['open', 'needs_info'];
+
+/** Sealed explanation of one candidate (it quotes names, so it is encrypted). */
+export interface Explanation {
+  personName: string;
+  leadName: string;
+  aligned: { a: string; b: string; path: string[] }[];
+  nameNotes: string[];
+  nameScore: number;
+  prior: number;
+  weight: number;
+  rawProbability: number;
+  contributions: Contribution[];
+  birthPrecision: { person: string | null; lead: string | null };
+}
+
+export interface ScoredPair {
+  personId: string;
+  caseId: string;
+  leadId: string;
+  raw: number;
+  probability: number;
+  weight: number;
+  levels: Record<string, string | null>;
+  explanation: Explanation;
+}
+
+/** The organisation's trained parameters, or the starting ones. */
+export async function paramsFor(db: Db, organisationId: string): Promise<TrainedParams> {
+  const row = await db.selectFrom('match_params').select('params').where('organisation_id', '=', organisationId).executeTakeFirst();
+  return row ? (JSON.parse(row.params) as TrainedParams) : DEFAULT_PARAMS;
+}
+
+/** Scores a person (a) against a lead (b), with the explanation a caseworker reads. */
+export function explainPair(params: TrainedParams, person: MatchRecord, lead: MatchRecord, prepared?: { a?: PreparedMatchRecord; b?: PreparedMatchRecord }): Omit<ScoredPair, 'personId' | 'caseId' | 'leadId'> {
+  const model = modelWith(params);
+  const a = prepared?.a ?? prepareMatchRecord(model, person);
+  const b = prepared?.b ?? prepareMatchRecord(model, lead);
+  const s = scoreRecords(model, a, b);
+  const personName = a.names[s.a] ?? '';
+  const leadName = b.names[s.b] ?? '';
+  let aligned: Explanation['aligned'] = [];
+  let nameNotes: string[] = [];
+  let nameScore = 0;
+  if (personName && leadName) {
+    const e = names.score(personName, leadName);
+    aligned = e.aligned;
+    nameNotes = e.notes;
+    nameScore = e.score;
+  }
+  const probability = calibrate(s.probability);
+  return {
+    raw: s.probability,
+    probability,
+    weight: s.weight,
+    levels: levelsOf(s),
+    explanation: {
+      personName, leadName, aligned, nameNotes, nameScore, prior: s.prior, weight: s.weight, rawProbability: s.probability,
+      contributions: s.contributions, birthPrecision: { person: precisionOf(person.birth), lead: precisionOf(lead.birth) },
+    },
+  };
+}
+
+/** Quick score without the names explanation (most pairs are dropped). */
+function quickScore(params: TrainedParams, a: PreparedMatchRecord, b: PreparedMatchRecord): number {
+  return scoreRecords(modelWith(params), a, b).probability;
+}
+
+// ---- index -------------------------------------------------------------------
+
+export async function writeLeadIndex(deps: Deps, db: Db, organisationId: string, leadId: string, rec: MatchRecord | undefined): Promise<void> {
+  await db.deleteFrom('match_index').where('owner_id', '=', leadId).execute();
+  if (!rec) return;
+  const values = storedValues(deps.kr, rec.names, birthYears(rec.birth), true);
+  if (values.length > 0) {
+    await db.insertInto('match_index').values(values.map((value) => ({ organisation_id: organisationId, owner_table: 'lead', owner_id: leadId, case_id: null, value }))).execute();
+  }
+}
+
+export interface CasePerson {
+  id: string;
+  role: 'sought' | 'applicant';
+  rec: MatchRecord;
+}
+
+export function caseIndexRows(deps: Deps, organisationId: string, caseId: string, people: readonly CasePerson[]): { organisation_id: string; owner_table: string; owner_id: string; case_id: string; value: number }[] {
+  const rows: { organisation_id: string; owner_table: string; owner_id: string; case_id: string; value: number }[] = [];
+  for (const p of people) {
+    for (const value of storedValues(deps.kr, p.rec.names, birthYears(p.rec.birth), p.role === 'sought')) {
+      rows.push({ organisation_id: organisationId, owner_table: p.role, owner_id: p.id, case_id: caseId, value });
+    }
+  }
+  return rows;
+}
+
+export async function writeCaseIndex(deps: Deps, db: Db, organisationId: string, caseId: string, people: readonly CasePerson[]): Promise<void> {
+  await db.deleteFrom('match_index').where('case_id', '=', caseId).execute();
+  const rows = caseIndexRows(deps, organisationId, caseId, people);
+  // Bound statement size (PostgreSQL's parameter limit, SQLite's variable limit).
+  for (let i = 0; i < rows.length; i += 500) await db.insertInto('match_index').values(rows.slice(i, i + 500)).execute();
+}
+
+/** Owners on one side sharing the most index values with `values`. */
+export async function indexHits(db: Db, organisationId: string, ownerTables: string[], values: number[], limit = MAX_HITS): Promise<string[]> {
+  if (values.length === 0) return [];
+  const rows = await db
+    .selectFrom('match_index')
+    .select((eb) => ['owner_id', eb.fn.countAll().as('hits')])
+    .where('organisation_id', '=', organisationId)
+    .where('owner_table', 'in', ownerTables)
+    .where('value', 'in', values)
+    .groupBy('owner_id')
+    .orderBy('hits', 'desc')
+    .orderBy('owner_id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.owner_id);
+}
+
+// ---- candidates ----------------------------------------------------------------
+
+const fmt = (p: number) => p.toFixed(6);
+const rank = (p: number) => Math.round(p * 1_000_000);
+
+/**
+ * Stores the pairs of one run. `existing` are the candidates the run is
+ * responsible for (one lead's, or one case's): open and needs-information
+ * ones are re-scored, confirmed and rejected ones are left as decided, and
+ * open ones the run no longer finds are removed (they were stale).
+ */
+export async function storeCandidates(deps: Deps, db: Db, organisationId: string, pairs: readonly ScoredPair[], existing: readonly MatchCandidateRow[]): Promise<void> {
+  const at = deps.now().toISOString();
+  const byPair = new Map(existing.map((c) => [`${c.person_id}|${c.lead_id}`, c]));
+  const seen = new Set<string>();
+  for (const p of pairs) {
+    const k = `${p.personId}|${p.leadId}`;
+    seen.add(k);
+    const prev = byPair.get(k);
+    const levels = JSON.stringify(p.levels);
+    if (prev) {
+      if (!RESCORED.includes(prev.status)) continue;
+      if (prev.raw_probability === fmt(p.raw) && prev.levels === levels && prev.case_id === p.caseId) continue;
+      const key = newRecordKey(deps.kr, 'match_candidates', prev.id);
+      await db
+        .updateTable('match_candidates')
+        .set({
+          case_id: p.caseId, probability: fmt(p.probability), raw_probability: fmt(p.raw), weight: p.weight.toFixed(4), score_rank: rank(p.probability), levels,
+          wrapped_key: key.wrapped, sealed: key.seal('sealed', p.explanation), version: Number(prev.version) + 1, updated_at: at,
+        })
+        .where('id', '=', prev.id)
+        .execute();
+      continue;
+    }
+    const id = newId();
+    const key = newRecordKey(deps.kr, 'match_candidates', id);
+    await db
+      .insertInto('match_candidates')
+      .values({
+        id, organisation_id: organisationId, case_id: p.caseId, person_id: p.personId, lead_id: p.leadId,
+        probability: fmt(p.probability), raw_probability: fmt(p.raw), weight: p.weight.toFixed(4), score_rank: rank(p.probability), levels, status: 'open',
+        wrapped_key: key.wrapped, sealed: key.seal('sealed', p.explanation), version: 1, created_at: at, updated_at: at, decided_by: null, decided_at: null,
+      })
+      .execute();
+  }
+  const stale = existing.filter((c) => c.status === 'open' && !seen.has(`${c.person_id}|${c.lead_id}`)).map((c) => c.id);
+  for (let i = 0; i < stale.length; i += 500) await db.deleteFrom('match_candidates').where('id', 'in', stale.slice(i, i + 500)).execute();
+}
+
+/** Best pairs of one record against prepared others, explained; most likely first. */
+export function bestPairs<T>(params: TrainedParams, one: PreparedMatchRecord, oneRec: MatchRecord, others: readonly { item: T; rec: MatchRecord; prepared: PreparedMatchRecord }[], oneIsPerson: boolean): { item: T; scored: Omit<ScoredPair, 'personId' | 'caseId' | 'leadId'> }[] {
+  const quick = others
+    .map((o) => ({ o, p: oneIsPerson ? quickScore(params, one, o.prepared) : quickScore(params, o.prepared, one) }))
+    .filter((x) => x.p >= KEEP_THRESHOLD)
+    .sort((x, y) => y.p - x.p)
+    .slice(0, KEEP_PER_RECORD);
+  return quick.map(({ o }) => ({
+    item: o.item,
+    scored: oneIsPerson
+      ? explainPair(params, oneRec, o.rec, { a: one, b: o.prepared })
+      : explainPair(params, o.rec, oneRec, { a: o.prepared, b: one }),
+  }));
+}
+
+// ---- runs ----------------------------------------------------------------------
+
+/** Re-runs matching for one lead: its index, its candidates among sought persons. */
+export async function matchLead(deps: Deps, leadId: string): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    const lead = await trx.selectFrom('leads').selectAll().where('id', '=', leadId).executeTakeFirst();
+    const existing = await trx.selectFrom('match_candidates').selectAll().where('lead_id', '=', leadId).execute();
+    if (!lead) {
+      await writeLeadIndex(deps, trx, '', leadId, undefined);
+      await storeCandidates(deps, trx, '', [], existing);
+      return;
+    }
+    const rec = leadRecord(openLead(deps.kr, lead), lead.sex);
+    await writeLeadIndex(deps, trx, lead.organisation_id, leadId, rec);
+    const params = await paramsFor(trx, lead.organisation_id);
+    const model = modelWith(params);
+    const hits = await indexHits(trx, lead.organisation_id, ['sought'], queryValues(deps.kr, rec.names, birthYears(rec.birth)));
+    const rows = hits.length === 0 ? [] : await trx
+      .selectFrom('people')
+      .innerJoin('cases', 'cases.id', 'people.case_id')
+      .select(['people.id', 'people.case_id', 'people.sex', 'people.wrapped_key', 'people.sealed'])
+      .where('people.id', 'in', hits)
+      .where('people.role', '=', 'sought')
+      .where('cases.organisation_id', '=', lead.organisation_id)
+      .execute();
+    const prepared = prepareMatchRecord(model, rec);
+    const others = rows.map((r) => {
+      const pr = personRecord(openPerson(deps.kr, r), r.sex);
+      return { item: r, rec: pr, prepared: prepareMatchRecord(model, pr) };
+    });
+    const pairs = bestPairs(params, prepared, rec, others, false).map(({ item, scored }) => ({ ...scored, personId: item.id, caseId: item.case_id, leadId }));
+    await storeCandidates(deps, trx, lead.organisation_id, pairs, existing);
+  });
+}
+
+/** Re-runs matching for one case: its people's index, its sought persons' candidates among leads. */
+export async function matchCase(deps: Deps, caseId: string): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('cases').select(['id', 'organisation_id']).where('id', '=', caseId).executeTakeFirst();
+    const existing = await trx.selectFrom('match_candidates').selectAll().where('case_id', '=', caseId).execute();
+    if (!row) {
+      await trx.deleteFrom('match_index').where('case_id', '=', caseId).execute();
+      await storeCandidates(deps, trx, '', [], existing);
+      return;
+    }
+    const peopleRows = await trx.selectFrom('people').selectAll().where('case_id', '=', caseId).execute();
+    const people: CasePerson[] = peopleRows.map((p) => ({ id: p.id, role: p.role === 'sought' ? 'sought' : 'applicant', rec: personRecord(openPerson(deps.kr, p), p.sex) }));
+    await writeCaseIndex(deps, trx, row.organisation_id, caseId, people);
+    const params = await paramsFor(trx, row.organisation_id);
+    const model = modelWith(params);
+    const pairs: ScoredPair[] = [];
+    const leadCache = new Map<string, { rec: MatchRecord; prepared: PreparedMatchRecord }>();
+    for (const p of people) {
+      if (p.role !== 'sought') continue;
+      const hits = await indexHits(trx, row.organisation_id, ['lead'], queryValues(deps.kr, p.rec.names, birthYears(p.rec.birth)));
+      const missing = hits.filter((h) => !leadCache.has(h));
+      if (missing.length > 0) {
+        const leads = await trx.selectFrom('leads').select(['id', 'sex', 'wrapped_key', 'sealed']).where('id', 'in', missing).where('organisation_id', '=', row.organisation_id).execute();
+        for (const l of leads) {
+          const rec = leadRecord(openLead(deps.kr, l), l.sex);
+          leadCache.set(l.id, { rec, prepared: prepareMatchRecord(model, rec) });
+        }
+      }
+      const others = hits.flatMap((h) => {
+        const c = leadCache.get(h);
+        return c ? [{ item: h, ...c }] : [];
+      });
+      for (const { item, scored } of bestPairs(params, prepareMatchRecord(model, p.rec), p.rec, others, true)) {
+        pairs.push({ ...scored, personId: p.id, caseId, leadId: item });
+      }
+    }
+    await storeCandidates(deps, trx, row.organisation_id, pairs, existing);
+  });
+}
