@@ -2,9 +2,10 @@
 import { normalize, detectScript, charClass, type Script } from './script.ts';
 import { isSyllable } from './hangul.ts';
 import { charKorean, charPinyin, surnamePinyin, isHan } from './hanzi.ts';
-import { latinToHangulAll } from './latin.ts';
+import { latinToHangulAll, type Alt } from './latin.ts';
 import { segmentPinyin, segmentTranscription } from './mandarin.ts';
-import { kCode, mCode, kSig, mSig } from './codes.ts';
+import { kCode, mCode, kSig, mSig, slotKeyIds } from './codes.ts';
+import { Memo, memoEnabled, onMemoReset } from './memo.ts';
 import { tables } from './data.ts';
 import { KOREAN_COMPOUND, KOREAN_SURNAMES, HANZI_COMPOUND, KOREAN_SURNAME_HANZI, isLatinSurname, surnameFromLatin } from './surnames.ts';
 
@@ -27,7 +28,7 @@ export interface Slot {
   sig: number; // OR of the coarse-class bits (kSig/mSig) of the alternatives
   texts: string[]; // display text per alternative (Hangul syllable or pinyin)
   how: string[]; // how each alternative was obtained
-  keys: string[] | null; // coarse blocking-key classes of the alternatives, filled on first use (slots are shared)
+  keys: readonly number[] | null; // coarse blocking-key classes (ids) of the alternatives, filled on first use (slots are shared)
 }
 
 /** A slot sequence flattened for the scorer: slot i's alternatives are alts[off[i]..off[i+1]). */
@@ -117,6 +118,8 @@ export interface Analysis {
   surname?: string;
   given?: string;
   structures: Draft[];
+  /** Blocking keys, computed on first use (variants() and blockingKeys() share them). */
+  keys: string[] | null;
 }
 
 interface AltIn { text: string; code: number; w: number; how: string }
@@ -153,42 +156,118 @@ interface TokenReadings { k: Slot[][]; m: Slot[][]; viaPinyin?: Slot[] }
 const SK_W = [1, 0.95, 0.9, 0.85];
 const PY_SK_W = [0.92, 0.9, 0.88, 0.85];
 
+// Per-syllable and per-character slots. Names are mostly new, their syllables and characters are
+// not: a slot read once is shared (read-only) by every name that holds it. A slot whose source text
+// is the whole romanised word (the explanation shows the word) is a copy of a shared template that
+// differs only in `src`. Templates carry their blocking-key classes, so copies need not recompute them.
+const hangulSlots = new Memo<Slot | null>(20000);
+const unitSlots = new Memo<Slot | null>(20000);
+const hanziKSlots = new Memo<Slot | null>(20000);
+const hanziMSlots = new Memo<Slot | null>(20000);
+const pinyinMSlots = new Memo<Slot | null>(20000);
+const pinyinKSlots = new Memo<Slot | null>(20000);
+// Romanised syllables: keyed by the (shared) alternatives from latin.ts, one table per explanation.
+let latinSlots = new WeakMap<readonly Alt[], Slot | null>();
+let latinOtherSlots = new WeakMap<readonly Alt[], Slot | null>();
+onMemoReset(() => {
+  latinSlots = new WeakMap();
+  latinOtherSlots = new WeakMap();
+});
+
+function template(slot: Slot | null, m: boolean): Slot | null {
+  if (slot) slot.keys = slotKeyIds(slot.alts, m);
+  return slot;
+}
+
+/** A shared slot with another source text (the romanised word it was read from). */
+function withSrc(t: Slot, src: string): Slot {
+  if (t.src === src) return t;
+  return { src, alts: t.alts, sig: t.sig, texts: t.texts, how: t.how, keys: t.keys };
+}
+
+function hangulSlot(syl: string): Slot | null {
+  let r = hangulSlots.get(syl);
+  if (r === undefined) hangulSlots.set(syl, (r = template(makeSlot(syl, [kAlt(syl, 1, 'Hangul')], false), false)));
+  return r;
+}
+
+function unitSlot(u: { hangul: string; pinyin: string[] }): Slot | null {
+  let r = unitSlots.get(u.hangul);
+  if (r === undefined) {
+    r = template(makeSlot(u.hangul, u.pinyin.map((p, j) => mAlt(p, j === 0 ? 1 : 0.95, 'Hangul transcription of Mandarin')), true), true);
+    unitSlots.set(u.hangul, r);
+  }
+  return r;
+}
+
+/** Slots of a Hangul transcription of Mandarin (추이 = cui), or null unless every unit is regular. */
+function transcriptionSlots(hangul: string): Slot[] | null {
+  const units = segmentTranscription(hangul);
+  if (!units) return null;
+  const m: Slot[] = [];
+  for (const u of units) {
+    const s = unitSlot(u);
+    if (s) m.push(s);
+  }
+  return m.length === units.length ? m : null;
+}
+
+function hanziKSlot(ch: string): Slot | null {
+  let r = hanziKSlots.get(ch);
+  if (r === undefined) {
+    const ko = charKorean(ch);
+    const ins: AltIn[] = [];
+    for (let j = 0; j < ko.length && j < 4; j++) ins.push(kAlt(ko[j]!, SK_W[j] ?? 0.85, 'Sino-Korean'));
+    hanziKSlots.set(ch, (r = template(makeSlot(ch, ins, false), false)));
+  }
+  return r;
+}
+
+function hanziMSlot(ch: string, surnameReading: string | undefined): Slot | null {
+  const mk = (): Slot | null => {
+    const py = charPinyin(ch);
+    const mins: AltIn[] = [];
+    if (surnameReading) mins.push(mAlt(surnameReading, 1, 'pinyin, surname reading'));
+    for (let j = 0; j < py.length && j < 3; j++) mins.push(mAlt(py[j]!, surnameReading ? 0.9 : j === 0 ? 1 : 0.9, 'pinyin'));
+    return makeSlot(ch, mins, true);
+  };
+  // Surname readings are read once per surname token (the token table keeps them).
+  if (surnameReading) return mk();
+  let r = hanziMSlots.get(ch);
+  if (r === undefined) hanziMSlots.set(ch, (r = template(mk(), true)));
+  return r;
+}
+
 function hanziToken(chars: string[], surname: boolean): TokenReadings {
   const k: Slot[] = [];
   const m: Slot[] = [];
   const sp = surname ? surnamePinyin(chars.join('')) : [];
-  chars.forEach((ch, i) => {
-    const ko = charKorean(ch);
-    const ks = makeSlot(ch, ko.slice(0, 4).map((r, j) => kAlt(r, SK_W[j] ?? 0.85, 'Sino-Korean')), false);
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i]!;
+    const ks = hanziKSlot(ch);
     if (ks) k.push(ks);
-    const py = charPinyin(ch);
-    const first = sp[i];
-    const mins: AltIn[] = [];
-    if (first) mins.push(mAlt(first, 1, 'pinyin, surname reading'));
-    py.slice(0, 3).forEach((p, j) => mins.push(mAlt(p, first ? 0.9 : j === 0 ? 1 : 0.9, 'pinyin')));
-    const ms = makeSlot(ch, mins, true);
+    const ms = hanziMSlot(ch, sp[i]);
     if (ms) m.push(ms);
-  });
+  }
   return { k: k.length ? [k] : [], m: m.length ? [m] : [] };
 }
 
 function hangulToken(syls: string[]): TokenReadings {
-  const k = syls.map((s) => makeSlot(s, [kAlt(s, 1, 'Hangul')], false)).filter((s): s is Slot => s !== null);
+  const k: Slot[] = [];
+  for (const s of syls) {
+    const slot = hangulSlot(s);
+    if (slot) k.push(slot);
+  }
   const out: TokenReadings = { k: k.length ? [k] : [], m: [] };
   // As a transcription of Mandarin (룽징 = longjing), only if every syllable is a regular transcription.
-  const units = segmentTranscription(syls.join(''));
-  if (units) {
-    const m = units
-      .map((u) => makeSlot(u.hangul, u.pinyin.map((p, j) => mAlt(p, j === 0 ? 1 : 0.95, 'Hangul transcription of Mandarin')), true))
-      .filter((s): s is Slot => s !== null);
-    if (m.length === units.length) out.m.push(m);
-  }
+  const m = transcriptionSlots(syls.join(''));
+  if (m) out.m.push(m);
   return out;
 }
 
-const pinyinCache = new Map<string, string[] | null>();
+const pinyinWords = new Memo<string[] | null>(4096);
 function pinyinWord(w: string): string[] | null {
-  let r = pinyinCache.get(w);
+  let r = pinyinWords.get(w);
   if (r !== undefined) return r;
   const chunks = w.split(/['-]/).filter(Boolean);
   const acc: string[] = [];
@@ -202,7 +281,49 @@ function pinyinWord(w: string): string[] | null {
     acc.push(...s);
   }
   r = ok ? acc : null;
-  if (pinyinCache.size < 20000) pinyinCache.set(w, r);
+  pinyinWords.set(w, r);
+  return r;
+}
+
+function latinKSlot(alts: readonly Alt[], other: boolean): Slot | null {
+  const table = other ? latinOtherSlots : latinSlots;
+  let r = table.get(alts);
+  if (r === undefined) {
+    const how = other ? 'romanised Korean, other syllable division' : 'romanised Korean';
+    r = template(makeSlot('', alts.map((a) => kAlt(a.syl, a.w, how)), false), false);
+    if (memoEnabled()) table.set(alts, r);
+  }
+  return r;
+}
+
+/** Slots of one romanised reading of a word (one per syllable), or null if a syllable has none. */
+function latinKSlots(word: string, kr: readonly (readonly Alt[])[], other: boolean): Slot[] {
+  const out: Slot[] = [];
+  for (const alts of kr) {
+    const t = latinKSlot(alts, other);
+    if (t) out.push(withSrc(t, word));
+  }
+  return out;
+}
+
+// A pinyin syllable read back into Sino-Korean through the characters that are read that way; a
+// lone surname syllable also as the Korean surnames written so in China (jin 김, piao 박).
+function pinyinKSlot(p: string, asSurname: boolean): Slot | null {
+  const key = asSurname ? '\u0001' + p : p;
+  let r = pinyinKSlots.get(key);
+  if (r === undefined) {
+    const ins: AltIn[] = [];
+    if (asSurname) for (const h of koreanSurnameOfPinyin().get(p) ?? []) ins.push(kAlt(h, 1, `Korean surname written ${p} in China`));
+    const readings = tables().pinyinToHangul.get(p.replace(/ü/g, 'v')) ?? [];
+    for (let j = 0; j < readings.length; j++) ins.push(kAlt(readings[j]!, PY_SK_W[j] ?? 0.85, `Sino-Korean reading of pinyin ${p}`));
+    pinyinKSlots.set(key, (r = template(makeSlot('', ins, false), false)));
+  }
+  return r;
+}
+
+function pinyinMSlot(p: string): Slot | null {
+  let r = pinyinMSlots.get(p);
+  if (r === undefined) pinyinMSlots.set(p, (r = template(makeSlot('', [mAlt(p, 1, 'pinyin')], true), true)));
   return r;
 }
 
@@ -215,12 +336,7 @@ function latinToken(word: string, surname: boolean): TokenReadings {
   const kr = krAll[0] ?? null;
   const table = surname ? surnameFromLatin(word) : [];
   // Korean romanisation reading.
-  let krSlots: Slot[] | null = null;
-  if (kr) {
-    krSlots = kr
-      .map((alts) => makeSlot(word, alts.map((a) => kAlt(a.syl, a.w, 'romanised Korean')), false))
-      .filter((s): s is Slot => s !== null);
-  }
+  let krSlots: Slot[] | null = kr ? latinKSlots(word, kr, false) : null;
   // Passport table for surnames: exact Hangul spellings.
   if (table.length > 0) {
     const syl = [...(table[0] ?? '')];
@@ -234,27 +350,22 @@ function latinToken(word: string, surname: boolean): TokenReadings {
   }
   // A pinyin word read back into Sino-Korean through the characters that are read that way (Li Meiling ~ 리미령).
   if (py) {
-    const p2h = tables().pinyinToHangul;
-    const ksur = surname ? koreanSurnameOfPinyin() : null;
-    const sk = py
-      .map((p) =>
-        makeSlot(
-          word,
-          [
-            ...(py.length === 1 ? ksur?.get(p) ?? [] : []).map((h) => kAlt(h, 1, `Korean surname written ${p} in China`)),
-            ...(p2h.get(p.replace(/ü/g, 'v')) ?? []).map((h, j) => kAlt(h, PY_SK_W[j] ?? 0.85, `Sino-Korean reading of pinyin ${p}`)),
-          ],
-          false,
-        ),
-      )
-      .filter((s): s is Slot => s !== null);
+    const asSurname = surname && py.length === 1;
+    const sk: Slot[] = [];
+    const ms: Slot[] = [];
+    for (const p of py) {
+      const k = pinyinKSlot(p, asSurname);
+      if (k) sk.push(withSrc(k, word));
+      const mm = pinyinMSlot(p);
+      if (mm) ms.push(withSrc(mm, word));
+    }
     if (sk.length === py.length) out.viaPinyin = sk;
-    const ms = py.map((p) => makeSlot(word, [mAlt(p, 1, 'pinyin')], true)).filter((s): s is Slot => s !== null);
     if (ms.length === py.length) out.m.push(ms);
   }
   if (krSlots && krSlots.length) out.k.unshift(krSlots);
-  for (const other of krAll.slice(1)) {
-    const slots = other.map((alts) => makeSlot(word, alts.map((a) => kAlt(a.syl, a.w, 'romanised Korean, other syllable division')), false)).filter((x): x is Slot => x !== null);
+  for (let i = 1; i < krAll.length; i++) {
+    const other = krAll[i]!;
+    const slots = latinKSlots(word, other, true);
     if (slots.length === other.length) out.k.push(slots);
   }
   return out;
@@ -286,36 +397,59 @@ function koreanSurnameOfPinyin(): Map<string, string[]> {
 
 interface Token { text: string; cls: 'H' | 'C' | 'L' | 'O' }
 
+// Runs of one character class within a space-separated word; a hyphen or apostrophe belongs to the
+// run it follows. Latin runs lose leading and trailing hyphens and apostrophes. Scans by index and
+// slices (no per-character strings).
 function tokenize(norm: string): Token[] {
   const out: Token[] = [];
-  for (const word of norm.split(' ')) {
-    let cur = '';
-    let cls: Token['cls'] | null = null;
-    for (const ch of word) {
-      let c = charClass(ch.codePointAt(0) ?? 0);
-      if (ch === '-' || ch === "'") c = cls ?? 'O';
-      if (cls !== null && c !== cls) {
-        out.push({ text: cur, cls });
-        cur = '';
-      }
-      cls = c;
-      cur += ch;
+  const n = norm.length;
+  let start = 0;
+  let cls: Token['cls'] | null = null;
+  for (let i = 0; i < n; ) {
+    const cp = norm.codePointAt(i) ?? 0;
+    const width = cp > 0xffff ? 2 : 1;
+    if (cp === 0x20) {
+      if (cls !== null) pushToken(out, norm.slice(start, i), cls);
+      cls = null;
+      i += width;
+      continue;
     }
-    if (cls !== null && cur) out.push({ text: cur, cls });
+    let c = charClass(cp);
+    if (cp === 0x2d || cp === 0x27) c = cls ?? 'O';
+    if (cls === null) start = i;
+    else if (c !== cls) {
+      pushToken(out, norm.slice(start, i), cls);
+      start = i;
+    }
+    cls = c;
+    i += width;
   }
-  return out.map((t) => (t.cls === 'L' ? { ...t, text: t.text.replace(/^['-]+|['-]+$/g, '') } : t)).filter((t) => t.text.length > 0);
+  if (cls !== null) pushToken(out, norm.slice(start, n), cls);
+  return out;
+}
+
+const isMark = (code: number): boolean => code === 0x2d || code === 0x27;
+
+function pushToken(out: Token[], text: string, cls: Token['cls']): void {
+  if (cls === 'L') {
+    let a = 0;
+    let b = text.length;
+    while (a < b && isMark(text.charCodeAt(a))) a++;
+    while (b > a && isMark(text.charCodeAt(b - 1))) b--;
+    if (a > 0 || b < text.length) text = text.slice(a, b);
+  }
+  if (text.length > 0) out.push({ text, cls });
 }
 
 // Tokens (a surname, a syllable, a romanised word) recur across names: read each once.
-// One cache per (surname or given, token class), keyed by the token text itself.
+// One table per (surname or given, token class), keyed by the token text itself.
 const TOKEN_CLASSES = 'HCLO';
-const tokenCaches: Map<string, TokenReadings>[] = Array.from({ length: 8 }, () => new Map<string, TokenReadings>());
+const tokenCaches = Array.from({ length: 8 }, () => new Memo<TokenReadings>(4096));
 function readToken(t: Token, surname: boolean): TokenReadings {
   const cache = tokenCaches[(surname ? 4 : 0) + TOKEN_CLASSES.indexOf(t.cls)]!;
   let r = cache.get(t.text);
   if (!r) {
     r = readTokenUncached(t, surname);
-    if (cache.size >= 50000) cache.clear();
     cache.set(t.text, r);
   }
   return r;
@@ -328,15 +462,24 @@ function readTokenUncached(t: Token, surname: boolean): TokenReadings {
   return { k: [], m: [] };
 }
 
+const NOTHING: Slot[][] = [[]];
+
 // Cartesian product of alternative sequences, bounded. With `skipUnread`, a token without a
 // reading (an initial, a stray word) is left out instead of sinking the whole name.
-function product(lists: Slot[][][], cap: number, skipUnread = false): Slot[][] {
-  let acc: Slot[][] = [[]];
-  for (const alts0 of lists) {
-    const alts = alts0.length === 0 && skipUnread ? [[]] : alts0;
-    if (alts.length === 0) return [];
+// The result may share arrays with the token readings: read-only.
+function product(lists: readonly Slot[][][], cap: number, skipUnread = false): Slot[][] {
+  let acc: Slot[][] = NOTHING;
+  for (const alts of lists) {
+    if (alts.length === 0) {
+      if (skipUnread) continue;
+      return [];
+    }
+    if (acc === NOTHING) {
+      acc = alts.length <= cap ? alts : alts.slice(0, cap);
+      continue;
+    }
     const next: Slot[][] = [];
-    for (const a of acc) for (const b of alts) if (next.length < cap) next.push([...a, ...b]);
+    for (const a of acc) for (const b of alts) if (next.length < cap) next.push(a.concat(b));
     acc = next;
   }
   return acc;
@@ -405,9 +548,19 @@ function stripPlaceSuffix(tokens: Token[]): Token[] | null {
   return null;
 }
 
+const kOf = (r: TokenReadings): Slot[][] => r.k;
+const mOf = (r: TokenReadings): Slot[][] => r.m;
+const viaOf = (r: TokenReadings): Slot[] => r.viaPinyin ?? [];
+const hasViaPinyin = (r: TokenReadings): boolean => r.viaPinyin !== undefined;
+const isHangulToken = (t: Token): boolean => t.cls === 'H';
+
 // variants() and blockingKeys() are usually called one after the other on the same name.
 let lastName: string | null = null;
 let lastAnalysis: Analysis | null = null;
+onMemoReset(() => {
+  lastName = null;
+  lastAnalysis = null;
+});
 
 /** Structured readings of a name in the K and M spaces (or a raw fallback). Treat the result as read-only. */
 export function analyze(name: string): Analysis {
@@ -426,11 +579,10 @@ export function analyze(name: string): Analysis {
   for (const s of sp) {
     const surR = s.sur.map((t) => readToken(t, true));
     const givR = s.giv.map((t) => readToken(t, false));
-    for (const space of [SPACE_K, SPACE_M]) {
-      const pick = (r: TokenReadings) => (space === SPACE_K ? r.k : r.m);
+    for (let space = SPACE_K; space <= SPACE_M; space++) {
       const skip = space === SPACE_K;
-      const surAlts = s.sur.length ? product(surR.map(pick), 3, skip) : [[]];
-      const givAlts = s.giv.length ? product(givR.map(pick), 4, skip) : [[]];
+      const surAlts = s.sur.length ? product(space === SPACE_K ? surR.map(kOf) : surR.map(mOf), 3, skip) : NOTHING;
+      const givAlts = s.giv.length ? product(space === SPACE_K ? givR.map(kOf) : givR.map(mOf), 4, skip) : NOTHING;
       for (const sa of surAlts) {
         for (const ga of givAlts) {
           if (sa.length + ga.length === 0 || sa.length > 12 || ga.length > 12) continue;
@@ -442,20 +594,14 @@ export function analyze(name: string): Analysis {
     }
     // Hangul written as a transcription of Mandarin: the surname is the first transcription unit
     // (추이 = cui, 퍄오 = piao), not the first syllable.
-    if (script === 'hangul' && s === sp[0] && tokens.every((t) => t.cls === 'H') && structures.length < 12) {
-      const units = segmentTranscription(tokens.map((t) => t.text).join(''));
-      if (units && units.length >= 2) {
-        const slots = units
-          .map((u) => makeSlot(u.hangul, u.pinyin.map((p, j) => mAlt(p, j === 0 ? 1 : 0.95, 'Hangul transcription of Mandarin')), true))
-          .filter((x): x is Slot => x !== null);
-        if (slots.length === units.length && slots.length <= 12) structures.push({ space: SPACE_M, sur: slots.slice(0, 1), giv: slots.slice(1), prior: 0.97 });
-      }
+    if (script === 'hangul' && s === sp[0] && structures.length < 12 && tokens.every(isHangulToken)) {
+      const slots = transcriptionSlots(tokens.length === 1 ? tokens[0]!.text : tokens.map((t) => t.text).join(''));
+      if (slots && slots.length >= 2 && slots.length <= 12) structures.push({ space: SPACE_M, sur: slots.slice(0, 1), giv: slots.slice(1), prior: 0.97 });
     }
     // Sino-Korean readings guessed from pinyin, when every token has them.
-    const all = [...surR, ...givR];
-    if (all.length > 0 && all.every((r) => r.viaPinyin) && structures.length < 14) {
-      const sur = surR.flatMap((r) => r.viaPinyin ?? []);
-      const giv = givR.flatMap((r) => r.viaPinyin ?? []);
+    if (surR.length + givR.length > 0 && surR.every(hasViaPinyin) && givR.every(hasViaPinyin) && structures.length < 14) {
+      const sur = surR.length === 1 ? surR[0]!.viaPinyin! : surR.flatMap(viaOf);
+      const giv = givR.length === 1 ? givR[0]!.viaPinyin! : givR.flatMap(viaOf);
       if (sur.length <= 12 && giv.length <= 12) structures.push({ space: SPACE_K, sur, giv, prior: s.prior, viaPinyin: true });
     }
   }
@@ -471,7 +617,7 @@ export function analyze(name: string): Analysis {
   if (structures.length === 0 && norm.length > 0) {
     structures.push({ space: SPACE_RAW, sur: [], giv: [], prior: 1, raw: norm.replace(/ /g, '').slice(0, 200) });
   }
-  const result: Analysis = { norm, script, surname, given, structures };
+  const result: Analysis = { norm, script, surname, given, structures, keys: null };
   lastName = name;
   lastAnalysis = result;
   return result;

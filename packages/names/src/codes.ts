@@ -232,3 +232,36 @@ export function mSig(code: number): number {
   }
   return r;
 }
+
+// ---- coarse classes as small integers (blocking keys) ------------------------
+
+const coarseIds = new Map<string, number>();
+const coarseNames: string[] = [];
+function coarseId(name: string): number {
+  let id = coarseIds.get(name);
+  if (id === undefined) {
+    id = coarseNames.length;
+    coarseNames.push(name);
+    coarseIds.set(name, id);
+  }
+  return id;
+}
+/** The coarse class of an id from slotKeyIds (e.g. 'mI'). */
+export const coarseName = (id: number): string => coarseNames[id] ?? '_';
+/** The class list of a slot without any alternative worth a key. */
+export const NO_KEY: readonly number[] = [coarseId('_')];
+
+/**
+ * The coarse classes (ids, first-seen order, no repeats) of a slot's alternatives that weigh at
+ * least 0.85; alternatives are code << 3 | weight level.
+ */
+export function slotKeyIds(alts: readonly number[], m: boolean): readonly number[] {
+  const out: number[] = [];
+  for (let i = 0; i < alts.length; i++) {
+    const x = alts[i] ?? 0;
+    if ((x & 7) > 3) continue; // weight below 0.85: not worth a key
+    const k = coarseId(m ? mCoarse(x >> 3) : kCoarse(x >> 3));
+    if (!out.includes(k)) out.push(k);
+  }
+  return out.length ? out : NO_KEY;
+}

@@ -3,7 +3,7 @@ import { analyze, SPACE_K, SPACE_M, type Analysis, type Slot } from './analyze.t
 import { romanize, dueum, undueum } from './hangul.ts';
 import { transcribeSyllable } from './mandarin.ts';
 import { PASSPORT } from './surnames.ts';
-import { kCoarse, mCoarse } from './codes.ts';
+import { coarseName, slotKeyIds, NO_KEY } from './codes.ts';
 
 export interface Variant {
   text: string;
@@ -15,34 +15,69 @@ export const MAX_VARIANTS = 64;
 
 const cap = (w: string): string => (w ? w[0]!.toUpperCase() + w.slice(1) : w);
 
+// Variants are collected in order, without duplicates (same space and text). A path is built only
+// for a form that is kept: duplicates are common (North and South spellings agree on most names),
+// and a path is an array per form. At most 64 forms, so a linear scan beats hashing fresh strings.
 class Collector {
   out: Variant[] = [];
-  private seen = new Set<string>();
-  add(text: string, space: string, path: string[]): void {
-    const t = text;
-    if (!t || this.out.length >= MAX_VARIANTS) return;
-    const key = space + '\u0000' + t;
-    if (this.seen.has(key)) return;
-    this.seen.add(key);
-    this.out.push({ text: t, space, path });
+  add(text: string, space: string, prefix: readonly string[], step?: string, step2?: string): void {
+    if (!text) return;
+    const out = this.out;
+    const n = out.length;
+    if (n >= MAX_VARIANTS) return;
+    for (let i = 0; i < n; i++) {
+      const v = out[i]!;
+      if (v.space === space && v.text === text) return;
+    }
+    const path = prefix.slice();
+    if (step !== undefined) path.push(step);
+    if (step2 !== undefined) path.push(step2);
+    out.push({ text, space, path });
   }
 }
 
 // Romanised forms of a Hangul surname, and of a given name, in each system. Surnames and given
 // names recur across names (and across the readings of one name): computed once each.
-interface SurForms { rr: string; mr: string; mrPlain: string; dprk: string }
+interface SurForms { rr: string; mr: string; mrPlain: string; dprk: string; passport: readonly string[] }
 interface GivForms { rr: string; hyphenRR: string; mr: string; mrPlain: string; dprk: string }
 const surForms = new Map<string, SurForms>();
 const givForms = new Map<string, GivForms>();
+const NO_PASSPORT: readonly string[] = [];
 
 function surFormsOf(sur: string): SurForms {
   let f = surForms.get(sur);
   if (!f) {
     f = sur
-      ? { rr: romanize(sur, 'rr'), mr: romanize(sur, 'mr'), mrPlain: romanize(sur, 'mr', { breves: false }), dprk: romanize(sur, 'dprk') }
-      : { rr: '', mr: '', mrPlain: '', dprk: '' };
+      ? {
+          rr: romanize(sur, 'rr'),
+          mr: romanize(sur, 'mr'),
+          mrPlain: romanize(sur, 'mr', { breves: false }),
+          dprk: romanize(sur, 'dprk'),
+          passport: (PASSPORT[sur] ?? NO_PASSPORT).slice(0, 4),
+        }
+      : { rr: '', mr: '', mrPlain: '', dprk: '', passport: NO_PASSPORT };
     if (surForms.size >= 20000) surForms.clear();
     surForms.set(sur, f);
+  }
+  return f;
+}
+
+// Per syllable, in the context of the syllable before it (romanisation depends on the previous final):
+// the lower-case RR, MR and DPRK spellings. Given names are new in almost every name, their syllables are not.
+interface SylForms { rr: string; mr: string; dprk: string }
+const sylForms = new Map<string, SylForms>();
+function sylFormsOf(prev: string, syl: string): SylForms {
+  const key = prev + syl;
+  let f = sylForms.get(key);
+  if (!f) {
+    const mrPrev = prev ? romanize(prev, 'mr').length : 0;
+    f = {
+      rr: romanize(syl, 'rr').toLowerCase(),
+      mr: romanize(key, 'mr').toLowerCase().slice(mrPrev),
+      dprk: romanize(syl, 'dprk'),
+    };
+    if (sylForms.size >= 20000) sylForms.clear();
+    sylForms.set(key, f);
   }
   return f;
 }
@@ -53,9 +88,22 @@ function givFormsOf(giv: string): GivForms {
     const givRR = giv ? romanize(giv, 'rr') : '';
     // Given names: RR hyphenates syllables optionally; DPRK writes each syllable as a word.
     const givSyl = [...giv];
-    const hyphenRR = givSyl.length > 1 ? cap(givSyl.map((s) => romanize(s, 'rr').toLowerCase()).join('-')) : givRR;
-    const mrGiv = givSyl.length > 1 ? cap(givSyl.map((s, i) => romanize(i === 0 ? s : givSyl[i - 1]! + s, 'mr').toLowerCase().slice(i === 0 ? 0 : romanize(givSyl[i - 1]!, 'mr').length)).join('-')) : romanize(giv, 'mr');
-    f = { rr: givRR, hyphenRR, mr: mrGiv, mrPlain: mrGiv.replace(/ŏ/g, 'o').replace(/ŭ/g, 'u'), dprk: givSyl.map((s) => romanize(s, 'dprk')).join(' ') };
+    let hyphenRR = givRR;
+    let mrGiv = givSyl.length > 1 ? '' : romanize(giv, 'mr');
+    let dprk = '';
+    for (let i = 0; i < givSyl.length; i++) {
+      const y = sylFormsOf(i === 0 ? '' : givSyl[i - 1]!, givSyl[i]!);
+      dprk = i === 0 ? y.dprk : dprk + ' ' + y.dprk;
+      if (givSyl.length > 1) {
+        hyphenRR = i === 0 ? y.rr : hyphenRR + '-' + y.rr;
+        mrGiv = i === 0 ? y.mr : mrGiv + '-' + y.mr;
+      }
+    }
+    if (givSyl.length > 1) {
+      hyphenRR = cap(hyphenRR);
+      mrGiv = cap(mrGiv);
+    }
+    f = { rr: givRR, hyphenRR, mr: mrGiv, mrPlain: mrGiv.replace(/ŏ/g, 'o').replace(/ŭ/g, 'u'), dprk };
     if (givForms.size >= 20000) givForms.clear();
     givForms.set(giv, f);
   }
@@ -65,26 +113,49 @@ function givFormsOf(giv: string): GivForms {
 const join = (a: string, b: string): string => (a && b ? a + ' ' + b : a || b);
 
 // Romanisations of a Hangul surname + given name pair.
-function romanise(c: Collector, sur: string, giv: string, from: string[], brief = false): void {
+function romanise(c: Collector, sur: string, giv: string, from: readonly string[], brief = false): void {
   const S = surFormsOf(sur);
   const G = givFormsOf(giv);
   if (brief) {
-    c.add(join(S.rr, G.hyphenRR), 'latin-rr', [...from, 'Revised Romanization, hyphenated']);
-    c.add(join(S.dprk, G.dprk), 'latin-dprk', [...from, 'DPRK romanisation']);
+    c.add(join(S.rr, G.hyphenRR), 'latin-rr', from, 'Revised Romanization, hyphenated');
+    c.add(join(S.dprk, G.dprk), 'latin-dprk', from, 'DPRK romanisation');
     return;
   }
-  c.add(join(S.rr, G.rr), 'latin-rr', [...from, 'Revised Romanization']);
-  c.add(join(S.rr, G.hyphenRR), 'latin-rr', [...from, 'Revised Romanization, hyphenated']);
-  c.add(join(S.mr, G.mr), 'latin-mr', [...from, 'McCune-Reischauer']);
-  c.add(join(S.mrPlain, G.mrPlain), 'latin-mr', [...from, 'McCune-Reischauer without breves']);
-  c.add(join(S.dprk, G.dprk), 'latin-dprk', [...from, 'DPRK romanisation']);
-  for (const p of (sur ? PASSPORT[sur] ?? [] : []).slice(0, 4)) c.add(join(p, G.hyphenRR), 'latin-passport', [...from, `${p} [passport surname spelling]`]);
+  c.add(join(S.rr, G.rr), 'latin-rr', from, 'Revised Romanization');
+  c.add(join(S.rr, G.hyphenRR), 'latin-rr', from, 'Revised Romanization, hyphenated');
+  c.add(join(S.mr, G.mr), 'latin-mr', from, 'McCune-Reischauer');
+  c.add(join(S.mrPlain, G.mrPlain), 'latin-mr', from, 'McCune-Reischauer without breves');
+  c.add(join(S.dprk, G.dprk), 'latin-dprk', from, 'DPRK romanisation');
+  for (const p of S.passport) c.add(join(p, G.hyphenRR), 'latin-passport', from, `${p} [passport surname spelling]`);
 }
 
 type St = Analysis['structures'][number];
-const first = (slots: readonly { texts: string[] }[]): string => slots.map((sl) => sl.texts[0] ?? '').join('');
-const hangulPinyin = (m: St): string => [...m.sur, ...m.giv].map((sl) => cap(sl.texts[0] ?? '')).join(' ');
+/** The first (most likely) reading of each slot, concatenated; `sep` between slots. */
+function first(a: readonly Slot[], b: readonly Slot[] = NO_SLOTS, sep = ''): string {
+  let out = '';
+  let k = 0;
+  for (const list of [a, b]) {
+    for (const sl of list) {
+      const t = sl.texts[0] ?? '';
+      out = k++ === 0 ? t : out + sep + t;
+    }
+  }
+  return out;
+}
+const NO_SLOTS: readonly Slot[] = [];
 const southOf = (w: string): string => (w ? dueum(w[0]!) + w.slice(1) : w);
+/** The word with the initial-sound rule applied, and the North Korean forms it may stand for. */
+function toggles(w: string): string[] {
+  if (!w) return [''];
+  const out = [w, dueum(w[0]!) + w.slice(1)];
+  for (const x of undueum(w[0]!)) out.push(x + w.slice(1));
+  return out;
+}
+function transcribed(a: readonly Slot[]): string {
+  let out = '';
+  for (const sl of a) out += transcribeSyllable(sl.texts[0] ?? '');
+  return out;
+}
 
 /**
  * Every plausible form of a name in each script space, at most 64,
@@ -102,8 +173,14 @@ export function variants(name: string): Variant[] {
   if (!a.norm) return [];
   const from = [a.norm];
   c.add(a.norm, 'input', from);
-  const k = a.structures.find((s) => s.space === SPACE_K && !s.viaPinyin);
-  const m = a.structures.find((s) => s.space === SPACE_M);
+  let k: St | undefined;
+  let m: St | undefined;
+  let via: St | undefined;
+  for (const s of a.structures) {
+    if (!k && s.space === SPACE_K && !s.viaPinyin) k = s;
+    if (!m && s.space === SPACE_M) m = s;
+    if (!via && s.viaPinyin) via = s;
+  }
   const script = a.script;
   if (k && (script === 'hanzi-simplified' || script === 'hanzi-traditional')) {
     const sN = first(k.sur);
@@ -112,49 +189,66 @@ export function variants(name: string): Variant[] {
     const gS = southOf(gN);
     const north = sN + gN;
     const south = sS + gS;
-    const pn = [...from, `${north} [Sino-Korean, North Korean/Yanbian spelling]`];
-    const ps = [...from, `${south} [Sino-Korean, South Korean spelling]`];
+    const pn = [a.norm, `${north} [Sino-Korean, North Korean/Yanbian spelling]`];
+    const ps = [a.norm, `${south} [Sino-Korean, South Korean spelling]`];
     c.add(north, 'hangul', pn);
     c.add(south, 'hangul', ps);
     if (m) {
-      const py = [m.sur.map((sl) => sl.texts[0] ?? '').join(''), m.giv.map((sl) => sl.texts[0] ?? '').join('')].filter(Boolean);
-      const pyText = py.map(cap).join(' ');
-      c.add(pyText, 'pinyin', [...from, 'pinyin (Mandarin)']);
-      c.add([m.sur, m.giv].map((part) => part.map((sl) => transcribeSyllable(sl.texts[0] ?? '')).join('')).filter(Boolean).join(' '), 'hangul-mandarin', [...from, pyText, 'South Korean transcription of Mandarin']);
+      const pyS = first(m.sur);
+      const pyG = first(m.giv);
+      const pyText = pyS && pyG ? cap(pyS) + ' ' + cap(pyG) : cap(pyS || pyG);
+      c.add(pyText, 'pinyin', from, 'pinyin (Mandarin)');
+      c.add(join(transcribed(m.sur), transcribed(m.giv)), 'hangul-mandarin', from, pyText, 'South Korean transcription of Mandarin');
     }
     romanise(c, sN, gN, pn);
     romanise(c, sS, gS, ps);
     // Other readings of single characters (金 금, 樂 락/악), one character at a time.
-    const all = [...k.sur, ...k.giv];
-    all.forEach((slot, i) => {
-      slot.texts.slice(1, 3).forEach((alt) => {
-        const h = all.map((sl, j) => (j === i ? alt : sl.texts[0] ?? '')).join('');
-        c.add(h, 'hangul', [...from, `${h} [other Sino-Korean reading of ${slot.src}]`]);
-      });
-    });
+    const ns = k.sur.length;
+    const n = ns + k.giv.length;
+    for (let i = 0; i < n; i++) {
+      const slot = i < ns ? k.sur[i]! : k.giv[i - ns]!;
+      for (let r = 1; r < 3 && r < slot.texts.length; r++) {
+        const alt = slot.texts[r]!;
+        let h = '';
+        for (let j = 0; j < n; j++) h += j === i ? alt : (j < ns ? k.sur[j]! : k.giv[j - ns]!).texts[0] ?? '';
+        c.add(h, 'hangul', from, `${h} [other Sino-Korean reading of ${slot.src}]`);
+      }
+    }
     if (m) {
-      const allM = [...m.sur, ...m.giv];
-      allM.forEach((slot, i) => {
-        slot.texts.slice(1, 2).forEach((alt) => {
-          const p = allM.map((sl, j) => (j === i ? alt : sl.texts[0] ?? '')).join('');
-          c.add(p, 'pinyin', [...from, `pinyin, other reading of ${slot.src}`]);
-        });
-      });
+      const ms = m.sur.length;
+      const mn = ms + m.giv.length;
+      for (let i = 0; i < mn; i++) {
+        const slot = i < ms ? m.sur[i]! : m.giv[i - ms]!;
+        if (slot.texts.length < 2) continue;
+        const alt = slot.texts[1]!;
+        let p = '';
+        for (let j = 0; j < mn; j++) p += j === i ? alt : (j < ms ? m.sur[j]! : m.giv[j - ms]!).texts[0] ?? '';
+        c.add(p, 'pinyin', from, `pinyin, other reading of ${slot.src}`);
+      }
     }
   } else if (k && script === 'hangul') {
     const s0 = first(k.sur);
     const g0 = first(k.giv);
     romanise(c, s0, g0, from);
-    if (m) c.add(hangulPinyin(m), 'pinyin', [...from, 'read as a transcription of Mandarin']);
+    if (m) {
+      let pt = '';
+      let n = 0;
+      for (const list of [m.sur, m.giv]) for (const sl of list) pt = n++ === 0 ? cap(sl.texts[0] ?? '') : pt + ' ' + cap(sl.texts[0] ?? '');
+      c.add(pt, 'pinyin', from, 'read as a transcription of Mandarin');
+    }
     // The initial-sound rule both ways on the surname and the given name's first syllable.
-    const toggles = (w: string): string[] => (w ? [w, dueum(w[0]!) + w.slice(1), ...undueum(w[0]!).map((x) => x + w.slice(1))] : ['']);
+    const ts = toggles(s0);
+    const tg = toggles(g0);
+    const whole = s0 + g0;
     const other: [string, string, string[]][] = [];
-    for (const s of toggles(s0)) {
-      for (const g of toggles(g0)) {
-        if (s + g === s0 + g0) continue;
-        const why = s !== s0 ? (dueum(s0[0] ?? '') === s[0] ? 'South Korean initial-sound rule' : 'North Korean spelling, no initial-sound rule') : 'initial-sound rule on the given name';
-        const path = [...from, `${s}${g} [${why}]`];
-        c.add(s + g, 'hangul', path);
+    const south0 = s0 ? dueum(s0[0]!) : '';
+    for (const s of ts) {
+      for (const g of tg) {
+        const sg = s + g;
+        if (sg === whole) continue;
+        const why = s !== s0 ? (south0 === s[0] ? 'South Korean initial-sound rule' : 'North Korean spelling, no initial-sound rule') : 'initial-sound rule on the given name';
+        const path = [a.norm, `${sg} [${why}]`];
+        c.add(sg, 'hangul', path);
         other.push([s, g, path]);
       }
     }
@@ -165,83 +259,93 @@ export function variants(name: string): Variant[] {
       const fs = first(k.sur);
       const fg = first(k.giv);
       const h = fs + fg;
-      const p = [...from, `${h} [read as romanised Korean]`];
+      const p = [a.norm, `${h} [read as romanised Korean]`];
       c.add(h, 'hangul', p);
       const dS = southOf(fs);
-      if (dS !== fs) c.add(dS + fg, 'hangul', [...from, `${dS + fg} [South Korean initial-sound rule]`]);
+      if (dS !== fs) c.add(dS + fg, 'hangul', from, `${dS + fg} [South Korean initial-sound rule]`);
       romanise(c, fs, fg, p);
     }
     if (m) {
-      const pt = [...m.sur, ...m.giv].map((s) => s.texts[0] ?? '').join(' ');
-      c.add([...m.sur, ...m.giv].map((s) => transcribeSyllable(s.texts[0] ?? '')).join(''), 'hangul-mandarin', [...from, `${pt} [read as pinyin]`, 'South Korean transcription of Mandarin']);
-      const via = a.structures.find((s) => s.viaPinyin);
+      const pt = first(m.sur, m.giv, ' ');
+      let tr = '';
+      for (const list of [m.sur, m.giv]) for (const sl of list) tr += transcribeSyllable(sl.texts[0] ?? '');
+      c.add(tr, 'hangul-mandarin', from, `${pt} [read as pinyin]`, 'South Korean transcription of Mandarin');
       if (via) {
         const h = first(via.sur) + first(via.giv);
-        c.add(h, 'hangul', [...from, `${pt} [read as pinyin]`, `${h} [likely Sino-Korean reading]`]);
+        const path = [a.norm, `${pt} [read as pinyin]`];
+        c.add(h, 'hangul', path, `${h} [likely Sino-Korean reading]`);
       }
     }
   }
-  for (const key of keysOf(a)) c.add(key, 'latin-key', [a.norm, 'phonetic blocking key']);
+  const keyPath = [a.norm];
+  for (const key of keysOf(a)) c.add(key, 'latin-key', keyPath, 'phonetic blocking key');
   return c.out;
 }
 
 // ---- blocking keys ------------------------------------------------------
 
-const NO_SLOT = ['_'];
-
-// A slot is always in one key space (m or not), and slots are shared between names: memoised on the slot.
-function slotKeys(slot: Slot | undefined, m: boolean): string[] {
-  if (!slot) return NO_SLOT;
-  return (slot.keys ??= slotKeysOf(slot, m));
+const PREFIX = ['k:', 'm:', 'kw:', 'mw:'];
+const MAX_CLASS = 256;
+// Keys as interned strings looked up by (prefix, class id, class id): a name's keys are then found
+// and de-duplicated without building or hashing new strings.
+const keyStrings: string[][] = PREFIX.map(() => []);
+function keyString(p: number, a: number, b: number): string {
+  if (a >= MAX_CLASS || b >= MAX_CLASS) return PREFIX[p]! + coarseName(a) + coarseName(b);
+  const t = keyStrings[p]!;
+  const i = a * MAX_CLASS + b;
+  let s = t[i];
+  if (s === undefined) {
+    while (t.length < i) t.push(undefined as unknown as string); // keep the array packed (holes are slower)
+    s = PREFIX[p]! + coarseName(a) + coarseName(b);
+    t[i] = s;
+  }
+  return s;
 }
 
-function slotKeysOf(slot: Slot, m: boolean): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < slot.alts.length; i++) {
-    const x = slot.alts[i] ?? 0;
-    if ((x & 7) > 3) continue; // weight below 0.85: not worth a key
-    const k = m ? mCoarse(x >> 3) : kCoarse(x >> 3);
-    if (!out.includes(k)) out.push(k);
-  }
-  return out.length ? out : ['_'];
+// A slot is always in one key space (m or not), and slots are shared between names: memoised on the slot.
+function slotKeys(slot: Slot | undefined, m: boolean): readonly number[] {
+  if (!slot) return NO_KEY;
+  return (slot.keys ??= slotKeyIds(slot.alts, m));
 }
 
 function structureKeys(s: St): string[] {
   const m = s.space === SPACE_M;
-  const p = m ? 'm' : 'k';
+  const p = m ? 1 : 0;
   const out: string[] = [];
   const slots = s.giv.length ? s.giv : s.sur;
   // Given name: first two syllables. The whole name's first two syllables (surname + given, or a
   // place name however it was split) as a second chance.
-  for (const a of slotKeys(slots[0], m)) for (const b of slotKeys(slots[1], m)) out.push(`${p}:${a}${b}`);
-  const whole = s.sur.length ? [...s.sur, ...s.giv] : s.giv;
-  for (const a of slotKeys(whole[0], m)) for (const b of slotKeys(whole[1], m)) out.push(`${p}w:${a}${b}`);
+  for (const a of slotKeys(slots[0], m)) for (const b of slotKeys(slots[1], m)) out.push(keyString(p, a, b));
+  const ns = s.sur.length;
+  const w0 = ns ? s.sur[0] : s.giv[0];
+  const w1 = ns > 1 ? s.sur[1] : ns === 1 ? s.giv[0] : s.giv[1];
+  for (const a of slotKeys(w0, m)) for (const b of slotKeys(w1, m)) out.push(keyString(p + 2, a, b));
   return out;
 }
 
 export const MAX_KEYS = 24;
 
-const keyCache = new WeakMap<Analysis, string[]>();
-
 function keysOf(a: Analysis): string[] {
-  const hit = keyCache.get(a);
-  if (hit) return hit;
-  const out = computeKeys(a);
-  keyCache.set(a, out);
-  return out;
+  return (a.keys ??= computeKeys(a));
 }
 
 function computeKeys(a: Analysis): string[] {
-  const seen = new Set<string>();
-  const lists = a.structures.map((s) => (s.raw !== undefined ? [`r:${s.raw.slice(0, 4)}`] : structureKeys(s)));
+  const out: string[] = [];
+  const lists: string[][] = [];
+  let longest = 0;
+  for (const s of a.structures) {
+    const l = s.raw !== undefined ? [`r:${s.raw.slice(0, 4)}`] : structureKeys(s);
+    lists.push(l);
+    if (l.length > longest) longest = l.length;
+  }
   // Round-robin over structures so every reading contributes its most likely keys first.
-  for (let i = 0; seen.size < MAX_KEYS && lists.some((l) => i < l.length); i++) {
+  for (let i = 0; i < longest && out.length < MAX_KEYS; i++) {
     for (const l of lists) {
       const k = l[i];
-      if (k !== undefined && seen.size < MAX_KEYS) seen.add(k);
+      if (k !== undefined && out.length < MAX_KEYS && !out.includes(k)) out.push(k);
     }
   }
-  return [...seen];
+  return out;
 }
 
 /**
