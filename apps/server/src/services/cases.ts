@@ -12,6 +12,7 @@ import { rematchAfterWrite, rematchCase } from '../matching/index.ts';
 import { allows } from '../policies/access.ts';
 import { canAccessCase, grantShare, visibleCases } from '../policies/case-access.ts';
 import { newId, ServiceError, type Actor, type Deps } from './context.ts';
+import { fileConsents, importFileConsents } from './consents.ts';
 import { completeName, nameCandidates, nameIndexValues, writeNameIndex } from './names.ts';
 import { placeCodeIssues, presentPlace } from './places.ts';
 import { ensureOrganisation } from './users.ts';
@@ -549,7 +550,7 @@ export async function exportCases(deps: Deps, actor: Actor): Promise<FileCase[]>
     if (rec.sealed.riskNotes !== undefined) entry.riskNotes = rec.sealed.riskNotes;
     entry.applicant = applicant;
     entry.sought = rec.sought.map((s) => ({ ...filePerson(s), relation: s.relation ?? 'other' }));
-    entry.consents = rec.sealed.consents;
+    entry.consents = [...rec.sealed.consents, ...(await fileConsents(deps, deps.db, r.id))];
     if (rec.sealed.notes !== undefined) entry.notes = rec.sealed.notes;
     out.push(entry as FileCase);
   }
@@ -594,11 +595,12 @@ export async function importCases(deps: Deps, actor: Actor, file: FileCase[]): P
         assignedTo: null,
         riskNotes: c.riskNotes,
         notes: c.notes,
-        consents: c.consents,
+        // The file's consents go to the consents table (one source of truth, enforced by requireConsent).
+        consents: [],
         applicant: c.applicant,
         sought: c.sought,
       };
-      track(await createCaseIn(deps, trx, actor, w, c.reference));
+      await importFileConsents(deps, trx, actor, track(await createCaseIn(deps, trx, actor, w, c.reference)), c.consents);
     }
   });
   for (const id of made) await rematchAfterWrite(() => rematchCase(deps, id));

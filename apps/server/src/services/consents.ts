@@ -1,5 +1,5 @@
 import {
-  CONSENT_PURPOSES, type ConsentGrantInput, type ConsentPurpose, type ConsentRecord, type Issue, type PartialDate, type UserRef,
+  CONSENT_PURPOSES, type Consent, type ConsentGrantInput, type ConsentPurpose, type ConsentRecord, type Issue, type PartialDate, type UserRef,
 } from '@homeward/contracts';
 import { audit } from '../audit/audit.ts';
 import { newRecordKey, openRecord } from '../crypto/envelope.ts';
@@ -22,6 +22,10 @@ interface ConsentSealed {
   recipientUserId?: string;
   scope?: string;
   evidence?: string;
+  /** Set by the interchange import when the file says when consent was withdrawn. */
+  withdrawnOn?: PartialDate;
+  /** Place in the imported file's list, so an export gives the file's order back. */
+  filePosition?: number;
 }
 
 export const PURPOSE_LABELS: Record<ConsentPurpose, string> = {
@@ -201,4 +205,56 @@ export async function requireConsent(deps: Deps, db: Db, caseIds: readonly strin
   if (issues.length > 0) {
     throw new ServiceError('CONSENT_REQUIRED', `consent does not cover ${PURPOSE_LABELS[purpose]}: ${issues.map((i) => i.message.split(' has ')[0]).join(', ')}`, issues);
   }
+}
+
+/**
+ * Writes the consents of an interchange file entry (docs/case-format.md) into
+ * the consents table, so the file and the API share one source of truth and
+ * `requireConsent` sees imported grants. A grant the file marks withdrawn is
+ * stored withdrawn (at import time, keeping the file's date sealed).
+ * Runs inside the importer's transaction; the importer has created the case.
+ */
+export async function importFileConsents(deps: Deps, db: Db, actor: Actor, caseId: string, consents: readonly Consent[]): Promise<void> {
+  const now = deps.now();
+  for (const [position, c] of consents.entries()) {
+    const id = newId();
+    const sealed: ConsentSealed = { givenOn: c.givenOn, filePosition: position };
+    if (c.scope !== undefined) sealed.scope = c.scope;
+    if (c.withdrawnOn !== undefined) sealed.withdrawnOn = c.withdrawnOn;
+    const key = newRecordKey(deps.kr, 'consents', id);
+    const by = actor.kind === 'user' ? actor.id : null;
+    await db
+      .insertInto('consents')
+      .values({
+        id,
+        case_id: caseId,
+        purpose: c.purpose,
+        recorded_by: by,
+        recorded_at: now.toISOString(),
+        withdrawn_by: c.withdrawnOn ? by : null,
+        withdrawn_at: c.withdrawnOn ? now.toISOString() : null,
+        wrapped_key: key.wrapped,
+        sealed: key.seal('sealed', sealed),
+      })
+      .execute();
+    await audit(db, actor, `consent.imported.${c.purpose}`, 'consent', id, now);
+  }
+}
+
+/** A case's consents as the interchange file writes them (oldest first); no access check (the exporter has checked). */
+export async function fileConsents(deps: Deps, db: Db, caseId: string): Promise<Consent[]> {
+  const rows = await db.selectFrom('consents').selectAll().where('case_id', '=', caseId).orderBy('recorded_at').orderBy('id').execute();
+  const opened = rows.map((row) => ({ row, s: openConsent(deps, row) }));
+  // Oldest first; one import shares a recording time, so the file's order decides among them.
+  opened.sort((a, b) => a.row.recorded_at.localeCompare(b.row.recorded_at) || (a.s.filePosition ?? 0) - (b.s.filePosition ?? 0));
+  return opened.map(({ row, s }) => {
+    const out: Consent = { purpose: row.purpose as ConsentPurpose, givenOn: s.givenOn };
+    if (s.scope !== undefined) out.scope = s.scope;
+    if (s.withdrawnOn !== undefined) out.withdrawnOn = s.withdrawnOn;
+    else if (row.withdrawn_at !== null) {
+      const d = new Date(row.withdrawn_at);
+      out.withdrawnOn = { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+    }
+    return out;
+  });
 }

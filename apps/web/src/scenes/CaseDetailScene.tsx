@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api } from '../api/client.ts';
 import type { Person, Relation } from '../api/types.ts';
+import { ConsentPanel } from '../components/ConsentPanel.tsx';
 import { ErrorAlert } from '../components/Messages.tsx';
 import { PlaceSummary } from '../components/PlaceField.tsx';
 import { formatFieldPath, formatPartialDate, formatTimestamp } from '../lib/format.ts';
@@ -132,6 +133,7 @@ export function CaseDetailScene() {
       {c.sought.map((s, i) => (
         <PersonCard key={s.id} person={s} title={t('case.soughtN', { n: i + 1 })} relation={s.relation} />
       ))}
+      <ConsentPanel caseId={c.id} />
 
       <section aria-labelledby="history-title">
         <Title order={3} size="h4" id="history-title" mb="xs">

@@ -1,0 +1,92 @@
+import { CONSENT_PURPOSES, type FileCase } from '@homeward/contracts';
+import { beforeAll, expect, it } from 'vitest';
+import { requireConsent } from '../src/services/consents.ts';
+import { OPERATOR } from '../src/services/context.ts';
+import { exportCases, importCases } from '../src/services/cases.ts';
+import { type Client, describeEachEngine, freshApp, sampleCase, signedInAs } from './helpers.ts';
+
+/**
+ * Consent enforced by code (issue #6): a withdrawal takes effect at once for
+ * every purpose, and consents that arrive in an interchange file land in the
+ * consents table, the one source of truth every check reads.
+ */
+describeEachEngine('consent enforcement', (_engine, fresh) => {
+  let admin: Client;
+  let alice: Client & { userId: string };
+  let partner: Client & { userId: string };
+  let caseId = '';
+
+  beforeAll(async () => {
+    admin = await freshApp(await fresh());
+    await admin.setupAndLogin();
+    alice = await signedInAs(admin, 'caseworker', 'Alice');
+    partner = await signedInAs(admin, 'field_partner', 'Partner');
+    caseId = (await alice.post('/api/cases', sampleCase())).json().id;
+  });
+
+  it('refuses every purpose once its grant is withdrawn, at once', async () => {
+    const deps = admin.app.homeward.deps;
+    const grants = [
+      { purpose: 'tracing', givenOn: { year: 2026, month: 1 } },
+      { purpose: 'partner_sharing', recipientUserId: partner.userId, givenOn: { year: 2026 } },
+      { purpose: 'un_sharing', recipient: 'UN Special Rapporteur on the DPRK', givenOn: { year: 2026 }, evidence: 'form 12' },
+      { purpose: 'government_sharing', recipient: 'Ministry of Unification', givenOn: { year: 2026 } },
+      { purpose: 'publication', givenOn: { year: 2026 }, scope: 'anonymised story only' },
+    ];
+    const recipients = {
+      tracing: undefined,
+      partner_sharing: { userId: partner.userId },
+      un_sharing: { label: 'UN Special Rapporteur on the DPRK' },
+      government_sharing: { label: 'Ministry of Unification' },
+      publication: undefined,
+    } as const;
+    const ids: string[] = [];
+    for (const g of grants) {
+      const r = await alice.post(`/api/cases/${caseId}/consents`, g);
+      expect(r.statusCode, g.purpose).toBe(201);
+      ids.push(r.json().id);
+    }
+    for (const purpose of CONSENT_PURPOSES) await requireConsent(deps, deps.db, [caseId], purpose, recipients[purpose]);
+    for (const id of ids) expect((await alice.post(`/api/consents/${id}/withdraw`)).json().active).toBe(false);
+    for (const purpose of CONSENT_PURPOSES) {
+      const refused = await requireConsent(deps, deps.db, [caseId], purpose, recipients[purpose]).then(() => undefined, (e: unknown) => e);
+      expect(refused, purpose).toMatchObject({ code: 'CONSENT_REQUIRED' });
+      // The message names the case by reference only, never by anything identifying.
+      expect(String((refused as Error).message)).toMatch(/HW-\d{4}-\d{4}/);
+      expect(String((refused as Error).message)).not.toContain('김영희');
+    }
+    // Every change of consent is in the audit trail, by purpose, with no values.
+    const actions = (await deps.db.selectFrom('audit_events').select('action').where('record_type', '=', 'consent').execute()).map((e) => e.action);
+    for (const purpose of CONSENT_PURPOSES) {
+      expect(actions).toContain(`consent.granted.${purpose}`);
+      expect(actions).toContain(`consent.withdrawn.${purpose}`);
+    }
+  });
+
+  it('imports the consents of a case file into the consents table and exports them back unchanged', async () => {
+    const deps = admin.app.homeward.deps;
+    const base = sampleCase() as unknown as FileCase;
+    const file = [
+      {
+        reference: 'HW-2019-0042',
+        applicant: base.applicant,
+        sought: base.sought,
+        consents: [
+          { purpose: 'tracing', givenOn: { year: 2019, month: 5 }, scope: 'children only' },
+          { purpose: 'un_sharing', givenOn: { year: 2019 }, withdrawnOn: { year: 2020, month: 2 } },
+        ],
+      },
+    ] as FileCase[];
+    await importCases(deps, OPERATOR, file);
+    const row = await deps.db.selectFrom('cases').select('id').where('reference', '=', 'HW-2019-0042').executeTakeFirstOrThrow();
+    const stored = await deps.db.selectFrom('consents').select(['purpose', 'withdrawn_at']).where('case_id', '=', row.id).orderBy('purpose').execute();
+    expect(stored.map((c) => [c.purpose, c.withdrawn_at === null])).toEqual([['tracing', true], ['un_sharing', false]]);
+    await requireConsent(deps, deps.db, [row.id], 'tracing');
+    await expect(requireConsent(deps, deps.db, [row.id], 'un_sharing')).rejects.toMatchObject({ code: 'CONSENT_REQUIRED' });
+    const exported = (await exportCases(deps, OPERATOR)).find((c) => c.reference === 'HW-2019-0042')!;
+    expect(exported.consents).toEqual(file[0]!.consents);
+    // Scope and dates are sealed like every other identifying value.
+    const raw = await deps.db.selectFrom('consents').select('sealed').where('case_id', '=', row.id).execute();
+    for (const r of raw) expect(r.sealed).not.toContain('children only');
+  });
+});
