@@ -15,10 +15,14 @@ import { installRoutePolicies, type DeclaredRoute } from './policies/route-polic
 import { authRoutes } from './routes/auth/routes.ts';
 import { caseRoutes } from './routes/cases/routes.ts';
 import { consentRoutes } from './routes/consents/routes.ts';
+import { disclosureRoutes } from './routes/disclosure/routes.ts';
 import { leadRoutes } from './routes/leads/routes.ts';
+import { messageRoutes } from './routes/messages/routes.ts';
+import { partnerRoutes } from './routes/partner/routes.ts';
 import { placeRoutes } from './routes/places/routes.ts';
 import { setupRoutes } from './routes/setup/routes.ts';
 import { systemRoutes } from './routes/system/routes.ts';
+import { tracingRoutes } from './routes/tracing/routes.ts';
 import type { Deps } from './services/context.ts';
 import { issueSetupToken } from './services/setup.ts';
 
@@ -138,6 +142,10 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
   await app.register(caseRoutes(deps));
   await app.register(leadRoutes(deps));
   await app.register(consentRoutes(deps));
+  await app.register(tracingRoutes(deps));
+  await app.register(partnerRoutes(deps));
+  await app.register(disclosureRoutes(deps));
+  await app.register(messageRoutes(deps));
   await app.register(placeRoutes());
 
   const index = join(config.webDist, 'index.html');

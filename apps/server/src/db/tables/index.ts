@@ -12,6 +12,7 @@ import type { OrganisationsTable } from './organisations.table.ts';
 import type { PeopleTable } from './people.table.ts';
 import type { SessionsTable } from './sessions.table.ts';
 import type { UsersTable } from './users.table.ts';
+import type { DisclosureConsentsTable, FamilyMessagesTable, PartnerLeadsTable, TracingRequestsTable } from './tracing.table.ts';
 
 /** The whole schema as Kysely sees it. Timestamps are ISO-8601 text on both engines. */
 export interface Database {
@@ -33,5 +34,9 @@ export interface Database {
   match_candidates: MatchCandidatesTable;
   match_decisions: MatchDecisionsTable;
   match_params: MatchParamsTable;
+  tracing_requests: TracingRequestsTable;
+  partner_leads: PartnerLeadsTable;
+  disclosure_consents: DisclosureConsentsTable;
+  family_messages: FamilyMessagesTable;
   attachments: AttachmentsTable;
 }
