@@ -1,0 +1,152 @@
+import { FileCaseSchema, type ImportMapping, type ImportReport } from '@homeward/contracts';
+import { dryRun, IntakeError, parseMapping, type ConvertedCase, type DryRunReport, type Mapping } from '@homeward/intake';
+import { audit } from '../audit/audit.ts';
+import { allows } from '../policies/access.ts';
+import { prepareCaseRows, type CaseWrite, type PreparedCaseRows } from '../services/cases.ts';
+import { ServiceError, type Actor, type Deps } from '../services/context.ts';
+import { ensureOrganisation } from '../services/users.ts';
+import { findDuplicates, placeChecker } from './duplicates.ts';
+
+// Spreadsheet import, the IO half (issue 9): @homeward/intake reads the file
+// and reports problems; here duplicates are scored against the database and
+// the cases are written, all in ONE transaction, so a failure or a killed
+// process leaves the database exactly as it was.
+
+export type ImportPhase = 'read' | 'duplicates' | 'write';
+export type ImportProgress = (phase: ImportPhase, done: number, total: number) => void;
+
+export interface ImportCheck {
+  report: DryRunReport;
+  duplicates: Awaited<ReturnType<typeof findDuplicates>>;
+}
+
+/**
+ * Reads the file, converts every row and finds possible duplicates; writes
+ * nothing. Throws IntakeError when the file as a whole cannot be read.
+ * Example: `const { report, duplicates } = await checkSpreadsheet(deps, actor, bytes, { mapping })`.
+ */
+export async function checkSpreadsheet(
+  deps: Deps,
+  actor: Actor,
+  bytes: Uint8Array,
+  opts: { mapping?: Mapping | undefined; onProgress?: ImportProgress | undefined; duplicates?: boolean } = {},
+): Promise<ImportCheck> {
+  const report = await dryRun(bytes, {
+    ...(opts.mapping ? { mapping: opts.mapping } : {}),
+    currentYear: deps.now().getUTCFullYear(),
+    knownPlace: placeChecker(),
+    onProgress: (done, total) => opts.onProgress?.('read', done, total),
+  });
+  let duplicates: ImportCheck['duplicates'] = { findings: [], total: 0 };
+  if (opts.duplicates !== false && report.cases.length > 0) {
+    opts.onProgress?.('duplicates', 0, report.cases.length);
+    duplicates = await findDuplicates(deps, actor, report.cases);
+    opts.onProgress?.('duplicates', report.cases.length, report.cases.length);
+  }
+  return { report, duplicates };
+}
+
+/** Cases per batch of INSERTs: a few thousand bound values, far under SQLite's and PostgreSQL's limits. */
+const CASES_PER_BATCH = 200;
+const INDEX_ROWS_PER_INSERT = 2000;
+
+/**
+ * Writes the converted cases in one transaction: all or none. Cases are
+ * assigned to the importing user (the operator's stay unassigned, as
+ * createCaseIn does), numbered after the year's last reference, sealed
+ * record by record exactly as createCaseIn seals them, and inserted in
+ * batches. One audit event `cases.imported` carries the count (as its
+ * record id), never a value.
+ * Example: `const n = await writeCases(deps, actor, report.cases)`.
+ */
+export async function writeCases(deps: Deps, actor: Actor, cases: readonly ConvertedCase[], onProgress?: ImportProgress): Promise<number> {
+  if (!allows(actor, 'case.write')) throw new ServiceError('FORBIDDEN', 'this role may not create cases');
+  if (cases.length === 0) return 0;
+  const writes: CaseWrite[] = cases.map((c) => {
+    const f = FileCaseSchema.parse(c.case);
+    return {
+      status: f.status ?? 'open',
+      riskLevel: f.riskLevel ?? 'medium',
+      assignedTo: actor.kind === 'user' ? actor.id : null,
+      riskNotes: f.riskNotes,
+      notes: f.notes,
+      consents: f.consents,
+      applicant: f.applicant,
+      sought: f.sought,
+    };
+  });
+  await deps.db.transaction().execute(async (trx) => {
+    const now = deps.now();
+    const at = now.toISOString();
+    const organisationId = actor.kind === 'user' ? actor.organisationId : await ensureOrganisation(trx, now);
+    const year = now.getUTCFullYear();
+    const max = await trx.selectFrom('cases').select((eb) => eb.fn.max('ref_seq').as('m')).where('ref_year', '=', year).executeTakeFirst();
+    let seq = Number(max?.m ?? 0);
+    let batch: PreparedCaseRows[] = [];
+    let done = 0;
+    const flush = async () => {
+      if (batch.length === 0) return;
+      await trx.insertInto('cases').values(batch.map((b) => b.case)).execute();
+      await trx.insertInto('people').values(batch.flatMap((b) => b.people)).execute();
+      const index = batch.flatMap((b) => b.nameIndex);
+      for (let i = 0; i < index.length; i += INDEX_ROWS_PER_INSERT) await trx.insertInto('name_index').values(index.slice(i, i + INDEX_ROWS_PER_INSERT)).execute();
+      await trx.insertInto('case_history').values(batch.map((b) => b.history)).execute();
+      done += batch.length;
+      batch = [];
+      onProgress?.('write', done, writes.length);
+    };
+    for (const w of writes) {
+      seq += 1;
+      batch.push(prepareCaseRows(deps, organisationId, actor, w, { year, seq }, at));
+      if (batch.length >= CASES_PER_BATCH) await flush();
+    }
+    await flush();
+    await audit(trx, actor, 'cases.imported', 'cases', String(writes.length), now);
+  });
+  return writes.length;
+}
+
+/** A mapping from the API (or a file), checked strictly; a bad one is a field-level validation error. */
+export function mappingFrom(json: unknown): Mapping {
+  try {
+    return parseMapping(json);
+  } catch (err) {
+    if (err instanceof IntakeError) throw new ServiceError('VALIDATION_FAILED', 'the mapping is not valid', [{ path: 'mapping', code: err.code, message: err.message }]);
+    throw err;
+  }
+}
+
+/** An IntakeError as the API reports it: VALIDATION_FAILED with the intake code on the `file` field. */
+export function intakeFailure(err: IntakeError): ServiceError {
+  const where = [err.where.row ? `row ${err.where.row}` : '', err.where.columnLetter ? `column ${err.where.columnLetter}` : ''].filter(Boolean).join(', ');
+  return new ServiceError('VALIDATION_FAILED', 'the file cannot be imported', [{ path: 'file', code: err.code, message: where ? `${err.message} (${where})` : err.message }]);
+}
+
+/** The report as the API shows it: at most `problemLimit` problems listed, everything counted. */
+export function presentReport(check: ImportCheck, problemLimit = 1000): ImportReport {
+  const r = check.report;
+  const out: ImportReport = {
+    format: r.format,
+    headers: r.headers,
+    mapping: r.mapping as ImportMapping,
+    rowsRead: r.rowsRead,
+    rowsRejected: r.rowsRejected,
+    cases: r.cases.length,
+    errors: r.errors,
+    warnings: r.warnings,
+    problems: r.problems.slice(0, problemLimit),
+    problemsTruncated: r.problems.length > problemLimit,
+    duplicates: check.duplicates.findings,
+    duplicatesTotal: check.duplicates.total,
+    ok: r.ok,
+  };
+  if (r.encoding) out.encoding = { ...r.encoding };
+  if (r.sheet) out.sheet = r.sheet;
+  if (r.suggestion) {
+    out.suggestion = {
+      columns: r.suggestion.columns.map((c) => ({ index: c.index, header: c.header, field: c.field, score: c.score, reason: c.reason })),
+      missing: r.suggestion.missing.map((m) => ({ code: m.code, message: m.message })),
+    };
+  }
+  return out;
+}
