@@ -173,6 +173,9 @@ describeEachEngine('tracing requests, partner leads, disclosure, messages', (_en
     expect(JSON.stringify(lead)).not.toContain(WHEREABOUTS);
     expect(JSON.stringify(lead)).not.toContain(NOTES);
     expect((await partner.get(`/api/partner/requests/${requestId}`)).json().leadCount).toBe(1);
+    // Matching ran after the commit: the Korean reading of the shared Chinese name finds the sought child.
+    const found = await db().selectFrom('match_candidates').select(['status']).where('lead_id', '=', leadId).where('person_id', '=', personId).executeTakeFirst();
+    expect(found?.status).toBe('open');
   });
 
   it('refuses a malformed lead field by field and changes nothing', async () => {

@@ -3,6 +3,7 @@ import { audit } from '../audit/audit.ts';
 import { newRecordKey, openRecord } from '../crypto/envelope.ts';
 import type { Db } from '../db/create-db.ts';
 import type { PartnerLeadRow } from '../db/tables/tracing.table.ts';
+import { rematchAfterWrite, rematchLead } from '../matching/index.ts';
 import { newId, ServiceError, type Actor, type Deps } from '../services/context.ts';
 import { createLeadIn } from '../services/leads.ts';
 import { placeCodeIssues } from '../services/places.ts';
@@ -136,5 +137,7 @@ export async function submitPartnerLead(
     throw err;
   }
   const row = await deps.db.selectFrom('partner_leads').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  // After the commit: the lead is kept even if matching fails (it re-runs on the next change).
+  await rematchAfterWrite(() => rematchLead(deps, row.lead_id));
   return { ...receipt(row, false), leadId: row.lead_id };
 }
