@@ -1,0 +1,293 @@
+import {
+  AdvocacyError, ageBand, bandOf, buildRelease, DEFAULT_AGE_BANDS, DEFAULT_THRESHOLD, DEFAULT_YEARS_SINCE_BANDS, methodologyNote,
+  releaseToCsv, releaseToJson, renderReleasePdf, UNKNOWN, type MicroRow, type PartialDate, type Release, type TableSpec,
+  type VariableSpec, type YMD,
+} from '@homeward/advocacy';
+import { CASE_STATUSES, type PartialDate as StoredDate, type StatsLang, type StatsRelease, type StatsSettings } from '@homeward/contracts';
+import { byCode, children, hierarchy } from '@homeward/gazetteer';
+import { audit } from '../audit/audit.ts';
+import { openRecord } from '../crypto/envelope.ts';
+import { ServiceError, type Actor, type Deps } from '../services/context.ts';
+import { displayOf } from '../services/places.ts';
+
+// Statistics for advocates (issue 8). Aggregates over every case of the
+// organisation, never a case list: the sealed fields are decrypted in memory
+// here, coarsened at once to bands, years and province/prefecture codes, and
+// handed to @homeward/advocacy, which suppresses the whole release together.
+// Nothing below the threshold leaves this module; the package's diagnostics
+// (which cells are primary) are never asked for.
+
+/** Separation years before this are one category, so a lone early year is not a listed category of its own. */
+export const FIRST_YEAR = 1990;
+const BEFORE = `before-${FIRST_YEAR}`;
+
+/**
+ * Outcome is a coarsening of the case status. Publishing it as the parent of
+ * status ("located/located", "none/open") makes the identity outcome = sum of
+ * its statuses part of what the suppression protects against; two unrelated
+ * one-way tables would let a total give away a hidden status.
+ */
+export const OUTCOMES = ['none', 'located', 'in_contact', 'reunited'] as const;
+const outcomeOf = (status: string): string => ((OUTCOMES as readonly string[]).includes(status) ? status : 'none');
+
+function provinces(): string[] {
+  const out: string[] = [];
+  for (const country of ['CN', 'KP', 'KR']) {
+    for (let i = 0; i < 100; i++) {
+      const code = `${country}-${String(i).padStart(2, '0')}`;
+      if (byCode(code)?.level === 'province') out.push(code);
+    }
+  }
+  return out;
+}
+
+let domainsCache: { provinces: string[]; prefectures: string[] } | undefined;
+/**
+ * Every province and prefecture of the gazetteer is declared, so a listed
+ * place tells the attacker nothing (README of @homeward/advocacy: "Declare domains").
+ */
+function placeDomains(): { provinces: string[]; prefectures: string[] } {
+  if (!domainsCache) {
+    const provs = provinces();
+    const prefs: string[] = [];
+    for (const p of provs) {
+      for (const c of children(p)) if (c.level === 'prefecture') prefs.push(`${p}/${c.code}`);
+      prefs.push(`${p}/${UNKNOWN}`);
+    }
+    prefs.push(`${UNKNOWN}/${UNKNOWN}`);
+    domainsCache = { provinces: [...provs, UNKNOWN], prefectures: prefs };
+  }
+  return domainsCache;
+}
+
+const placeCache = new Map<string, { province: string | null; prefecture: string | null }>();
+function placeOf(code: string | undefined): { province: string | null; prefecture: string | null } {
+  if (!code) return { province: null, prefecture: null };
+  let hit = placeCache.get(code);
+  if (!hit) {
+    const chain = hierarchy(code);
+    hit = { province: chain.find((h) => h.level === 'province')?.code ?? null, prefecture: chain.find((h) => h.level === 'prefecture')?.code ?? null };
+    if (placeCache.size < 100_000) placeCache.set(code, hit);
+  }
+  return hit;
+}
+
+/** Years-since band as the parent of the separation year: whole calendar years (data year - separation year). */
+function yearsBandOf(year: number, dataYear: number): string {
+  return bandOf({ min: dataYear - year, max: dataYear - year, precision: 'year' }, DEFAULT_YEARS_SINCE_BANDS).band;
+}
+
+export function statisticsVariables(dataYear: number): VariableSpec[] {
+  const places = placeDomains();
+  const years: string[] = [];
+  const bands = [...DEFAULT_YEARS_SINCE_BANDS.map((b) => b.label), UNKNOWN];
+  years.push(`${yearsBandOf(FIRST_YEAR - 1, dataYear)}/${BEFORE}`);
+  for (let y = FIRST_YEAR; y <= dataYear; y++) years.push(`${yearsBandOf(y, dataYear)}/${y}`);
+  years.push(`${UNKNOWN}/${UNKNOWN}`);
+  return [
+    { name: 'yearsSinceSeparation', domain: bands },
+    { name: 'separationYear', parent: 'yearsSinceSeparation', domain: years },
+    { name: 'province', domain: places.provinces },
+    { name: 'prefecture', parent: 'province', domain: places.prefectures },
+    { name: 'ageBand', domain: [...DEFAULT_AGE_BANDS.map((b) => b.label), UNKNOWN] },
+    { name: 'outcome', domain: [...OUTCOMES] },
+    { name: 'status', parent: 'outcome', domain: CASE_STATUSES.map((s) => `${outcomeOf(s)}/${s}`) },
+  ];
+}
+
+/**
+ * The tables of one release. Cases are counted by status and outcome only;
+ * sought children by their own dates and places. Cases and children are not
+ * crossed with each other's variables: a case with several children would
+ * make the two populations' counts related in ways the suppression does not model.
+ */
+export const TABLES: readonly TableSpec[] = [
+  { id: 'cases-by-outcome', unit: 'cases', variables: ['outcome'] },
+  { id: 'cases-by-status', unit: 'cases', variables: ['status'] },
+  { id: 'children-by-years-since-separation', unit: 'children', variables: ['yearsSinceSeparation'] },
+  { id: 'children-by-separation-year', unit: 'children', variables: ['separationYear'] },
+  { id: 'children-by-province', unit: 'children', variables: ['province'] },
+  { id: 'children-by-prefecture', unit: 'children', variables: ['prefecture'] },
+  { id: 'children-by-age-band', unit: 'children', variables: ['ageBand'] },
+  { id: 'children-years-since-by-province', unit: 'children', variables: ['yearsSinceSeparation', 'province'] },
+  { id: 'children-age-by-years-since', unit: 'children', variables: ['ageBand', 'yearsSinceSeparation'] },
+];
+
+interface SoughtSealed {
+  birth?: StoredDate;
+  separatedOn?: StoredDate;
+  lastKnownPlaceCode?: string;
+}
+
+/** The stored date (one object) as the package's partial date (a union); nothing added, nothing guessed. */
+export function toPartialDate(d: StoredDate | undefined): PartialDate | undefined {
+  if (!d) return undefined;
+  if (d.approxAge !== undefined && d.atYear !== undefined) return { approxAge: d.approxAge, atYear: d.atYear };
+  if (d.year === undefined) return undefined;
+  return { year: d.year, ...(d.month !== undefined ? { month: d.month } : {}), ...(d.month !== undefined && d.day !== undefined ? { day: d.day } : {}) };
+}
+
+function ageBandSafe(birth: StoredDate | undefined, ref: YMD): string {
+  try {
+    return ageBand(toPartialDate(birth), ref).band;
+  } catch (err) {
+    // A date after the data date (a clock or entry error) is counted as unknown, never guessed.
+    if (err instanceof AdvocacyError) return UNKNOWN;
+    throw err;
+  }
+}
+
+/** Separation year, only when the date says which year (an approximate age does not). */
+function separationYearOf(d: StoredDate | undefined, dataYear: number): { band: string; year: string } {
+  if (!d || d.year === undefined || d.year > dataYear) return { band: UNKNOWN, year: UNKNOWN };
+  return { band: yearsBandOf(d.year, dataYear), year: d.year < FIRST_YEAR ? BEFORE : String(d.year) };
+}
+
+/** One row per case and one per sought child of the organisation, decrypted and coarsened in memory. */
+export async function statisticsRows(deps: Deps, organisationId: string, ref: YMD): Promise<{ cases: MicroRow[]; children: MicroRow[] }> {
+  const cases: MicroRow[] = [];
+  const statusOf = new Map<string, string>();
+  const caseRows = await deps.db.selectFrom('cases').select(['id', 'status']).where('organisation_id', '=', organisationId).execute();
+  for (const c of caseRows) {
+    statusOf.set(c.id, c.status);
+    cases.push({ outcome: outcomeOf(c.status), status: c.status });
+  }
+  const kids: MicroRow[] = [];
+  const BATCH = 5000;
+  let after = '';
+  // Keyset pages keep memory bounded on a large organisation.
+  for (;;) {
+    const page = await deps.db
+      .selectFrom('people')
+      .innerJoin('cases', 'cases.id', 'people.case_id')
+      .select(['people.id', 'people.wrapped_key', 'people.sealed'])
+      .where('cases.organisation_id', '=', organisationId)
+      .where('people.role', '=', 'sought')
+      .where('people.id', '>', after)
+      .orderBy('people.id')
+      .limit(BATCH)
+      .execute();
+    for (const p of page) {
+      const s = openRecord(deps.kr, 'people', p.id, p.wrapped_key)('sealed', p.sealed) as SoughtSealed;
+      const sep = separationYearOf(s.separatedOn, ref.year);
+      const place = placeOf(s.lastKnownPlaceCode);
+      kids.push({
+        yearsSinceSeparation: sep.band,
+        separationYear: sep.year,
+        province: place.province,
+        prefecture: place.province ? place.prefecture : null,
+        ageBand: ageBandSafe(s.birth, ref),
+      });
+    }
+    if (page.length < BATCH) break;
+    after = page[page.length - 1]!.id;
+  }
+  return { cases, children: kids };
+}
+
+/** The organisation's threshold: default 10, never below 5 (checked again by the package). */
+export async function getSettings(deps: Deps, organisationId: string): Promise<StatsSettings> {
+  const row = await deps.db.selectFrom('advocacy_settings').select('threshold').where('organisation_id', '=', organisationId).executeTakeFirst();
+  return { threshold: row ? Number(row.threshold) : DEFAULT_THRESHOLD };
+}
+
+/** Sets the threshold (administrators); audited with the new value, which identifies no one. */
+export async function putSettings(deps: Deps, actor: Actor, input: StatsSettings): Promise<StatsSettings> {
+  const org = orgOf(actor);
+  const now = deps.now();
+  await deps.db.transaction().execute(async (trx) => {
+    const at = now.toISOString();
+    const by = actor.kind === 'user' ? actor.id : null;
+    const had = await trx.selectFrom('advocacy_settings').select('organisation_id').where('organisation_id', '=', org).executeTakeFirst();
+    if (had) await trx.updateTable('advocacy_settings').set({ threshold: input.threshold, updated_by: by, updated_at: at }).where('organisation_id', '=', org).execute();
+    else await trx.insertInto('advocacy_settings').values({ organisation_id: org, threshold: input.threshold, updated_by: by, updated_at: at }).execute();
+    await audit(trx, actor, `statistics.threshold.${input.threshold}`, null, null, now);
+  });
+  return input;
+}
+
+function orgOf(actor: Actor): string {
+  if (actor.kind !== 'user') throw new ServiceError('FORBIDDEN', 'statistics are for signed-in users');
+  return actor.organisationId;
+}
+
+const isoDay = (d: Date): string => d.toISOString().slice(0, 10);
+const ymdOf = (d: Date): YMD => ({ year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() });
+
+/** Builds the organisation's release at today's date (no audit: callers audit what they show or export). */
+export async function computeRelease(deps: Deps, organisationId: string): Promise<Release> {
+  const now = deps.now();
+  const ref = ymdOf(now);
+  const { threshold } = await getSettings(deps, organisationId);
+  const populations = await statisticsRows(deps, organisationId, ref);
+  try {
+    return buildRelease({ dataDate: isoDay(now), threshold, variables: statisticsVariables(ref.year), populations, tables: TABLES });
+  } catch (err) {
+    if (err instanceof AdvocacyError) {
+      // Fail closed with a stable code; the message names a table, never a value.
+      throw new ServiceError('VALIDATION_FAILED', 'the statistics could not be protected', [{ path: 'statistics', code: err.code, message: err.message }]);
+    }
+    throw err;
+  }
+}
+
+/** Display names (ko/en/zh) of every place category in the release. */
+function placeLabels(release: Release): StatsRelease['placeLabels'] {
+  const out: StatsRelease['placeLabels'] = {};
+  for (const t of release.tables) {
+    for (const v of ['province', 'prefecture']) {
+      for (const cat of t.categories[v] ?? []) {
+        const code = cat.includes('/') ? cat.slice(cat.indexOf('/') + 1) : cat;
+        const p = byCode(code);
+        if (p) out[cat] = displayOf(p);
+      }
+    }
+  }
+  return out;
+}
+
+/** The dashboard's release, audited as viewed. */
+export async function statisticsFor(deps: Deps, actor: Actor, lang: StatsLang): Promise<StatsRelease> {
+  const org = orgOf(actor);
+  const release = await computeRelease(deps, org);
+  await audit(deps.db, actor, 'statistics.viewed', null, null, deps.now());
+  return { ...release, tables: release.tables.map((t) => ({ ...t, variables: [...t.variables], categories: { ...t.categories } as Record<string, string[]> })), placeLabels: placeLabels(release), note: methodologyNote(release, lang) };
+}
+
+const TITLES: Record<StatsLang, string> = {
+  ko: '헤어진 가족 찾기: 통계 (비공개 처리됨)',
+  en: 'Separated families: statistics (disclosure-controlled)',
+  zh: '离散家庭：统计（已作披露控制）',
+};
+
+/** Labels for the PDF export: place codes as names in the export's language. */
+function pdfLabels(release: Release, lang: StatsLang): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [cat, l] of Object.entries(placeLabels(release))) out[cat] = l[lang];
+  return out;
+}
+
+/**
+ * One export of the release (CSV, JSON or PDF), each carrying the methodology
+ * note; every export is an audit event naming its format.
+ */
+export async function exportStatistics(deps: Deps, actor: Actor, format: 'csv' | 'json' | 'pdf', lang: StatsLang): Promise<{ body: Buffer; type: string; filename: string }> {
+  const org = orgOf(actor);
+  const release = await computeRelease(deps, org);
+  let body: Buffer;
+  let type: string;
+  if (format === 'csv') {
+    // The note first, as "#" lines (read as comments by most CSV readers, and never a formula).
+    const note = methodologyNote(release, lang).split('\n').filter((l) => l.trim() !== '').map((l) => `# ${l.replace(/[\r\n]/g, ' ')}`).join('\r\n');
+    body = Buffer.from('\uFEFF' + note + '\r\n' + releaseToCsv(release), 'utf8');
+    type = 'text/csv; charset=utf-8';
+  } else if (format === 'json') {
+    body = Buffer.from(releaseToJson(release, lang), 'utf8');
+    type = 'application/json; charset=utf-8';
+  } else {
+    body = Buffer.from(await renderReleasePdf(release, { lang, title: TITLES[lang], labels: pdfLabels(release, lang) }));
+    type = 'application/pdf';
+  }
+  await audit(deps.db, actor, `statistics.exported.${format}`, null, null, deps.now());
+  return { body, type, filename: `homeward-statistics-${release.dataDate}.${format}` };
+}
