@@ -12,6 +12,7 @@ import type { Config } from './config.ts';
 import { openDeps } from './deps.ts';
 import { errorHandler, sendError } from './http/errors.ts';
 import { installRoutePolicies, type DeclaredRoute } from './policies/route-policy.ts';
+import { advocacyRoutes } from './routes/advocacy/routes.ts';
 import { authRoutes } from './routes/auth/routes.ts';
 import { caseRoutes } from './routes/cases/routes.ts';
 import { consentRoutes } from './routes/consents/routes.ts';
@@ -142,6 +143,7 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
   await app.register(caseRoutes(deps));
   await app.register(leadRoutes(deps));
   await app.register(consentRoutes(deps));
+  await app.register(advocacyRoutes(deps));
   await app.register(tracingRoutes(deps));
   await app.register(partnerRoutes(deps));
   await app.register(disclosureRoutes(deps));

@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './20261129T0630-initial.ts';
 import * as auditChain from './20261129T0800-audit-chain.ts';
 import * as accessConsent from './20261129T1000-access-consent.ts';
+import * as advocacy from './20261129T1130-advocacy.ts';
 import * as matching from './20261129T1110-matching.ts';
 import * as tracing from './20261129T1120-tracing.ts';
 import * as attachments from './20261129T1150-attachments.ts';
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '20261129T0630-initial': initial,
   '20261129T0800-audit-chain': auditChain,
   '20261129T1000-access-consent': accessConsent,
+  '20261129T1130-advocacy': advocacy,
   '20261129T1110-matching': matching,
   '20261129T1120-tracing': tracing,
   '20261129T1150-attachments': attachments,

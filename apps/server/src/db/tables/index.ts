@@ -1,4 +1,5 @@
 import type { AttachmentsTable } from './attachments.table.ts';
+import type { AdvocacySettingsTable, DossierCasesTable, DossiersTable } from './advocacy.table.ts';
 import type { AuditCheckpointsTable, AuditEventsTable, AuditHeadTable } from './audit-events.table.ts';
 import type { CaseAccessTable } from './case-access.table.ts';
 import type { CaseHistoryTable } from './case-history.table.ts';
@@ -30,6 +31,9 @@ export interface Database {
   audit_checkpoints: AuditCheckpointsTable;
   case_access: CaseAccessTable;
   consents: ConsentsTable;
+  dossiers: DossiersTable;
+  dossier_cases: DossierCasesTable;
+  advocacy_settings: AdvocacySettingsTable;
   match_index: MatchIndexTable;
   match_candidates: MatchCandidatesTable;
   match_decisions: MatchDecisionsTable;
