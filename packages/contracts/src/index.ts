@@ -10,6 +10,7 @@ export * from './people.ts';
 export * from './auth.ts';
 export * from './cases.ts';
 export * from './leads.ts';
+export * from './matching.ts';
 export * from './interchange.ts';
 export * from './consents.ts';
 export * from './attachments.ts';

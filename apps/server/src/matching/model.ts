@@ -91,7 +91,7 @@ export const SPEC: ModelSpec = {
  */
 export const DEFAULT_PARAMS: TrainedParams = {
   version: 1,
-  prior: 0.002,
+  prior: 0.01,
   notes: ['hand-set starting parameters (no decisions yet)'],
   fields: [
     { name: 'name', type: 'name', levels: ['exact', 'equivalent', 'high', 'medium', 'different'], m: [0.45, 0.4, 0.09, 0.04, 0.02], u: [0.004, 0.01, 0.05, 0.2, 0.736] },
