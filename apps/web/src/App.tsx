@@ -13,6 +13,9 @@ import { CaseDetailScene } from './scenes/CaseDetailScene.tsx';
 import { LeadListScene } from './scenes/LeadListScene.tsx';
 import { LeadFormScene } from './scenes/LeadFormScene.tsx';
 import { NotFoundScene } from './scenes/NotFoundScene.tsx';
+import { PartnerRequestsScene } from './scenes/PartnerRequestsScene.tsx';
+import { PartnerRequestScene } from './scenes/PartnerRequestScene.tsx';
+import { PartnerDisclosureScene } from './scenes/PartnerDisclosureScene.tsx';
 
 // Mantine would remember the colour scheme in localStorage; the browser keeps
 // nothing but the language choice, so the scheme is fixed and never stored.
@@ -71,6 +74,9 @@ export function App() {
               <Route path="/leads" element={<LeadListScene />} />
               <Route path="/leads/new" element={<LeadFormScene />} />
               <Route path="/leads/:id" element={<LeadFormScene />} />
+              <Route path="/partner" element={<PartnerRequestsScene />} />
+              <Route path="/partner/requests/:id" element={<PartnerRequestScene />} />
+              <Route path="/partner/disclosures/:id" element={<PartnerDisclosureScene />} />
               <Route path="*" element={<NotFoundScene />} />
             </Route>
           </Routes>

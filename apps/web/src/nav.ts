@@ -14,6 +14,7 @@ export interface NavItem {
 export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/cases', label: 'nav.cases', roles: ['administrator', 'caseworker'] },
   { to: '/leads', label: 'nav.leads', roles: ['administrator', 'caseworker'] },
+  { to: '/partner', label: 'tracing.nav.partner', roles: ['field_partner'] },
 ];
 
 /** Menu entries for a role. Example: `navFor('caseworker')[0].to === '/cases'`. */

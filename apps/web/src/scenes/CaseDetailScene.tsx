@@ -6,6 +6,8 @@ import { Link, useParams } from 'react-router';
 import { api } from '../api/client.ts';
 import type { Person, Relation } from '../api/types.ts';
 import { ConsentPanel } from '../components/ConsentPanel.tsx';
+import { DisclosurePanel } from '../components/DisclosurePanel.tsx';
+import { TracingRequestPanel } from '../components/TracingRequestPanel.tsx';
 import { ErrorAlert } from '../components/Messages.tsx';
 import { PlaceSummary } from '../components/PlaceField.tsx';
 import { formatFieldPath, formatPartialDate, formatTimestamp } from '../lib/format.ts';
@@ -134,6 +136,8 @@ export function CaseDetailScene() {
         <PersonCard key={s.id} person={s} title={t('case.soughtN', { n: i + 1 })} relation={s.relation} />
       ))}
       <ConsentPanel caseId={c.id} />
+      <TracingRequestPanel caseId={c.id} sought={c.sought} />
+      <DisclosurePanel caseId={c.id} />
 
       <section aria-labelledby="history-title">
         <Title order={3} size="h4" id="history-title" mb="xs">
