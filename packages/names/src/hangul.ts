@@ -1,6 +1,7 @@
 // Hangul syllable arithmetic, the initial-sound rule and romanisation.
 // Syllable layout from The Unicode Standard, ch. 3.12 (Conjoining Jamo Behavior):
 // S = 0xAC00 + (L * 21 + V) * 28 + T.
+import { Memo } from './memo.ts';
 
 export const S_BASE = 0xac00;
 export const S_COUNT = 11172;
@@ -133,7 +134,6 @@ export function romanize(hangul: string, system: System, opts: { breves?: boolea
           .map((w) => (/\s/.test(w) ? w : capitalize(romanizeWord(w, system, breves))))
           .join('')
       : capitalize(romanizeWord(hangul, system, breves));
-    if (cache.size >= 20000) cache.clear();
     cache.set(hangul, r);
   }
   return r;
@@ -141,4 +141,4 @@ export function romanize(hangul: string, system: System, opts: { breves?: boolea
 
 // Surnames and common given names recur: romanise each spelling once.
 // One cache per system and breves setting, keyed by the Hangul text itself (no key concatenation).
-const romanCaches: Map<string, string>[] = Array.from({ length: 6 }, () => new Map<string, string>());
+const romanCaches = Array.from({ length: 6 }, () => new Memo<string>(4096));

@@ -4,6 +4,7 @@ import { pinyin } from 'pinyin-pro';
 import { tables } from './data.ts';
 import { dueum, isSyllable } from './hangul.ts';
 import { charClass } from './script.ts';
+import { Memo } from './memo.ts';
 
 export const isHan = (ch: string): boolean => charClass(ch.codePointAt(0) ?? 0) === 'C';
 
@@ -12,7 +13,7 @@ export function charKorean(ch: string): string[] {
   return tables().readings.get(ch) ?? [];
 }
 
-const pinyinCache = new Map<string, string[]>();
+const pinyinCache = new Memo<string[]>(50000);
 const clean = (p: string): string => p.toLowerCase().replace(/v/g, 'ü');
 
 /** Toneless Mandarin readings of one character, most common first (ü kept). */
@@ -20,18 +21,18 @@ export function charPinyin(ch: string): string[] {
   let r = pinyinCache.get(ch);
   if (r) return r;
   r = isHan(ch) ? [...new Set(pinyin(ch, { toneType: 'none', type: 'array', multiple: true }).map(clean))].filter((p) => /^[a-zü]+$/.test(p)) : [];
-  if (pinyinCache.size < 50000) pinyinCache.set(ch, r);
+  pinyinCache.set(ch, r);
   return r;
 }
 
-const surnameCache = new Map<string, string[]>();
+const surnameCache = new Memo<string[]>(4096);
 
 /** Mandarin reading of a surname (单 shan, 曾 zeng, 区 ou, 朴 piao), one syllable per character. */
 export function surnamePinyin(s: string): string[] {
   let r = surnameCache.get(s);
   if (r) return r;
   r = pinyin(s, { toneType: 'none', type: 'array', surname: 'all' }).map(clean);
-  if (surnameCache.size < 10000) surnameCache.set(s, r);
+  surnameCache.set(s, r);
   return r;
 }
 

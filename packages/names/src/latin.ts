@@ -3,6 +3,7 @@
 // passport spellings collide), so each syllable gets a few weighted Hangul
 // alternatives; the scorer takes the best.
 import { compose } from './hangul.ts';
+import { Memo, memoEnabled, onMemoReset } from './memo.ts';
 
 export interface Alt { syl: string; w: number }
 
@@ -126,16 +127,15 @@ function rawSyllables(chunk: string): Raw[] | null {
   return out.length > 0 ? out : null;
 }
 
-const cache = new Map<string, Alt[][] | null>();
+const cache = new Memo<Alt[][] | null>(4096);
 
 // Chunks (the parts of a hyphenated word, and of the other syllable divisions) recur far more
 // than whole words: read each once. The alternatives are shared: read-only.
-const chunkCache = new Map<string, Alt[][] | null>();
+const chunkCache = new Memo<Alt[][] | null>(4096);
 function chunkToHangul(chunk: string): Alt[][] | null {
   let r = chunkCache.get(chunk);
   if (r === undefined) {
     r = chunkUncached(chunk);
-    if (chunkCache.size >= 20000) chunkCache.clear();
     chunkCache.set(chunk, r);
   }
   return r;
@@ -152,17 +152,31 @@ function chunkUncached(chunk: string): Alt[][] | null {
   }
   if (!raws) return null;
   const out: Alt[][] = [];
-  for (const r of raws) {
-    const alts: Alt[] = [];
-    const onsets = r.both && ASPIRATE_ALT[r.onset] !== undefined ? [r.onset, ASPIRATE_ALT[r.onset]!] : [r.onset];
-    for (const [v, w] of VOWELS[r.vowel] ?? []) {
-      // ㅢ is only written after ㅎ or alone (희, 의); elsewhere it would be noise.
-      if (v === 19 && r.onset !== 18 && r.onset !== 11) continue;
-      for (const o of onsets) alts.push({ syl: compose(o, v, r.coda), w });
-    }
-    out.push(alts);
-  }
+  for (const r of raws) out.push(syllableAlts(r));
   return out;
+}
+
+// The alternatives of one raw syllable, shared by every word that holds it (read-only): syllables
+// recur far more than words, and a shared list lets the caller share what it derives from it.
+let sylAlts = new Map<number, Alt[]>();
+onMemoReset(() => {
+  sylAlts = new Map();
+});
+const VOWEL_INDEX = new Map(VOWEL_KEYS.map((k, i) => [k, i]));
+
+function syllableAlts(r: Raw): Alt[] {
+  const key = (((r.onset * 64 + (VOWEL_INDEX.get(r.vowel) ?? 63)) * 32 + r.coda) << 1) | (r.both ? 1 : 0);
+  let alts = sylAlts.get(key);
+  if (alts) return alts;
+  alts = [];
+  const onsets = r.both && ASPIRATE_ALT[r.onset] !== undefined ? [r.onset, ASPIRATE_ALT[r.onset]!] : [r.onset];
+  for (const [v, w] of VOWELS[r.vowel] ?? []) {
+    // ㅢ is only written after ㅎ or alone (희, 의); elsewhere it would be noise.
+    if (v === 19 && r.onset !== 18 && r.onset !== 11) continue;
+    for (const o of onsets) alts.push({ syl: compose(o, v, r.coda), w });
+  }
+  if (memoEnabled()) sylAlts.set(key, alts);
+  return alts;
 }
 
 /**
@@ -189,7 +203,7 @@ export function latinToHangul(word: string): Alt[][] | null {
     for (const alts of syls) out.push(alts);
   }
   const result = ok && out.length > 0 && out.length <= 12 ? out : null;
-  if (cache.size < 20000) cache.set(word, result);
+  cache.set(word, result);
   return result;
 }
 

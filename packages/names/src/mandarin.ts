@@ -3,6 +3,7 @@
 // 주음 부호와 한글 대조표) and its reverse.
 import { compose, isSyllable } from './hangul.ts';
 import { tables } from './data.ts';
+import { Memo } from './memo.ts';
 
 const INITIALS = ['zh', 'ch', 'sh', 'b', 'p', 'm', 'f', 'd', 't', 'n', 'l', 'g', 'k', 'h', 'j', 'q', 'x', 'r', 'z', 'c', 's'];
 
@@ -76,13 +77,13 @@ export function syllableToHangul(syl: string): string | null {
   return out;
 }
 
-const transCache = new Map<string, string>();
+const transCache = new Memo<string>(20000);
 /** syllableToHangul with a cache, falling back to the syllable itself. */
 export function transcribeSyllable(syl: string): string {
   let r = transCache.get(syl);
   if (r === undefined) {
     r = syllableToHangul(syl) ?? syl;
-    if (transCache.size < 5000) transCache.set(syl, r);
+    transCache.set(syl, r);
   }
   return r;
 }
@@ -161,12 +162,11 @@ export function reverseTable(): Map<string, string[]> {
  * two syllables, such as 메이 mei), each with the pinyin syllables it can
  * stand for. Returns null if some syllable is not a regular transcription.
  */
-const segCache = new Map<string, { hangul: string; pinyin: string[] }[] | null>();
+const segCache = new Memo<{ hangul: string; pinyin: string[] }[] | null>(4096);
 export function segmentTranscription(hangul: string): { hangul: string; pinyin: string[] }[] | null {
   let r = segCache.get(hangul);
   if (r === undefined) {
     r = segmentUncached(hangul);
-    if (segCache.size >= 20000) segCache.clear();
     segCache.set(hangul, r);
   }
   return r;

@@ -4,6 +4,7 @@ import { romanize, dueum, undueum } from './hangul.ts';
 import { transcribeSyllable } from './mandarin.ts';
 import { PASSPORT } from './surnames.ts';
 import { coarseName, slotKeyIds, NO_KEY } from './codes.ts';
+import { Memo } from './memo.ts';
 
 export interface Variant {
   text: string;
@@ -40,8 +41,8 @@ class Collector {
 // names recur across names (and across the readings of one name): computed once each.
 interface SurForms { rr: string; mr: string; mrPlain: string; dprk: string; passport: readonly string[] }
 interface GivForms { rr: string; hyphenRR: string; mr: string; mrPlain: string; dprk: string }
-const surForms = new Map<string, SurForms>();
-const givForms = new Map<string, GivForms>();
+const surForms = new Memo<SurForms>(4096);
+const givForms = new Memo<GivForms>(4096);
 const NO_PASSPORT: readonly string[] = [];
 
 function surFormsOf(sur: string): SurForms {
@@ -56,7 +57,6 @@ function surFormsOf(sur: string): SurForms {
           passport: (PASSPORT[sur] ?? NO_PASSPORT).slice(0, 4),
         }
       : { rr: '', mr: '', mrPlain: '', dprk: '', passport: NO_PASSPORT };
-    if (surForms.size >= 20000) surForms.clear();
     surForms.set(sur, f);
   }
   return f;
@@ -65,7 +65,7 @@ function surFormsOf(sur: string): SurForms {
 // Per syllable, in the context of the syllable before it (romanisation depends on the previous final):
 // the lower-case RR, MR and DPRK spellings. Given names are new in almost every name, their syllables are not.
 interface SylForms { rr: string; mr: string; dprk: string }
-const sylForms = new Map<string, SylForms>();
+const sylForms = new Memo<SylForms>(20000);
 function sylFormsOf(prev: string, syl: string): SylForms {
   const key = prev + syl;
   let f = sylForms.get(key);
@@ -76,7 +76,6 @@ function sylFormsOf(prev: string, syl: string): SylForms {
       mr: romanize(key, 'mr').toLowerCase().slice(mrPrev),
       dprk: romanize(syl, 'dprk'),
     };
-    if (sylForms.size >= 20000) sylForms.clear();
     sylForms.set(key, f);
   }
   return f;
@@ -104,7 +103,6 @@ function givFormsOf(giv: string): GivForms {
       mrGiv = cap(mrGiv);
     }
     f = { rr: givRR, hyphenRR, mr: mrGiv, mrPlain: mrGiv.replace(/ŏ/g, 'o').replace(/ŭ/g, 'u'), dprk };
-    if (givForms.size >= 20000) givForms.clear();
     givForms.set(giv, f);
   }
   return f;
