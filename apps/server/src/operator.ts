@@ -14,3 +14,4 @@ export { auditKeys, checkpointAudit, rotateMasterKey, verifyAudit } from './serv
 export { deleteCase } from './services/keys-shred.ts';
 export { lastBackupAt, parseInterval, startBackupSchedule, type BackupSchedule } from './backup/schedule.ts';
 export { casesToSheet, checkSpreadsheet, EXPORT_MAPPING, writeCases, type ImportCheck, type ImportPhase, type ImportProgress } from './import/index.ts';
+export { recordBackupEvent, type BackupEvent } from './backup/audit-events.ts';

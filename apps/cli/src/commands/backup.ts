@@ -1,5 +1,8 @@
-import { BACKUP_KDF, createBackup, isRefusal, loadConfig, restoreBackup, type Installation, type Progress, type TableSummary } from '@homeward/server/operator';
+import {
+  BACKUP_KDF, createBackup, isRefusal, loadConfig, recordBackupEvent, restoreBackup, type BackupEvent, type Installation, type Progress, type TableSummary,
+} from '@homeward/server/operator';
 import { EXIT, UsageError, parseFlags, type CliIo, type Command } from '../command.ts';
+import { withDeps } from '../with-deps.ts';
 
 const USAGE = [
   'usage: homeward backup create --out FILE [--data DIR] [--include-master-key] [--kdf-memory MIB]',
@@ -70,6 +73,20 @@ export async function refusalsAsUsage<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Records the backup or restore in the installation's audit trail (operator
+ * actor), which is also where administrators' "last backup" comes from. The
+ * file is already safe when this runs, so a failure here is a warning, not a
+ * failed backup.
+ */
+async function recordInAudit(data: string | undefined, event: BackupEvent, io: CliIo): Promise<void> {
+  try {
+    await withDeps(data, (deps) => recordBackupEvent(deps, event));
+  } catch (err) {
+    io.stderr.write(`warning: the ${event === 'restored' ? 'restore' : 'backup'} succeeded but could not be recorded in the audit trail: ${err instanceof Error ? err.message : 'unknown error'}\n`);
+  }
+}
+
 const rowsIn = (tables: TableSummary[]) => tables.reduce((a, t) => a + t.rows, 0);
 
 function where(inst: Installation): string {
@@ -87,6 +104,7 @@ async function runCreate(out: string, inst: Installation, includeMasterKey: bool
   const r = await refusalsAsUsage(() =>
     createBackup(inst, { out, passphrase: pass, includeMasterKey, kdf: { ...BACKUP_KDF, memoryCost }, progress: progressPrinter(io, 'backup') }),
   );
+  await recordInAudit(inst.dataDir, 'created', io);
   io.stdout.write(`backup written to ${out} (${r.tables.length} tables, ${rowsIn(r.tables)} rows, ${r.bytes} bytes) from ${where(inst)}\n`);
   io.stdout.write(
     includeMasterKey
@@ -100,6 +118,8 @@ async function runRestore(file: string, inst: Installation, io: CliIo): Promise<
   const pass = await passphrase(io, false);
   const r = await refusalsAsUsage(() => restoreBackup(inst, { file, passphrase: pass, progress: progressPrinter(io, 'restore') }));
   io.stdout.write(`restored ${r.tables.length} tables, ${rowsIn(r.tables)} rows (backup taken ${r.createdAt}) into ${where(inst)}; checksums verified\n`);
+  // Without its key the restored installation cannot sign its audit trail yet; the first start after the key is supplied can.
+  if (!r.keyNeeded) await recordInAudit(inst.dataDir, 'restored', io);
   if (r.keyWrittenTo) io.stdout.write(`the master key from the backup was written to ${r.keyWrittenTo} (mode 600)\n`);
   else if (r.keyNeeded) {
     io.stdout.write(`before starting, supply the master key this data was encrypted with: set HOMEWARD_MASTER_KEY, or put the key file at ${inst.dataDir}/master.key (chmod 600)\n`);

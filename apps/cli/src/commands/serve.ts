@@ -71,6 +71,7 @@ export async function serveUntilSignal(flags: ServeFlags, io: CliIo, before?: (d
   if (backups) {
     schedule = startBackupSchedule({
       inst: config,
+      deps: app.homeward.deps,
       ...backups,
       // File names and error messages only: a backup carries no identifying value into the log.
       onResult: (r) =>

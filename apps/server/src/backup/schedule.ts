@@ -1,6 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createBackup, type Installation } from './index.ts';
+import type { Deps } from '../services/context.ts';
+import { recordBackupEvent } from './audit-events.ts';
 import { BACKUP_KDF, type KdfParams } from './file-format.ts';
 
 // Scheduled backups for `homeward serve --backup-every 24h --backup-dir DIR
@@ -51,6 +53,8 @@ export interface ScheduleOptions {
   passphrase: string;
   kdf?: KdfParams;
   now?: () => Date;
+  /** The running server's: each successful run is recorded in its audit trail ('backup.scheduled'). */
+  deps?: Deps;
   /** Told of each run; messages carry no data, only file names and error messages. */
   onResult?: (r: { file: string; removed: string[] } | { error: Error }) => void;
 }
@@ -83,6 +87,7 @@ export function startBackupSchedule(opts: ScheduleOptions): BackupSchedule {
         const all = scheduled(opts.dir);
         const removed = all.slice(0, Math.max(0, all.length - opts.keep)).map((x) => x.file);
         for (const f of removed) rmSync(join(opts.dir, f), { force: true });
+        if (opts.deps) await recordBackupEvent(opts.deps, 'scheduled');
         opts.onResult?.({ file, removed });
         return file;
       } finally {
