@@ -27,6 +27,13 @@ export interface Config {
   sessionAbsoluteHours: number;
   loginRateLimit: { max: number; windowMs: number };
   bodyLimitBytes: number;
+  /** Access hardening (issue #6, docs/security.md): field partners' idle timeout, break-glass length, re-auth window, account backoff, retention. */
+  partnerIdleMinutes: number;
+  breakGlassMinutes: number;
+  reauthMinutes: number;
+  loginBackoff: { freeFailures: number; baseSeconds: number; maxSeconds: number };
+  /** Closed cases are purged this many years after they were last changed; 0 turns retention off. */
+  retentionYears: number;
 }
 
 export interface ConfigFlags {
@@ -59,6 +66,14 @@ function parseMasterKey(raw: string): Buffer {
   return key;
 }
 
+function envInt(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be a whole number ${min}-${max} (got "${raw}")`);
+  return n;
+}
+
 /**
  * Reads flags (win) and environment into a validated configuration.
  * Example: `loadConfig({ port: '9000', data: '/srv/homeward' })`.
@@ -89,6 +104,11 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     sessionAbsoluteHours: 12,
     loginRateLimit: { max: 10, windowMs: 60_000 },
     bodyLimitBytes: 1_048_576,
+    partnerIdleMinutes: envInt(env, 'HOMEWARD_PARTNER_IDLE_MINUTES', 10, 1, 240),
+    breakGlassMinutes: envInt(env, 'HOMEWARD_BREAK_GLASS_MINUTES', 120, 5, 24 * 60),
+    reauthMinutes: 5,
+    loginBackoff: { freeFailures: 5, baseSeconds: 2, maxSeconds: 900 },
+    retentionYears: envInt(env, 'HOMEWARD_RETENTION_YEARS', 0, 0, 100),
     ...overrides,
   };
 }

@@ -13,6 +13,9 @@ export const ERROR_STATUS = {
   FORBIDDEN: 403,
   CONSENT_REQUIRED: 403,
   NOT_FOUND: 404,
+  // Exports and break-glass need password + TOTP again first (Precondition Required, RFC 6585).
+  REAUTH_REQUIRED: 428,
+  PASSWORD_TOO_WEAK: 400,
   STALE_VERSION: 409,
   SETUP_ALREADY_DONE: 409,
   PAYLOAD_TOO_LARGE: 413,

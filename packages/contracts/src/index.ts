@@ -13,6 +13,7 @@ export * from './leads.ts';
 export * from './matching.ts';
 export * from './interchange.ts';
 export * from './consents.ts';
+export * from './access.ts';
 export * from './attachments.ts';
 export * from './advocacy.ts';
 export * from './tracing.ts';

@@ -14,6 +14,7 @@ function eventOf(actor: Actor, action: string, recordType: string | null, record
     action,
     record_type: recordType,
     record_id: recordId,
+    origin: actor.kind === 'operator' ? null : (actor.origin ?? null),
   };
 }
 

@@ -15,6 +15,8 @@ export interface ChainedEvent {
   action: string;
   record_type: string | null;
   record_id: string | null;
+  /** From where (client address or its pseudonym); absent or null on events that never carried one. */
+  origin?: string | null;
 }
 
 /**
@@ -23,7 +25,13 @@ export interface ChainedEvent {
  * Example: `eventHash(ev, GENESIS) // 64 hex digits`.
  */
 export function eventHash(e: ChainedEvent, prevHash: string): string {
-  const canonical = JSON.stringify(['homeward-audit-v1', e.seq, e.id, e.at, e.actor_kind, e.actor_id, e.action, e.record_type, e.record_id, prevHash]);
+  // Events with an origin hash as v2 (origin included); those without keep the
+  // v1 encoding, so trails written before origins were recorded still verify,
+  // and clearing a v2 event's origin changes its hash (detected as altered).
+  const canonical =
+    e.origin === undefined || e.origin === null
+      ? JSON.stringify(['homeward-audit-v1', e.seq, e.id, e.at, e.actor_kind, e.actor_id, e.action, e.record_type, e.record_id, prevHash])
+      : JSON.stringify(['homeward-audit-v2', e.seq, e.id, e.at, e.actor_kind, e.actor_id, e.action, e.record_type, e.record_id, e.origin, prevHash]);
   return createHash('sha256').update(canonical, 'utf8').digest('hex');
 }
 

@@ -83,7 +83,7 @@ export async function verifyTrail(db: Db, keys: ReadonlyMap<string, Buffer>): Pr
       add('deleted', expected, null, seq - 1 === expected ? `event #${expected} is missing: deleted` : `events #${expected} to #${seq - 1} are missing: deleted`);
       afterGap = true;
     }
-    const ev: ChainedEvent = { seq, id: r.id, at: r.at, actor_kind: r.actor_kind, actor_id: r.actor_id, action: r.action, record_type: r.record_type, record_id: r.record_id };
+    const ev: ChainedEvent = { seq, id: r.id, at: r.at, actor_kind: r.actor_kind, actor_id: r.actor_id, action: r.action, record_type: r.record_type, record_id: r.record_id, origin: r.origin };
     const selfOk = r.hash !== null && r.prev_hash !== null && eventHash(ev, r.prev_hash) === r.hash;
     if (!selfOk) {
       let seat: number | undefined;

@@ -6,6 +6,8 @@ import { resumeSession } from '../services/sessions.ts';
 declare module 'fastify' {
   interface FastifyRequest {
     sessionUser?: SessionUser;
+    /** "From where" for audit events of this request (set by the policy layer, audit/origin.ts). */
+    auditOrigin?: string;
   }
 }
 
@@ -29,5 +31,6 @@ export function requireUser(deps: Deps) {
 export function actorOf(req: FastifyRequest): Actor {
   const u = req.sessionUser;
   if (!u) throw new ServiceError('UNAUTHENTICATED', 'sign in first');
-  return { kind: 'user', id: u.id, organisationId: u.organisationId, role: u.role };
+  const origin = req.auditOrigin;
+  return { kind: 'user', id: u.id, organisationId: u.organisationId, role: u.role, ...(origin ? { origin } : {}) };
 }

@@ -1,5 +1,6 @@
 import { ROLES, type Role } from '@homeward/contracts';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import { originOf } from '../audit/origin.ts';
 import { requireUser } from '../http/auth.ts';
 import { ServiceError, type Deps } from '../services/context.ts';
 
@@ -69,6 +70,9 @@ export function installRoutePolicies(app: FastifyInstance, deps: Deps, table: De
     // Unmatched /api paths reach the not-found handler, which has no policy: nothing to protect there.
     if (!declared || declared.access === 'public') return;
     await signIn(req, reply);
+    // "From where" for every audit event this request writes (audit/origin.ts).
+    const origin = originOf(deps.kr, req.ip, req.sessionUser!.role);
+    if (origin) req.auditOrigin = origin;
     if (declared.access === 'roles' && !declared.roles.includes(req.sessionUser!.role)) {
       throw new ServiceError('FORBIDDEN', 'your role does not allow this');
     }

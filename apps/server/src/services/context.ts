@@ -13,11 +13,14 @@ export interface Deps {
   now: () => Date;
 }
 
-/** Who is acting: a signed-in user, the machine's operator at the command line, or someone not signed in. */
+/**
+ * Who is acting: a signed-in user, the machine's operator at the command line, or someone not signed in.
+ * `origin` is "from where" for the audit trail (audit/origin.ts): the client address, or its pseudonym.
+ */
 export type Actor =
-  | { kind: 'user'; id: string; organisationId: string; role: Role }
+  | { kind: 'user'; id: string; organisationId: string; role: Role; origin?: string }
   | { kind: 'operator' }
-  | { kind: 'anonymous' };
+  | { kind: 'anonymous'; origin?: string };
 
 export const OPERATOR: Actor = { kind: 'operator' };
 export const ANONYMOUS: Actor = { kind: 'anonymous' };

@@ -1,11 +1,13 @@
 import type { Role, SessionUser } from '@homeward/contracts';
 import { audit } from '../audit/audit.ts';
+import { originOf } from '../audit/origin.ts';
 import { newRecordKey, openRecord } from '../crypto/envelope.ts';
 import type { Db } from '../db/create-db.ts';
-import { findUserByEmail, firstOrganisation, insertUser } from '../db/repositories/users.ts';
+import { findUserByEmail, findUserById, firstOrganisation, insertUser } from '../db/repositories/users.ts';
 import type { UserRow } from '../db/tables/users.table.ts';
 import { ANONYMOUS, newId, ServiceError, type Actor, type Deps } from './context.ts';
-import { hashPassword, verifyPassword } from './passwords.ts';
+import { checkNewPassword, hashPassword, verifyPassword } from './passwords.ts';
+import { accountBackoff, clearFailures, recordFailure } from './login-throttle.ts';
 import { newTotpSecret, totpStep } from './totp.ts';
 
 /** The organisation of this installation, made on first need (setup names it). */
@@ -38,6 +40,7 @@ export async function createUser(deps: Deps, actor: Actor, input: NewUserInput, 
   if (await findUserByEmail(db, email)) {
     throw new ServiceError('VALIDATION_FAILED', 'a user with this email already exists', [{ path: 'email', code: 'taken', message: 'already exists' }]);
   }
+  if (input.passwordHash === undefined) checkNewPassword(input.password ?? '');
   const passwordHash = input.passwordHash ?? (await hashPassword(input.password ?? '', deps.config.argon2));
   const totpSecret = input.totpSecret ?? newTotpSecret();
   const now = deps.now();
@@ -71,16 +74,34 @@ let dummyHash: Promise<string> | undefined;
 
 /**
  * Checks email, password and TOTP code together; any failure is the same
- * INVALID_CREDENTIALS, so nothing says which part was wrong.
+ * INVALID_CREDENTIALS, so nothing says which part was wrong. Every failure is
+ * audited (with its origin) and counts against the account: after a few,
+ * the account waits longer and longer before another attempt is even checked
+ * (login-throttle.ts), in addition to the per-address rate limit on the route.
+ * `address` is the client address, for the audit trail's "from where".
  */
-export async function verifyLogin(deps: Deps, input: { email: string; password: string; totpCode: string }): Promise<SessionUser> {
-  const row = await findUserByEmail(deps.db, input.email.trim().toLowerCase());
+export async function verifyLogin(
+  deps: Deps,
+  input: { email: string; password: string; totpCode: string },
+  address?: string,
+  purpose: 'login' | 'reauth' = 'login',
+): Promise<SessionUser> {
+  const email = input.email.trim().toLowerCase();
+  const anonymous: Actor = { ...ANONYMOUS, ...withOrigin(originOf(deps.kr, address, undefined)) };
+  const wait = await accountBackoff(deps, email);
+  if (wait > 0) {
+    await audit(deps.db, anonymous, `${purpose}.throttled`, 'user', null, deps.now());
+    throw new ServiceError('RATE_LIMITED', `too many failed attempts for this account; retry in ${wait} s`);
+  }
+  const row = await findUserByEmail(deps.db, email);
   dummyHash ??= hashPassword('homeward-dummy-password', deps.config.argon2);
   const passwordOk = await verifyPassword(row?.password_hash ?? (await dummyHash), input.password);
-  if (!row || !passwordOk || row.disabled_at) {
-    await audit(deps.db, ANONYMOUS, 'login.failed', 'user', row?.id ?? null, deps.now());
+  const fail = async (userId: string | null): Promise<never> => {
+    await recordFailure(deps, email);
+    await audit(deps.db, anonymous, `${purpose}.failed`, 'user', userId, deps.now());
     throw new ServiceError('INVALID_CREDENTIALS', 'email, password or code is not right');
-  }
+  };
+  if (!row || !passwordOk || row.disabled_at) return fail(row?.id ?? null);
   const secret = openRecord(deps.kr, 'users', row.id, row.wrapped_key)('totp_sealed', row.totp_sealed);
   const step = typeof secret === 'string' ? totpStep(input.totpCode, secret, deps.now()) : undefined;
   // Each code works once: its step must be newer than the last accepted one,
@@ -89,11 +110,31 @@ export async function verifyLogin(deps: Deps, input: { email: string; password: 
     step !== undefined && step > Number(row.totp_last_step)
       ? await deps.db.updateTable('users').set({ totp_last_step: step }).where('id', '=', row.id).where('totp_last_step', '<', step).executeTakeFirst()
       : undefined;
-  if (!claimed || Number(claimed.numUpdatedRows) !== 1) {
-    await audit(deps.db, ANONYMOUS, 'login.failed', 'user', row.id, deps.now());
-    throw new ServiceError('INVALID_CREDENTIALS', 'email, password or code is not right');
-  }
+  if (!claimed || Number(claimed.numUpdatedRows) !== 1) return fail(row.id);
+  await clearFailures(deps, email);
   const user = toSessionUser(row);
-  await audit(deps.db, { kind: 'user', id: user.id, organisationId: user.organisationId, role: user.role }, 'login', 'user', user.id, deps.now());
+  const actor: Actor = { kind: 'user', id: user.id, organisationId: user.organisationId, role: user.role, ...withOrigin(originOf(deps.kr, address, user.role)) };
+  await audit(deps.db, actor, purpose, 'user', user.id, deps.now());
   return user;
+}
+
+const withOrigin = (origin: string | undefined): { origin?: string } => (origin ? { origin } : {});
+
+/**
+ * Re-authentication of a signed-in user (password + a fresh TOTP code), before
+ * exports and break-glass. Same checks, throttling and audit as a login.
+ */
+export async function verifyReauth(deps: Deps, actor: Actor, input: { password: string; totpCode: string }, address?: string): Promise<void> {
+  if (actor.kind !== 'user') throw new ServiceError('UNAUTHENTICATED', 'sign in first');
+  const row = await findUserById(deps.db, actor.id);
+  if (!row) throw new ServiceError('UNAUTHENTICATED', 'sign in first');
+  try {
+    await verifyLogin(deps, { email: row.email, password: input.password, totpCode: input.totpCode }, address, 'reauth');
+  } catch (e) {
+    // Signed in already: say which form field to look at (the session proves who it is).
+    if (e instanceof ServiceError && e.code === 'INVALID_CREDENTIALS') {
+      throw new ServiceError('VALIDATION_FAILED', 'password or code is not right', [{ path: 'password', code: 'reauth_failed', message: 'password or code is not right' }]);
+    }
+    throw e;
+  }
 }

@@ -13,6 +13,8 @@ export interface AuditEventsTable {
   seq: number | null;
   prev_hash: string | null;
   hash: string | null;
+  /** From where: the client address (or its keyed pseudonym); NULL for the CLI and for events before it was recorded. */
+  origin: string | null;
 }
 export type AuditEventRow = Selectable<AuditEventsTable>;
 export type NewAuditEvent = Insertable<AuditEventsTable>;

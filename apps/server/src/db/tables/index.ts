@@ -1,11 +1,12 @@
-import type { AttachmentsTable } from './attachments.table.ts';
 import type { AdvocacySettingsTable, DossierCasesTable, DossiersTable } from './advocacy.table.ts';
+import type { AttachmentsTable } from './attachments.table.ts';
 import type { AuditCheckpointsTable, AuditEventsTable, AuditHeadTable } from './audit-events.table.ts';
 import type { CaseAccessTable } from './case-access.table.ts';
 import type { CaseHistoryTable } from './case-history.table.ts';
 import type { CasesTable } from './cases.table.ts';
 import type { ConsentsTable } from './consents.table.ts';
 import type { LeadsTable } from './leads.table.ts';
+import type { LoginThrottleTable } from './login-throttle.table.ts';
 import type { MatchCandidatesTable, MatchDecisionsTable, MatchIndexTable, MatchParamsTable } from './matching.table.ts';
 import type { MetaTable } from './meta.table.ts';
 import type { NameIndexTable } from './name-index.table.ts';
@@ -31,6 +32,8 @@ export interface Database {
   audit_checkpoints: AuditCheckpointsTable;
   case_access: CaseAccessTable;
   consents: ConsentsTable;
+  login_throttle: LoginThrottleTable;
+  attachments: AttachmentsTable;
   dossiers: DossiersTable;
   dossier_cases: DossierCasesTable;
   advocacy_settings: AdvocacySettingsTable;
@@ -42,5 +45,4 @@ export interface Database {
   partner_leads: PartnerLeadsTable;
   disclosure_consents: DisclosureConsentsTable;
   family_messages: FamilyMessagesTable;
-  attachments: AttachmentsTable;
 }

@@ -7,6 +7,8 @@ export interface SessionsTable {
   created_at: string;
   last_seen_at: string;
   expires_at: string;
+  /** When this session last proved password + TOTP again (exports, break-glass); NULL if never. */
+  reauth_at: string | null;
 }
 export type SessionRow = Selectable<SessionsTable>;
 export type NewSession = Insertable<SessionsTable>;

@@ -1,12 +1,12 @@
-import { LoginSchema, SESSION_COOKIE, SessionSchema, UserListSchema, type Role } from '@homeward/contracts';
+import { LoginSchema, ReauthSchema, SESSION_COOKIE, SessionSchema, UserListSchema, type Role } from '@homeward/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { actorOf, COOKIE_OPTIONS } from '../../http/auth.ts';
 import { policy } from '../../policies/route-policy.ts';
 import { listUsers } from '../../db/repositories/users.ts';
 import { allows } from '../../policies/access.ts';
 import type { Deps } from '../../services/context.ts';
-import { createSession, endSession } from '../../services/sessions.ts';
-import { verifyLogin } from '../../services/users.ts';
+import { createSession, endSession, markReauthenticated } from '../../services/sessions.ts';
+import { verifyLogin, verifyReauth } from '../../services/users.ts';
 
 export function authRoutes(deps: Deps): FastifyPluginAsyncZod {
   return async (app) => {
@@ -17,7 +17,7 @@ export function authRoutes(deps: Deps): FastifyPluginAsyncZod {
         schema: { body: LoginSchema, response: { 200: SessionSchema } },
       },
       async (req, reply) => {
-        const user = await verifyLogin(deps, req.body);
+        const user = await verifyLogin(deps, req.body, req.ip);
         const { token, expiresAt } = await createSession(deps, user.id);
         reply.setCookie(SESSION_COOKIE, token, { ...COOKIE_OPTIONS, expires: expiresAt });
         return { user };
@@ -29,6 +29,19 @@ export function authRoutes(deps: Deps): FastifyPluginAsyncZod {
       reply.clearCookie(SESSION_COOKIE, COOKIE_OPTIONS);
       return reply.code(204).send();
     });
+    // Password + a fresh TOTP code again, before exports and break-glass (docs/security.md).
+    app.post(
+      '/api/auth/reauth',
+      {
+        config: { policy: policy.signedIn, rateLimit: { max: deps.config.loginRateLimit.max, timeWindow: deps.config.loginRateLimit.windowMs } },
+        schema: { body: ReauthSchema },
+      },
+      async (req, reply) => {
+        await verifyReauth(deps, actorOf(req), req.body, req.ip);
+        await markReauthenticated(deps, req.cookies[SESSION_COOKIE]!);
+        return reply.code(204).send();
+      },
+    );
     app.get('/api/session', { config: { policy: policy.signedIn }, schema: { response: { 200: SessionSchema } } }, async (req) => ({ user: req.sessionUser! }));
     app.get('/api/users', { config: { policy: policy.roles('administrator', 'caseworker') }, schema: { response: { 200: UserListSchema } } }, async (req) => {
       const actor = actorOf(req);
