@@ -36,22 +36,30 @@ export function calibrate(raw: number, knots: readonly (readonly [number, number
  */
 export function fitIsotonic(pairs: readonly { p: number; y: number }[]): [number, number][] {
   const sorted = [...pairs].sort((a, b) => a.p - b.p);
-  const blocks: { sumX: number; sumY: number; n: number }[] = [];
+  const blocks: { lo: number; hi: number; sumY: number; n: number }[] = [];
   for (const { p, y } of sorted) {
-    blocks.push({ sumX: p, sumY: y, n: 1 });
+    blocks.push({ lo: p, hi: p, sumY: y, n: 1 });
     while (blocks.length > 1) {
       const b = blocks[blocks.length - 1]!;
       const a = blocks[blocks.length - 2]!;
-      if (a.sumY / a.n <= b.sumY / b.n) break;
+      if (a.sumY / a.n < b.sumY / b.n) break;
       blocks.pop();
-      a.sumX += b.sumX;
+      a.hi = b.hi;
       a.sumY += b.sumY;
       a.n += b.n;
     }
   }
-  const knots: [number, number][] = blocks.map((b) => [b.sumX / b.n, b.sumY / b.n]);
-  if (knots.length === 0) return [[0, 0], [1, 1]];
-  return [[0, knots[0]![1]], ...knots, [1, knots[knots.length - 1]![1]]];
+  if (blocks.length === 0) return [[0, 0], [1, 1]];
+  // A step per block, joined linearly between blocks: each block's range maps to its observed rate.
+  const knots: [number, number][] = [];
+  for (const b of blocks) {
+    const y = b.sumY / b.n;
+    if (knots.length === 0 || knots[knots.length - 1]![0] < b.lo) knots.push([b.lo, y]);
+    if (b.hi > b.lo) knots.push([b.hi, y]);
+  }
+  if (knots[0]![0] > 0) knots.unshift([0, knots[0]![1]]);
+  if (knots[knots.length - 1]![0] < 1) knots.push([1, knots[knots.length - 1]![1]]);
+  return knots;
 }
 
 /** Reliability table: per predicted bucket, count, mean predicted and observed rate. */

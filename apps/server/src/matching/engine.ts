@@ -2,7 +2,8 @@ import type { Contribution, TrainedParams } from '@homeward/match';
 import * as names from '@homeward/names';
 import { newRecordKey } from '../crypto/envelope.ts';
 import type { Db } from '../db/create-db.ts';
-import type { MatchCandidateRow } from '../db/tables/matching.table.ts';
+import type { Insertable } from 'kysely';
+import type { MatchCandidateRow, MatchCandidatesTable } from '../db/tables/matching.table.ts';
 import { newId, type Deps } from '../services/context.ts';
 import { calibrate } from './calibration.ts';
 import { queryValues, storedValues } from './keys.ts';
@@ -14,7 +15,7 @@ import { leadRecord, openLead, openPerson, personRecord } from './records.ts';
 /** Raw probability below which a pair is not worth a caseworker's time. */
 export const KEEP_THRESHOLD = 0.05;
 /** Most index hits decrypted per record (those sharing the most keys first). */
-export const MAX_HITS = 300;
+export const MAX_HITS = 200;
 /** Most candidates kept per record and run. */
 export const KEEP_PER_RECORD = 20;
 
@@ -154,6 +155,7 @@ export async function storeCandidates(deps: Deps, db: Db, organisationId: string
   const at = deps.now().toISOString();
   const byPair = new Map(existing.map((c) => [`${c.person_id}|${c.lead_id}`, c]));
   const seen = new Set<string>();
+  const inserts: Insertable<MatchCandidatesTable>[] = [];
   for (const p of pairs) {
     const k = `${p.personId}|${p.leadId}`;
     seen.add(k);
@@ -175,15 +177,14 @@ export async function storeCandidates(deps: Deps, db: Db, organisationId: string
     }
     const id = newId();
     const key = newRecordKey(deps.kr, 'match_candidates', id);
-    await db
-      .insertInto('match_candidates')
-      .values({
-        id, organisation_id: organisationId, case_id: p.caseId, person_id: p.personId, lead_id: p.leadId,
-        probability: fmt(p.probability), raw_probability: fmt(p.raw), weight: p.weight.toFixed(4), score_rank: rank(p.probability), levels, status: 'open',
-        wrapped_key: key.wrapped, sealed: key.seal('sealed', p.explanation), version: 1, created_at: at, updated_at: at, decided_by: null, decided_at: null,
-      })
-      .execute();
+    inserts.push({
+      id, organisation_id: organisationId, case_id: p.caseId, person_id: p.personId, lead_id: p.leadId,
+      probability: fmt(p.probability), raw_probability: fmt(p.raw), weight: p.weight.toFixed(4), score_rank: rank(p.probability), levels, status: 'open',
+      wrapped_key: key.wrapped, sealed: key.seal('sealed', p.explanation), version: 1, created_at: at, updated_at: at, decided_by: null, decided_at: null,
+    });
   }
+  // Batched: a full run stores many at once (bounded by the engines' parameter limits).
+  for (let i = 0; i < inserts.length; i += 100) await db.insertInto('match_candidates').values(inserts.slice(i, i + 100)).execute();
   const stale = existing.filter((c) => c.status === 'open' && !seen.has(`${c.person_id}|${c.lead_id}`)).map((c) => c.id);
   for (let i = 0; i < stale.length; i += 500) await db.deleteFrom('match_candidates').where('id', 'in', stale.slice(i, i + 500)).execute();
 }
@@ -276,4 +277,74 @@ export async function matchCase(deps: Deps, caseId: string): Promise<void> {
     }
     await storeCandidates(deps, trx, row.organisation_id, pairs, existing);
   });
+}
+
+/**
+ * Full initial matching of an organisation's registry (after an import of
+ * many cases, or a change of model): every sought person against every lead,
+ * through the same index, the same scoring and the same storage as the
+ * per-write runs, but with the leads decrypted once and their index held in
+ * memory. Sought persons are taken a page at a time.
+ */
+export async function matchAll(deps: Deps, organisationId: string, onProgress?: (done: number) => void): Promise<{ sought: number; candidates: number }> {
+  const params = await paramsFor(deps.db, organisationId);
+  const model = modelWith(params);
+  const leadRows = await deps.db.selectFrom('leads').select(['id', 'sex', 'wrapped_key', 'sealed']).where('organisation_id', '=', organisationId).execute();
+  const leads = leadRows.map((l) => {
+    const rec = leadRecord(openLead(deps.kr, l), l.sex);
+    return { id: l.id, rec, prepared: undefined as PreparedMatchRecord | undefined };
+  });
+  const slot = new Map(leads.map((l, i) => [l.id, i]));
+  const byValue = new Map<number, number[]>();
+  const rows = await deps.db.selectFrom('match_index').select(['owner_id', 'value']).where('organisation_id', '=', organisationId).where('owner_table', '=', 'lead').execute();
+  for (const r of rows) {
+    const i = slot.get(r.owner_id);
+    if (i === undefined) continue;
+    const list = byValue.get(r.value);
+    if (list) list.push(i);
+    else byValue.set(r.value, [i]);
+  }
+  let after = '';
+  let sought = 0;
+  let candidates = 0;
+  const counts = new Map<number, number>();
+  for (;;) {
+    const page = await deps.db
+      .selectFrom('people')
+      .innerJoin('cases', 'cases.id', 'people.case_id')
+      .select(['people.id', 'people.case_id', 'people.sex', 'people.wrapped_key', 'people.sealed'])
+      .where('cases.organisation_id', '=', organisationId)
+      .where('people.role', '=', 'sought')
+      .where('people.id', '>', after)
+      .orderBy('people.id')
+      .limit(1000)
+      .execute();
+    if (page.length === 0) break;
+    after = page[page.length - 1]!.id;
+    const pairs: ScoredPair[] = [];
+    for (const p of page) {
+      const rec = personRecord(openPerson(deps.kr, p), p.sex);
+      counts.clear();
+      for (const v of queryValues(deps.kr, rec.names, birthYears(rec.birth))) {
+        for (const i of byValue.get(v) ?? []) counts.set(i, (counts.get(i) ?? 0) + 1);
+      }
+      if (counts.size === 0) continue;
+      const top = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, MAX_HITS);
+      const others = top.map(([i]) => {
+        const l = leads[i]!;
+        l.prepared ??= prepareMatchRecord(model, l.rec);
+        return { item: l.id, rec: l.rec, prepared: l.prepared };
+      });
+      for (const { item, scored } of bestPairs(params, prepareMatchRecord(model, rec), rec, others, true)) pairs.push({ ...scored, personId: p.id, caseId: p.case_id, leadId: item });
+    }
+    sought += page.length;
+    candidates += pairs.length;
+    await deps.db.transaction().execute(async (trx) => {
+      const ids = page.map((p) => p.id);
+      const existing = await trx.selectFrom('match_candidates').selectAll().where('person_id', 'in', ids).execute();
+      await storeCandidates(deps, trx, organisationId, pairs, existing);
+    });
+    onProgress?.(sought);
+  }
+  return { sought, candidates };
 }

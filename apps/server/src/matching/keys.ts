@@ -7,19 +7,20 @@ import type { Keyring } from '../crypto/envelope.ts';
  *
  * `name_index` keeps 10 bits so that, in a small registry, every value
  * stands for several names (CipherSweet's "Blind Index Planning",
- * paragonie.com: 2 <= R / 2^L). Matching needs a lookup that stays small in
- * a registry of hundreds of thousands of people: with 10 bits one name key
- * value stands for thousands of people at 200,000 cases, all of which would
- * have to be decrypted. These values combine a name key with a birth year,
- * so R (rows) is in the millions at that size and 16 bits keeps R / 2^L well
- * above 2. What a 16-bit value adds for someone holding the database, that
- * two records share a name key and a birth year, is already told by
- * `match_candidates`, which links the pair outright.
+ * paragonie.com: with R rows and L bits, C = R / 2^L rows share a value;
+ * aim for 2 <= C < sqrt(R)). Matching needs a lookup that stays small in a
+ * registry of hundreds of thousands of people: with 10 bits one value stands
+ * for thousands of people at 200,000 cases, all of which would have to be
+ * decrypted on every new lead. These values combine a name key with a birth
+ * year; at 200,000 cases R is about 15 million rows, and 22 bits keeps C
+ * near 3.6, inside the rule. In a small registry C falls below 1: what a
+ * value then adds for someone holding the database, that two records share
+ * a name key and a birth year, `match_candidates` already tells outright.
  */
-export const MATCH_INDEX_BITS = 16;
+export const MATCH_INDEX_BITS = 22;
 
-/** Years on either side of a query's birth years (the comparator still scores "within 2 years"). */
-export const YEAR_SLACK = 2;
+/** Years on either side of a query's birth years (a remembered age is often a year off). */
+export const YEAR_SLACK = 1;
 
 /** Widest birth-year span indexed per record (a remembered age leaves a few years open). */
 const MAX_SPAN = 7;

@@ -1,0 +1,266 @@
+// `npm run bench -- tracing [--cases N] [--leads L] [--samples S] [--engine both|sqlite|postgres] [--pg URL]`
+//
+// Matching at registry scale (issue #7). Per engine: a fresh installation,
+// N generated fictional cases (default 200,000: a mother and one or two
+// sought children each, three names per person) and L stored leads
+// (default N / 10), bulk-inserted with the server's own sealing and index
+// code (not through HTTP); then
+// - the full initial matching of the registry (matchAll),
+// - S new leads each stored and matched the way a partner's lead is
+//   (rematchLead: candidates found, decrypted, scored, stored),
+// - S cross-script name searches by one caseworker (searchPeople),
+// - the reliability of the displayed probabilities on the generated truth,
+// with wall and CPU time (the machine is shared). The calibration on public
+// labelled data is printed first (`npm run bench -- calibration` alone).
+// Last lines: one per engine, SQLite last.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import pg from 'pg';
+import type { PartialDate } from '@homeward/contracts';
+import { createUser, loadConfig, openDeps, OPERATOR, type Actor, type Deps } from '@homeward/server/operator';
+import { newRecordKey } from '../../apps/server/src/crypto/envelope.ts';
+import { nameIndexValues } from '../../apps/server/src/services/names.ts';
+import { newId } from '../../apps/server/src/services/context.ts';
+import { caseIndexRows, matchAll } from '../../apps/server/src/matching/engine.ts';
+import { rematchLead } from '../../apps/server/src/matching/index.ts';
+import { searchPeople } from '../../apps/server/src/matching/service.ts';
+import { storedValues } from '../../apps/server/src/matching/keys.ts';
+import { birthOf, birthYears } from '../../apps/server/src/matching/model.ts';
+import { reliability } from '../../apps/server/src/matching/calibration.ts';
+import { ece, printTable, runCalibration } from './calibration.ts';
+import { generate, type GenLead, type GenPerson } from './generate.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    cases: { type: 'string' }, leads: { type: 'string' }, samples: { type: 'string' }, engine: { type: 'string' }, pg: { type: 'string' },
+    caseworkers: { type: 'string' },
+  },
+});
+const N = args.cases === undefined ? 200_000 : Number(args.cases);
+const L = args.leads === undefined ? Math.max(10, Math.round(N / 10)) : Number(args.leads);
+const S = args.samples === undefined ? 100 : Number(args.samples);
+const CW = args.caseworkers === undefined ? 10 : Number(args.caseworkers);
+const engines = (args.engine ?? 'both') === 'both' ? ['postgres', 'sqlite'] : [args.engine!];
+const pgAdmin = args.pg ?? process.env.HOMEWARD_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+if (!(N >= 10) || !(L >= 1) || !(S >= 2)) throw new Error('--cases must be at least 10, --leads at least 1, --samples at least 2');
+
+const cpuNow = () => { const c = process.cpuUsage(); return (c.user + c.system) / 1000; };
+const p95 = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil(s.length * 0.95) - 1)] ?? 0; };
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+
+console.log('== calibration on public labelled data ==');
+runCalibration();
+
+const g0 = performance.now();
+const reg = generate(N, L, S, CW);
+console.log(`generated ${N} cases (${reg.cases.reduce((a, c) => a + 1 + c.sought.length, 0)} people, ${reg.cases.reduce((a, c) => a + 3 * (1 + c.sought.length), 0)} names), ${L} leads in ${((performance.now() - g0) / 1000).toFixed(1)} s`);
+
+function personSealed(p: GenPerson) {
+  return { names: [{ text: p.hanzi, script: 'han', kind: 'legal' }, { text: p.hangul, script: 'hangul', kind: 'korean' }, { text: p.latin, script: 'latin', kind: 'romanised' }], birth: p.birth, lastKnownPlaceCode: p.placeCode, lastKnownPlace: p.placeCode };
+}
+
+function leadSealed(l: GenLead) {
+  const s: Record<string, unknown> = { names: [{ text: l.name, kind: 'legal' }], source: 'bench', receivedOn: { year: 2025 } };
+  if (l.birth) s.birth = l.birth;
+  if (l.approxAge) s.approxAge = l.approxAge;
+  if (l.placeCode) { s.placeCode = l.placeCode; s.place = l.placeCode; }
+  return s;
+}
+
+async function insertChunks<T>(deps: Deps, table: 'cases' | 'people' | 'name_index' | 'match_index' | 'leads', rows: T[], per: number): Promise<void> {
+  for (let i = 0; i < rows.length; i += per) await deps.db.insertInto(table).values(rows.slice(i, i + per) as never).execute();
+}
+
+async function leadRows(deps: Deps, org: string, l: GenLead, at: string) {
+  const id = newId();
+  const key = newRecordKey(deps.kr, 'leads', id);
+  const sealed = leadSealed(l);
+  const lead = { id, organisation_id: org, case_id: null, version: 1, sex: l.sex ?? null, reliability: 'medium', wrapped_key: key.wrapped, sealed: key.seal('sealed', sealed), created_at: at, updated_at: at };
+  const names = nameIndexValues(deps.kr, l.name).map((v) => ({ owner_table: 'leads', owner_id: id, ...v }));
+  const years = birthYears(birthOf(l.birth as PartialDate | undefined, l.approxAge));
+  const mi = storedValues(deps.kr, [l.name], years, true).map((value) => ({ organisation_id: org, owner_table: 'lead', owner_id: id, case_id: null, value }));
+  return { id, lead, names, mi };
+}
+
+async function runEngine(engine: string): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'hw-bench-tracing-'));
+  let dbName = '';
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env.HOMEWARD_DATABASE_URL;
+  if (engine === 'postgres') {
+    dbName = `homeward_bench_${randomBytes(5).toString('hex')}`;
+    const c = new pg.Client({ connectionString: pgAdmin });
+    await c.connect();
+    await c.query(`CREATE DATABASE ${dbName}`);
+    await c.end();
+    const u = new URL(pgAdmin);
+    u.pathname = `/${dbName}`;
+    env.HOMEWARD_DATABASE_URL = u.toString();
+  }
+  const deps = await openDeps(loadConfig({ data: dir }, env));
+  try {
+    console.log(`\n== ${engine} ==`);
+    const workers: string[] = [];
+    for (let i = 0; i < CW; i++) {
+      const u = await createUser(deps, OPERATOR, { email: `cw${i}@example.org`, displayName: `Caseworker ${i}`, role: 'caseworker', password: 'a long enough bench passphrase' });
+      workers.push(u.user.id);
+    }
+    const org = (await deps.db.selectFrom('users').select('organisation_id').where('id', '=', workers[0]!).executeTakeFirstOrThrow()).organisation_id;
+    const actor: Actor = { kind: 'user', id: workers[0]!, organisationId: org, role: 'caseworker' };
+
+    // ---- bulk insert -------------------------------------------------------------
+    const w0 = performance.now();
+    const c0 = cpuNow();
+    const at = new Date().toISOString();
+    const BATCH = 2000;
+    for (let start = 0; start < N; start += BATCH) {
+      const cases: unknown[] = [];
+      const people: unknown[] = [];
+      const nameIdx: unknown[] = [];
+      const matchIdx: unknown[] = [];
+      for (let i = start; i < Math.min(N, start + BATCH); i++) {
+        const gc = reg.cases[i]!;
+        const id = newId();
+        const key = newRecordKey(deps.kr, 'cases', id);
+        cases.push({ id, organisation_id: org, reference: `HW-2026-${String(i + 1).padStart(6, '0')}`, ref_year: 2026, ref_seq: i + 1, version: 1, status: 'open', risk_level: 'medium', assigned_to: workers[gc.assignee]!, wrapped_key: key.wrapped, sealed: key.seal('sealed', { consents: [] }), created_at: at, updated_at: at });
+        const persons = [{ role: 'applicant' as const, p: gc.applicant, position: 0 }, ...gc.sought.map((p, k) => ({ role: 'sought' as const, p, position: k }))];
+        const forIndex: { id: string; role: 'sought' | 'applicant'; rec: { names: string[]; birth?: ReturnType<typeof birthOf>; place?: string } }[] = [];
+        for (const { role, p, position } of persons) {
+          const pid = newId();
+          const pk = newRecordKey(deps.kr, 'people', pid);
+          const sealed = personSealed(p);
+          people.push({ id: pid, case_id: id, role, position, relation: role === 'sought' ? 'daughter' : null, sex: p.sex, wrapped_key: pk.wrapped, sealed: pk.seal('sealed', sealed), created_at: at, updated_at: at });
+          const seen = new Set<string>();
+          for (const n of sealed.names) {
+            for (const v of nameIndexValues(deps.kr, n.text)) {
+              const k = `${v.index_name}:${v.value}`;
+              if (!seen.has(k)) nameIdx.push({ owner_table: 'people', owner_id: pid, ...v });
+              seen.add(k);
+            }
+          }
+          const b = birthOf(p.birth);
+          forIndex.push({ id: pid, role, rec: { names: sealed.names.map((n) => n.text), ...(b ? { birth: b } : {}) } });
+        }
+        matchIdx.push(...caseIndexRows(deps, org, id, forIndex));
+      }
+      await deps.db.transaction().execute(async (trx) => {
+        const d = { ...deps, db: trx };
+        await insertChunks(d, 'cases', cases, 500);
+        await insertChunks(d, 'people', people, 500);
+        await insertChunks(d, 'name_index', nameIdx, 2000);
+        await insertChunks(d, 'match_index', matchIdx, 2000);
+      });
+      if ((start / BATCH) % 10 === 0) console.log(`  inserted ${Math.min(N, start + BATCH)} cases (${((performance.now() - w0) / 1000).toFixed(0)} s)`);
+    }
+    const leadIds: string[] = [];
+    for (let start = 0; start < L; start += BATCH) {
+      const leads: unknown[] = [];
+      const names: unknown[] = [];
+      const mi: unknown[] = [];
+      for (const l of reg.leads.slice(start, start + BATCH)) {
+        const r = await leadRows(deps, org, l, at);
+        leadIds.push(r.id);
+        leads.push(r.lead);
+        names.push(...r.names);
+        mi.push(...r.mi);
+      }
+      await deps.db.transaction().execute(async (trx) => {
+        const d = { ...deps, db: trx };
+        await insertChunks(d, 'leads', leads, 500);
+        await insertChunks(d, 'name_index', names, 2000);
+        await insertChunks(d, 'match_index', mi, 2000);
+      });
+    }
+    const insertS = (performance.now() - w0) / 1000;
+    const rowsMi = Number((await deps.db.selectFrom('match_index').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const rowsNi = Number((await deps.db.selectFrom('name_index').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    console.log(`bulk insert: ${insertS.toFixed(1)} s wall, ${((cpuNow() - c0) / 1000).toFixed(1)} s CPU; match_index ${rowsMi} rows, name_index ${rowsNi} rows`);
+    // Fresh tables: let PostgreSQL's planner see their sizes, as autovacuum soon would.
+    if (engine === 'postgres') await sql`ANALYZE`.execute(deps.db);
+
+    // ---- full initial matching ------------------------------------------------------
+    const f0 = performance.now();
+    const fc0 = cpuNow();
+    let lastLog = f0;
+    const full = await matchAll(deps, org, (done) => {
+      const now = performance.now();
+      if (now - lastLog > 15_000) { lastLog = now; console.log(`  matched ${done} sought persons (${((now - f0) / 1000).toFixed(0)} s)`); }
+    });
+    const fullS = (performance.now() - f0) / 1000;
+    const fullCpu = (cpuNow() - fc0) / 1000;
+    console.log(`full matching: ${full.sought} sought persons, ${full.candidates} candidates, ${fullS.toFixed(1)} s wall, ${fullCpu.toFixed(1)} s CPU (${((fullCpu * 1e3) / Math.max(1, full.sought)).toFixed(2)} ms CPU per sought person)`);
+
+    // Reliability of displayed probabilities on the generated truth (person -> case index).
+    const caseIndexOf = new Map<string, number>();
+    const refs = await deps.db.selectFrom('cases').select(['id', 'ref_seq']).execute();
+    for (const r of refs) caseIndexOf.set(r.id, Number(r.ref_seq) - 1);
+    const truthOfLead = new Map<string, GenLead>(leadIds.map((id, i) => [id, reg.leads[i]!]));
+    const cands = await deps.db.selectFrom('match_candidates').select(['case_id', 'lead_id', 'probability']).execute();
+    const labelled = cands.map((c) => {
+      const t = truthOfLead.get(c.lead_id)?.truth;
+      return { p: Number(c.probability), y: t !== undefined && t !== -1 && t[0] === caseIndexOf.get(c.case_id) ? 1 : 0 };
+    });
+    const trueLeads = reg.leads.filter((l) => l.truth !== -1).length;
+    const found = labelled.filter((x) => x.y === 1).length;
+    const rel = reliability(labelled);
+    printTable(`reliability of displayed probabilities, generated registry (${labelled.length} candidates; ${found} of ${trueLeads} true lead-child pairs found):`, rel);
+
+    // ---- new leads -----------------------------------------------------------------
+    const leadMs: number[] = [];
+    const leadCpu: number[] = [];
+    let hit = 0;
+    for (const l of reg.newLeads) {
+      const r = await leadRows(deps, org, l, new Date().toISOString());
+      await deps.db.transaction().execute(async (trx) => {
+        await trx.insertInto('leads').values(r.lead as never).execute();
+        await trx.insertInto('name_index').values(r.names as never).execute();
+      });
+      const t0 = performance.now();
+      const k0 = cpuNow();
+      await rematchLead(deps, r.id);
+      leadMs.push(performance.now() - t0);
+      leadCpu.push(cpuNow() - k0);
+      if (l.truth !== -1) {
+        const cs = await deps.db.selectFrom('match_candidates').select('case_id').where('lead_id', '=', r.id).execute();
+        if (cs.some((c) => caseIndexOf.get(c.case_id) === (l.truth as [number, number])[0])) hit++;
+      }
+    }
+    const trueNew = reg.newLeads.filter((l) => l.truth !== -1).length;
+    console.log(`new lead matched: p95 ${p95(leadMs).toFixed(1)} ms wall, mean ${mean(leadMs).toFixed(1)} ms wall, mean ${mean(leadCpu).toFixed(1)} ms CPU, p95 CPU ${p95(leadCpu).toFixed(1)} ms; true child among candidates for ${hit} of ${trueNew}`);
+
+    // ---- search --------------------------------------------------------------------
+    const searchMs: number[] = [];
+    const searchCpu: number[] = [];
+    let top = 0;
+    for (const q of reg.queries) {
+      const t0 = performance.now();
+      const k0 = cpuNow();
+      const res = await searchPeople(deps, actor, { text: q.text, limit: 20 });
+      searchMs.push(performance.now() - t0);
+      searchCpu.push(cpuNow() - k0);
+      if (res.slice(0, 5).some((h) => caseIndexOf.get(h.caseId) === q.caseIndex)) top++;
+    }
+    console.log(`search: p95 ${p95(searchMs).toFixed(1)} ms wall, mean ${mean(searchMs).toFixed(1)} ms, mean ${mean(searchCpu).toFixed(1)} ms CPU; sought case in the top 5 for ${top} of ${reg.queries.length}`);
+    const rss = process.memoryUsage().rss / 1e6;
+    const peak = process.resourceUsage().maxRSS / 1024;
+    console.log(`memory: rss ${rss.toFixed(0)} MB now, peak ${peak.toFixed(0)} MB; calibration error on generated candidates ${ece(rel).toFixed(3)}`);
+    return `tracing: engine=${engine} cases=${N} lead_p95_ms=${p95(leadMs).toFixed(1)} search_p95_ms=${p95(searchMs).toFixed(1)} full_match_s=${fullS.toFixed(1)} rss_mb=${Math.round(peak)}`;
+  } finally {
+    await deps.db.destroy();
+    rmSync(dir, { recursive: true, force: true });
+    if (dbName) {
+      const c = new pg.Client({ connectionString: pgAdmin });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+      await c.end();
+    }
+  }
+}
+
+const lines: string[] = [];
+for (const e of engines) lines.push(await runEngine(e));
+for (const l of lines) console.log(l);
