@@ -40,7 +40,10 @@ export async function codeFor(secret: string): Promise<string> {
 /** A signed-in API client (cookie kept by hand: the session cookie is __Host- and Secure). */
 export class Api {
   cookie = '';
-  constructor(readonly origin: string) {}
+  readonly origin: string;
+  constructor(origin: string) {
+    this.origin = origin;
+  }
   async call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: T }> {
     const r = await fetch(this.origin + path, {
       method,
@@ -99,10 +102,11 @@ export async function loginUi(page: Page, origin: string, email: string, secret:
 
 /** What the page keeps in the browser: localStorage, sessionStorage, IndexedDB databases and Cache Storage entries. */
 export async function browserStorage(page: Page): Promise<{ local: string[]; session: string[]; idb: string[]; caches: string[] }> {
-  return page.evaluate(async () => {
-    const keys = (s: Storage) => Array.from({ length: s.length }, (_, i) => s.key(i) ?? '');
+  // A string, not a function: e2e is typed for Node, without the DOM library.
+  return page.evaluate(`(async () => {
+    const keys = (s) => Array.from({ length: s.length }, (_, i) => s.key(i) ?? '');
     const dbs = (await indexedDB.databases()).map((d) => d.name ?? '');
     const names = 'caches' in window ? await caches.keys() : [];
     return { local: keys(localStorage), session: keys(sessionStorage), idb: dbs, caches: names };
-  });
+  })()`);
 }
