@@ -1,6 +1,6 @@
 // Turning one name into structured readings in the K and M key spaces.
 import { normalize, detectScript, charClass, type Script } from './script.ts';
-import { isSyllable } from './hangul.ts';
+import { isSyllable, S_BASE, S_COUNT } from './hangul.ts';
 import { charKorean, charPinyin, surnamePinyin, isHan } from './hanzi.ts';
 import { latinToHangulAll, type Alt } from './latin.ts';
 import { segmentPinyin, segmentTranscription } from './mandarin.ts';
@@ -160,7 +160,6 @@ const PY_SK_W = [0.92, 0.9, 0.88, 0.85];
 // not: a slot read once is shared (read-only) by every name that holds it. A slot whose source text
 // is the whole romanised word (the explanation shows the word) is a copy of a shared template that
 // differs only in `src`. Templates carry their blocking-key classes, so copies need not recompute them.
-const hangulSlots = new Memo<Slot | null>(20000);
 const unitSlots = new Memo<Slot | null>(20000);
 const hanziKSlots = new Memo<Slot | null>(20000);
 const hanziMSlots = new Memo<Slot | null>(20000);
@@ -185,9 +184,20 @@ function withSrc(t: Slot, src: string): Slot {
   return { src, alts: t.alts, sig: t.sig, texts: t.texts, how: t.how, keys: t.keys };
 }
 
+// Indexed by syllable number: the commonest lookup of all, without hashing a string.
+let hangulSlots: (Slot | null | undefined)[] = [];
+onMemoReset(() => {
+  hangulSlots = [];
+});
 function hangulSlot(syl: string): Slot | null {
-  let r = hangulSlots.get(syl);
-  if (r === undefined) hangulSlots.set(syl, (r = template(makeSlot(syl, [kAlt(syl, 1, 'Hangul')], false), false)));
+  const c = syl.charCodeAt(0) - S_BASE;
+  if (syl.length !== 1 || c < 0 || c >= S_COUNT) return makeSlot(syl, [kAlt(syl, 1, 'Hangul')], false);
+  if (hangulSlots.length === 0 && memoEnabled()) hangulSlots = new Array<Slot | null | undefined>(S_COUNT).fill(undefined);
+  let r = hangulSlots[c];
+  if (r === undefined) {
+    r = template(makeSlot(syl, [kAlt(syl, 1, 'Hangul')], false), false);
+    if (hangulSlots.length > 0) hangulSlots[c] = r;
+  }
   return r;
 }
 

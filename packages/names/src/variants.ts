@@ -1,10 +1,10 @@
 // Display variants of a name in every script space, and blocking keys.
 import { analyze, SPACE_K, SPACE_M, type Analysis, type Slot } from './analyze.ts';
-import { romanize, dueum, undueum } from './hangul.ts';
+import { romanize, dueum, undueum, S_BASE, S_COUNT } from './hangul.ts';
 import { transcribeSyllable } from './mandarin.ts';
 import { PASSPORT } from './surnames.ts';
 import { coarseName, slotKeyIds, NO_KEY } from './codes.ts';
-import { Memo } from './memo.ts';
+import { Memo, memoEnabled, onMemoReset } from './memo.ts';
 
 export interface Variant {
   text: string;
@@ -30,11 +30,25 @@ class Collector {
       const v = out[i]!;
       if (v.space === space && v.text === text) return;
     }
-    const path = prefix.slice();
-    if (step !== undefined) path.push(step);
-    if (step2 !== undefined) path.push(step2);
-    out.push({ text, space, path });
+    out.push({ text, space, path: pathOf(prefix, step, step2) });
   }
+}
+
+// Array literals of the final length: copying the prefix and pushing would grow the copy.
+function pathOf(prefix: readonly string[], step: string | undefined, step2: string | undefined): string[] {
+  if (prefix.length === 1) {
+    const a = prefix[0]!;
+    return step === undefined ? [a] : step2 === undefined ? [a, step] : [a, step, step2];
+  }
+  if (prefix.length === 2) {
+    const a = prefix[0]!;
+    const b = prefix[1]!;
+    return step === undefined ? [a, b] : step2 === undefined ? [a, b, step] : [a, b, step, step2];
+  }
+  const path = prefix.slice();
+  if (step !== undefined) path.push(step);
+  if (step2 !== undefined) path.push(step2);
+  return path;
 }
 
 // Romanised forms of a Hangul surname, and of a given name, in each system. Surnames and given
@@ -66,17 +80,28 @@ function surFormsOf(sur: string): SurForms {
 // the lower-case RR, MR and DPRK spellings. Given names are new in almost every name, their syllables are not.
 interface SylForms { rr: string; mr: string; dprk: string }
 const sylForms = new Memo<SylForms>(20000);
+// Keyed by the pair of syllable numbers (a small integer: no string to build or hash), falling back
+// to the text for anything that is not a precomposed syllable.
+let sylFormsByCode = new Map<number, SylForms>();
+onMemoReset(() => {
+  sylFormsByCode = new Map();
+});
 function sylFormsOf(prev: string, syl: string): SylForms {
-  const key = prev + syl;
-  let f = sylForms.get(key);
+  const p = prev ? prev.charCodeAt(0) - S_BASE : -1;
+  const c = syl.charCodeAt(0) - S_BASE;
+  const numeric = syl.length === 1 && c >= 0 && c < S_COUNT && (prev === '' || (prev.length === 1 && p >= 0 && p < S_COUNT));
+  const code = (p + 1) * S_COUNT + c;
+  let f = numeric ? sylFormsByCode.get(code) : sylForms.get(prev + syl);
   if (!f) {
+    const key = prev + syl;
     const mrPrev = prev ? romanize(prev, 'mr').length : 0;
     f = {
       rr: romanize(syl, 'rr').toLowerCase(),
       mr: romanize(key, 'mr').toLowerCase().slice(mrPrev),
       dprk: romanize(syl, 'dprk'),
     };
-    sylForms.set(key, f);
+    if (!numeric) sylForms.set(key, f);
+    else if (memoEnabled()) sylFormsByCode.set(code, f);
   }
   return f;
 }
@@ -131,12 +156,13 @@ type St = Analysis['structures'][number];
 /** The first (most likely) reading of each slot, concatenated; `sep` between slots. */
 function first(a: readonly Slot[], b: readonly Slot[] = NO_SLOTS, sep = ''): string {
   let out = '';
-  let k = 0;
-  for (const list of [a, b]) {
-    for (const sl of list) {
-      const t = sl.texts[0] ?? '';
-      out = k++ === 0 ? t : out + sep + t;
-    }
+  for (let i = 0; i < a.length; i++) {
+    const t = a[i]!.texts[0] ?? '';
+    out = i === 0 ? t : out + sep + t;
+  }
+  for (let i = 0; i < b.length; i++) {
+    const t = b[i]!.texts[0] ?? '';
+    out = i === 0 && a.length === 0 ? t : out + sep + t;
   }
   return out;
 }
