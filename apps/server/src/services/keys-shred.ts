@@ -1,4 +1,5 @@
 import { audit } from '../audit/audit.ts';
+import { shredCaseAttachments } from '../attachments/shred.ts';
 import { allows } from '../policies/access.ts';
 import { ServiceError, type Actor, type Deps } from './context.ts';
 
@@ -20,6 +21,8 @@ export async function deleteCase(deps: Deps, actor: Actor, id: string): Promise<
     await trx.deleteFrom('name_index').where('owner_table', '=', 'cases').where('owner_id', '=', id).execute();
     await trx.updateTable('leads').set({ case_id: null }).where('case_id', '=', id).execute();
     await trx.deleteFrom('people').where('case_id', '=', id).execute();
+    // The case's files (its own, its people's, its consents'): their rows hold the only copies of their data keys.
+    await shredCaseAttachments(trx, id);
     await trx.deleteFrom('case_history').where('case_id', '=', id).execute();
     await trx.deleteFrom('cases').where('id', '=', id).execute();
     await audit(trx, actor, 'case.deleted', 'case', id, deps.now());

@@ -13,7 +13,7 @@ import { deleteMeta, getMeta, setMeta } from '../db/repositories/meta.ts';
 import type { Actor, Deps } from './context.ts';
 
 /** Tables whose rows carry a wrapped data key (`id`, `wrapped_key`). */
-const WRAPPED_TABLES = ['cases', 'people', 'leads', 'users', 'case_access', 'consents', 'match_candidates', 'match_decisions', 'tracing_requests', 'partner_leads', 'disclosure_consents', 'family_messages', 'dossiers'] as const;
+const WRAPPED_TABLES = ['cases', 'people', 'leads', 'users', 'case_access', 'consents', 'attachments', 'match_candidates', 'match_decisions', 'tracing_requests', 'partner_leads', 'disclosure_consents', 'family_messages', 'dossiers'] as const;
 type WrappedTable = (typeof WRAPPED_TABLES)[number];
 
 function live(deps: Deps): LiveKeyring {
