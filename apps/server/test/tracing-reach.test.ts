@@ -1,6 +1,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import { newRecordKey } from '../src/crypto/envelope.ts';
-import { newId } from '../src/services/context.ts';
+import { newId, OPERATOR } from '../src/services/context.ts';
+import { deleteCase } from '../src/services/keys-shred.ts';
 import type { Client } from './helpers.ts';
 import { describeEachEngine, freshApp, signedInAs } from './helpers.ts';
 
@@ -255,6 +256,16 @@ describeEachEngine('tracing requests, partner leads, disclosure, messages', (_en
     await alice.post(`/api/disclosures/${id}/consents`, { givenOn: { year: 2026 }, disclose: [] });
     const g = await partner.post(`/api/partner/disclosures/${id}/consents`, { party: 'guardian', givenOn: { year: 2026 }, childAge: 8 });
     expect(g.json()).toMatchObject({ childAssentRequired: false, complete: true, released: {} });
+    // The threshold is configuration (assentAge): at 8, this child's own assent is needed too.
+    const deps = admin.app.homeward.deps;
+    expect(deps.config.assentAge).toBe(12);
+    deps.config.assentAge = 8;
+    try {
+      expect((await partner.get(`/api/partner/disclosures/${id}`)).json()).toMatchObject({ childAssentRequired: true, complete: false });
+      expect((await alice.get(`/api/disclosures/${id}`)).json().released).toBeUndefined();
+    } finally {
+      deps.config.assentAge = 12;
+    }
     await candidateFor(pl.lead_id, 'rejected');
     expect((await partner.get(`/api/partner/disclosures/${id}`)).statusCode).toBe(404);
     const cw = (await alice.get(`/api/disclosures/${id}`)).json();
@@ -307,5 +318,17 @@ describeEachEngine('tracing requests, partner leads, disclosure, messages', (_en
       await db().selectFrom('audit_events').selectAll().execute(),
     ]);
     for (const secret of ['李美玲', '리미령', '김영희', WHEREABOUTS, NOTES, MESSAGE, REPLY, 'I hope to hear from you', SANHE_TOWNSHIP]) expect(raw).not.toContain(secret);
+  });
+
+  it('shreds a deleted case\'s requests, withheld whereabouts, disclosure consents and messages; the leads stay', async () => {
+    const deps = admin.app.homeward.deps;
+    const leads = await count('leads');
+    await deleteCase(deps, OPERATOR, caseId);
+    expect(await db().selectFrom('tracing_requests').select('id').where('case_id', '=', caseId).execute()).toEqual([]);
+    expect(await count('partner_leads')).toBe(0);
+    expect(await db().selectFrom('disclosure_consents').select('id').where('candidate_id', '=', candidateId).execute()).toEqual([]);
+    expect(await db().selectFrom('family_messages').select('id').where('candidate_id', '=', candidateId).execute()).toEqual([]);
+    expect(await count('leads')).toBe(leads);
+    expect((await partner.get('/api/partner/requests')).json().items).toEqual([]);
   });
 });

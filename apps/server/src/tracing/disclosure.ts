@@ -23,12 +23,14 @@ import { ageRange } from './shared.ts';
  * confirmed releases nothing and takes no consent.
  */
 
-/** Age from which the child's own assent is needed, unless the configuration says otherwise (UNCRC art. 12: views given due weight with age and maturity). */
-export const DEFAULT_ASSENT_AGE = 12;
-
+/**
+ * Age from which the child's own assent is needed (config `assentAge`,
+ * HOMEWARD_ASSENT_AGE, default 12). UNCRC art. 12: a child's views are given
+ * due weight in accordance with age and maturity
+ * (https://www.ohchr.org/en/instruments-mechanisms/instruments/convention-rights-child).
+ */
 export function assentAge(deps: Deps): number {
-  const v = (deps.config as { assentAge?: unknown }).assentAge;
-  return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : DEFAULT_ASSENT_AGE;
+  return deps.config.assentAge;
 }
 
 interface MotherSealed {
