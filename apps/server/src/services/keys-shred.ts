@@ -1,6 +1,7 @@
 import { audit } from '../audit/audit.ts';
 import { shredCaseAttachments } from '../attachments/shred.ts';
 import { allows } from '../policies/access.ts';
+import { shredCaseTracing } from '../tracing/shred.ts';
 import { ServiceError, type Actor, type Deps } from './context.ts';
 
 /**
@@ -21,6 +22,8 @@ export async function deleteCase(deps: Deps, actor: Actor, id: string): Promise<
     await trx.deleteFrom('name_index').where('owner_table', '=', 'cases').where('owner_id', '=', id).execute();
     await trx.updateTable('leads').set({ case_id: null }).where('case_id', '=', id).execute();
     await trx.deleteFrom('people').where('case_id', '=', id).execute();
+    // Its tracing requests, and the disclosure consents and messages of its matches (each row holds its only data key).
+    await shredCaseTracing(trx, id);
     // The case's files (its own, its people's, its consents'): their rows hold the only copies of their data keys.
     await shredCaseAttachments(trx, id);
     await trx.deleteFrom('case_history').where('case_id', '=', id).execute();
