@@ -14,6 +14,9 @@ export interface NavItem {
 export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/cases', label: 'nav.cases', roles: ['administrator', 'caseworker'] },
   { to: '/leads', label: 'nav.leads', roles: ['administrator', 'caseworker'] },
+  { to: '/matches', label: 'matching.nav.review', roles: ['administrator', 'caseworker'] },
+  { to: '/search', label: 'matching.nav.search', roles: ['administrator', 'caseworker'] },
+  { to: '/import', label: 'import.nav', roles: ['administrator', 'caseworker'] },
   { to: '/partner', label: 'tracing.nav.partner', roles: ['field_partner'] },
 ];
 
