@@ -19,9 +19,11 @@ import { caseRoutes } from './routes/cases/routes.ts';
 import { consentRoutes } from './routes/consents/routes.ts';
 import { disclosureRoutes } from './routes/disclosure/routes.ts';
 import { leadRoutes } from './routes/leads/routes.ts';
+import { matchRoutes } from './routes/matches/routes.ts';
 import { messageRoutes } from './routes/messages/routes.ts';
 import { partnerRoutes } from './routes/partner/routes.ts';
 import { placeRoutes } from './routes/places/routes.ts';
+import { searchRoutes } from './routes/search/routes.ts';
 import { setupRoutes } from './routes/setup/routes.ts';
 import { systemRoutes } from './routes/system/routes.ts';
 import { tracingRoutes } from './routes/tracing/routes.ts';
@@ -150,6 +152,8 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
   await app.register(partnerRoutes(deps));
   await app.register(disclosureRoutes(deps));
   await app.register(messageRoutes(deps));
+  await app.register(matchRoutes(deps));
+  await app.register(searchRoutes(deps));
   await app.register(placeRoutes());
 
   const index = join(config.webDist, 'index.html');
