@@ -31,7 +31,8 @@ export interface PlaceAdapter<P = unknown> {
   prepare(normalized: string): P;
   /** Relation, or undefined when either place is unknown to the adapter (text comparison then decides). */
   relation(a: P, b: P): PlaceRelation | undefined;
-  blockingKeys(normalized: string): string[];
+  /** Blocking keys; `prepared` lets a gazetteer key a place by its region whatever the script. */
+  blockingKeys(normalized: string, prepared?: P): string[];
 }
 
 const HAN = /\p{Script=Han}/u;

@@ -1,8 +1,9 @@
 /**
  * Blocking: which pairs are compared at all. A union of rules; a pair found
  * by several rules is compared once (at the first rule and key that find it,
- * as Splink does). Blocks larger than `maxBlockSize` are skipped and
- * reported rather than allowed to explode into billions of pairs.
+ * as Splink does). Blocks larger than `maxBlockSize` are split by
+ * further fields (birth year, sex, place) and, when still too large, skipped
+ * and reported rather than allowed to explode into billions of pairs.
  */
 import type { BlockingRule, Model, PreparedTable } from './model.ts';
 
@@ -29,6 +30,8 @@ export interface Blocking {
   /** Upper bound on candidate pairs: sum over kept blocks, before removing pairs found by several rules. */
   readonly candidatePairsUpperBound: number;
   readonly skippedBlocks: { rule: number; size: number }[];
+  /** Per rule, blocks larger than the guard that were split by the rule's refinement fields (at every step). */
+  readonly refinedBlocks: number[];
   /** Upper bound of pairs per rule (before removing duplicates across rules). */
   readonly rulePairs: number[];
   /** Default rules left out because they were not selective (e.g. blocking on a state code). */
@@ -91,6 +94,7 @@ export function buildBlocking(model: Model, table: PreparedTable, opts: { split?
   };
   let upper = 0;
   let skippedBlocks: { rule: number; size: number }[] = [];
+  let refined: number[] = [];
   const rulePairs: number[] = [];
   const build = (rule: BlockingRule, ri: number): RuleIndex => {
     const parts = rule.on.map((p) => {
@@ -104,8 +108,8 @@ export function buildBlocking(model: Model, table: PreparedTable, opts: { split?
     // bottleneck at a million records). A collision only merges two blocks:
     // more candidates, never fewer.
     const blockOf = new HashTable();
-    const recOffsets = new Int32Array(n + 1);
-    let recKeys = new Int32Array(Math.max(16, n * 2));
+    let recOffsets: Int32Array = new Int32Array(n + 1);
+    let recKeys: Int32Array = new Int32Array(Math.max(16, n * 2));
     let fill = 0;
     const lists: Int32Array[] = new Array<Int32Array>(P);
     const pos = new Int32Array(P);
@@ -155,7 +159,27 @@ export function buildBlocking(model: Model, table: PreparedTable, opts: { split?
       recOffsets[r + 1] = fill;
     }
     recKeys = recKeys.slice(0, fill);
-    const nk = blockOf.size;
+    let nk = blockOf.size;
+    // Split blocks that are too large by the refinement fields in turn
+    // (Splink users do this by hand: "name and year" where "name" explodes).
+    const used = new Set(rule.on.map((p) => p.field));
+    const refineParts = (rule.refine ?? defaultRefine(model, used)).map((p) => {
+      const fi = fieldIndex.get(p.field);
+      if (fi === undefined) throw new Error(`blocking rule refines by unknown field "${p.field}"`);
+      return { ids: table.columns[fi]!.ids, keys: valueKeys(fi, p.use ?? 'keys') };
+    });
+    for (const part of refineParts) {
+      const sizes = new Int32Array(nk);
+      for (let i = 0; i < recKeys.length; i++) sizes[recKeys[i]!]!++;
+      let big = 0;
+      for (let k = 0; k < nk; k++) if (sizes[k]! > maxBlock) big++;
+      if (big === 0) break;
+      refined[ri] = (refined[ri] ?? 0) + big;
+      const res = refinePass(n, recOffsets, recKeys, sizes, maxBlock, part);
+      recOffsets = res.recOffsets;
+      recKeys = res.recKeys;
+      nk = res.nk;
+    }
     const keyOffsets = new Int32Array(nk + 1);
     for (let i = 0; i < recKeys.length; i++) keyOffsets[recKeys[i]! + 1]!++;
     for (let k = 0; k < nk; k++) keyOffsets[k + 1]! += keyOffsets[k]!;
@@ -187,12 +211,64 @@ export function buildBlocking(model: Model, table: PreparedTable, opts: { split?
       rules.forEach((r, ri) => { if (!keep[ri]) droppedRules.push(r); });
       rules = rules.filter((_, ri) => keep[ri]);
       skippedBlocks = [];
+      refined = [];
       rulePairs.length = 0;
       index = rules.map(build);
     }
   }
   for (const p of rulePairs) upper += p;
-  return { rules, index, split, n, link, candidatePairsUpperBound: upper, skippedBlocks, rulePairs, droppedRules };
+  return { rules, index, split, n, link, candidatePairsUpperBound: upper, skippedBlocks, refinedBlocks: rules.map((_, ri) => refined[ri] ?? 0), rulePairs, droppedRules };
+}
+
+/** Default refinement of a rule's big blocks: dates (by year), sex, place, not already in the rule. */
+function defaultRefine(model: Model, used: Set<string>): { field: string; use: 'keys' | 'exact' }[] {
+  const out: { field: string; use: 'keys' | 'exact' }[] = [];
+  for (const type of ['date', 'sex', 'place']) {
+    for (const f of model.spec.fields) if (f.type === type && !used.has(f.name)) out.push({ field: f.name, use: 'keys' });
+  }
+  return out;
+}
+
+/**
+ * One refinement step: every key of a block larger than `maxBlock` becomes
+ * (key, refining key) for each refining key of the record, or (key, none)
+ * when the record lacks the field; other keys stay as they are. Keys are
+ * renumbered densely; each record's list stays sorted and distinct.
+ */
+function refinePass(
+  n: number,
+  recOffsets: Int32Array,
+  recKeys: Int32Array,
+  sizes: Int32Array,
+  maxBlock: number,
+  part: { ids: Int32Array; keys: (Int32Array | undefined)[] },
+): { recOffsets: Int32Array; recKeys: Int32Array; nk: number } {
+  const ids = new HashTable();
+  const outOffsets = new Int32Array(n + 1);
+  let out = new Int32Array(Math.max(16, recKeys.length + (recKeys.length >> 1)));
+  let fill = 0;
+  const tmp: number[] = [];
+  for (let r = 0; r < n; r++) {
+    tmp.length = 0;
+    const id = part.ids[r]!;
+    const ks = id < 0 ? undefined : part.keys[id];
+    for (let p = recOffsets[r]!, pe = recOffsets[r + 1]!; p < pe; p++) {
+      const k = recKeys[p]!;
+      if (sizes[k]! <= maxBlock) tmp.push(ids.idOf(k, -1));
+      else if (!ks) tmp.push(ids.idOf(k, -2));
+      else for (let q = 0; q < ks.length; q++) tmp.push(ids.idOf(k, ks[q]!));
+    }
+    if (tmp.length > 1) tmp.sort((a, b) => a - b);
+    if (fill + tmp.length > out.length) {
+      const grown = new Int32Array(Math.max(out.length * 2, fill + tmp.length));
+      grown.set(out.subarray(0, fill));
+      out = grown;
+    }
+    let last = -1;
+    for (const k of tmp) if (k !== last) { out[fill++] = k; last = k; }
+    outOffsets[r + 1] = fill;
+  }
+  return { recOffsets: outOffsets, recKeys: out.slice(0, fill), nk: ids.size };
 }
 
 /** Maps 64-bit keys (two int32 halves) to dense ids 0, 1, 2, ... */

@@ -144,24 +144,25 @@ export function nameComparator(type: 'name' | 'surname' | 'given', opts: Compara
     return l;
   };
   const level = (a: PreparedNameValue, b: PreparedNameValue): number => {
-    const s = jaroWinkler(latin(a), latin(b));
-    if (a.isLatin && b.isLatin) {
-      if (s >= high) return 2;
-      // Two romanisations of one Korean or Chinese name can look nothing
-      // alike to Jaro-Winkler (Kim / Gim / Jin, Ri / Yi / Lee, Pak / Piao):
-      // the names adapter decides, but only ever raises the level. Only for
-      // one short word (a romanised Korean or Chinese surname is at most
-      // five letters: Kim, Rhee, Piao, Jeong, Zheng): the adapter costs
-      // microseconds per pair, and on Latin data such as FEBRL it would
-      // double the run time for nothing.
-      if (a.norm.length <= 5 && b.norm.length <= 5 && SHORT_WORD.test(a.norm) && SHORT_WORD.test(b.norm) && adapted(a, b) >= adapter.threshold) return 1;
-      return s >= medium ? 3 : 4;
+    if (!(a.isLatin && b.isLatin)) {
+      // Across scripts the names adapter's score is the similarity; Jaro-Winkler
+      // on romanised forms only adds what it sees (typos in a romanisation).
+      const x = adapted(a, b);
+      if (x >= adapter.threshold) return 1;
+      const s = jaroWinkler(latin(a), latin(b));
+      return s >= high || x >= crossHigh ? 2 : s >= medium || x >= crossMedium ? 3 : 4;
     }
-    // Across scripts the names adapter's score is the similarity; Jaro-Winkler
-    // on romanised forms only adds what it sees (typos in a romanisation).
-    const x = adapted(a, b);
-    if (x >= adapter.threshold) return 1;
-    return s >= high || x >= crossHigh ? 2 : s >= medium || x >= crossMedium ? 3 : 4;
+    const s = jaroWinkler(latin(a), latin(b));
+    if (s >= high) return 2;
+    // Two romanisations of one Korean or Chinese name can look nothing
+    // alike to Jaro-Winkler (Kim / Gim / Jin, Ri / Yi / Lee, Pak / Piao):
+    // the names adapter decides, but only ever raises the level. Only for
+    // one short word (a romanised Korean or Chinese surname is at most
+    // five letters: Kim, Rhee, Piao, Jeong, Zheng): the adapter costs
+    // microseconds per pair, and on Latin data such as FEBRL it would
+    // double the run time for nothing.
+    if (a.norm.length <= 5 && b.norm.length <= 5 && SHORT_WORD.test(a.norm) && SHORT_WORD.test(b.norm) && adapted(a, b) >= adapter.threshold) return 1;
+    return s >= medium ? 3 : 4;
   };
   return {
     type,
@@ -259,7 +260,7 @@ export function placeComparator(opts: ComparatorOptions = {}): Comparator<Prepar
       return l <= 1 ? 0 : l === 2 ? 5 : 6;
     },
     equalKeyIsExact: true,
-    blockKeys: (norm) => places.blockingKeys(norm),
+    blockKeys: (norm, p) => places.blockingKeys(norm, p.place),
     tfDefault: true,
   };
 }

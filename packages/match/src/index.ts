@@ -12,13 +12,13 @@ export {
   type FieldType, type FieldValue, type Comparator, type ComparatorOptions,
 } from './comparators.ts';
 export {
-  createModel, withParams, prepareTable, compareRows, MISSING,
+  createModel, withParams, prepareTable, compareRows, rowComparer, fieldComparer, MISSING,
   type Model, type ModelSpec, type ModelAdapters, type FieldSpec, type BlockingRule, type TrainedParams, type FieldParams, type PreparedTable, type RecordLike,
 } from './model.ts';
 export { buildBlocking, defaultBlocking, forEachCandidate, totalPairs, DEFAULT_MAX_BLOCK_SIZE, type Blocking } from './blocking.ts';
 export { train, trainSupervised, estimateU, countPatterns, em, termFrequencies, rng, type TrainOptions, type TrainStats, type LabelledPair, type EmResult, type PatternCounts } from './train.ts';
 export {
-  scorePair, scoreCandidates, prepareRecord, scorePrepared, explainRows, tableScorer, weightsOf, probabilityOf, weightFor,
+  scorePair, scoreCandidates, prepareRecord, scorePrepared, explainRows, tableScorer, thresholdScorer, weightsOf, probabilityOf, weightFor,
   type PairScore, type Contribution, type PreparedRecord,
 } from './score.ts';
 export { clusterPairs, type Clusters } from './cluster.ts';

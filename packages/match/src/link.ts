@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { buildBlocking, forEachCandidate, type Blocking } from './blocking.ts';
 import { createModel, prepareTable, withParams, type Model, type ModelSpec, type PreparedTable, type RecordLike, type TrainedParams } from './model.ts';
-import { explainRows, probabilityOf, tableScorer, weightFor, type PairScore } from './score.ts';
+import { explainRows, probabilityOf, thresholdScorer, weightFor, type PairScore } from './score.ts';
 import { rng, termFrequencies, train, type TrainOptions, type TrainStats } from './train.ts';
 
 /** A random subset of a prepared table (values shared, ids gathered), keeping left before right. */
@@ -115,12 +115,11 @@ export function scoreShard(
   minWeight: number,
   onProgress?: (compared: number) => void,
 ): ShardResult {
-  const score = tableScorer(model, table);
-  const levels = new Uint8Array(model.comparators.length);
+  const score = thresholdScorer(model, table, minWeight);
   const out = new Grow();
   let compared = 0;
   forEachCandidate(blocking, (i, j) => {
-    const w = score(i, j, levels);
+    const w = score(i, j);
     if (w >= minWeight) out.push(i, j, w);
     if ((++compared & 0xfffff) === 0) onProgress?.(compared);
   }, shard);

@@ -22,6 +22,13 @@ export interface FieldSpec {
 export interface BlockingRule {
   /** Parts of the rule: a field, and whether to use its blocking keys (default) or its exact key. */
   on: { field: string; use?: 'keys' | 'exact' }[];
+  /**
+   * How a block larger than maxBlockSize is split instead of skipped: by
+   * these fields in turn (records without the field form their own
+   * sub-block). Default: the model's date fields (by year), then sex, then
+   * place, that the rule does not already use; [] to skip big blocks.
+   */
+  refine?: { field: string; use?: 'keys' | 'exact' }[];
 }
 
 /** What the caller describes; serialisable (adapters are passed separately). */
@@ -31,7 +38,7 @@ export interface ModelSpec {
   blocking?: BlockingRule[];
   /** Deterministic rules (all listed fields at their exact level) used to seed the prior. */
   deterministic?: string[][];
-  /** Blocks with more records than this are skipped and reported (guard against exploding blocks). */
+  /** Blocks with more records than this are split by the rule's `refine` fields, and skipped and reported when still too large (guard against exploding blocks). */
   maxBlockSize?: number;
 }
 
@@ -91,7 +98,7 @@ export function createModel(spec: ModelSpec, adapters: ModelAdapters = {}): Mode
     seen.add(f.name);
   }
   for (const r of spec.blocking ?? []) {
-    for (const p of r.on) if (!seen.has(p.field)) throw new Error(`blocking rule uses unknown field "${p.field}"`);
+    for (const p of [...r.on, ...(r.refine ?? [])]) if (!seen.has(p.field)) throw new Error(`blocking rule uses unknown field "${p.field}"`);
   }
   const comparators = spec.fields.map((f) => {
     const o: ComparatorOptions = { names: adapters.names, places: adapters.places, high: f.high, medium: f.medium, tolerance: f.tolerance };
@@ -215,4 +222,93 @@ export function decodePattern(radix: readonly number[], code: number, out: Uint8
     code = (code - d) / radix[f]!;
     out[f] = d === radix[f]! - 1 ? MISSING : d;
   }
+}
+
+/**
+ * Level memo of one field: a dense lazily-filled matrix when the column has
+ * few distinct values (sex, place, surname), else a direct-mapped lossy
+ * cache keyed by the pair of value ids (a new pair overwrites an old one).
+ * Typed arrays only, so the hot loop allocates nothing. 0xff = not known yet.
+ */
+class LevelMemo {
+  private readonly dense: Uint8Array | undefined;
+  private readonly d: number;
+  private readonly ka: Int32Array;
+  private readonly kb: Int32Array;
+  private readonly lv: Uint8Array;
+  private readonly shift: number;
+  constructor(distinct: number, cacheBits: number) {
+    this.d = distinct;
+    if (distinct <= DENSE_LIMIT) {
+      this.dense = new Uint8Array(distinct * distinct).fill(0xff);
+      this.ka = this.kb = new Int32Array(0);
+      this.lv = new Uint8Array(0);
+      this.shift = 0;
+    } else {
+      this.dense = undefined;
+      this.ka = new Int32Array(1 << cacheBits).fill(-1);
+      this.kb = new Int32Array(1 << cacheBits);
+      this.lv = new Uint8Array(1 << cacheBits);
+      this.shift = 32 - cacheBits;
+    }
+  }
+  /** Level of value ids a < b (callers order them), computed by `cmp` on a miss. */
+  get(a: number, b: number, cmp: Comparator, values: unknown[]): number {
+    const dense = this.dense;
+    if (dense !== undefined) {
+      const k = a * this.d + b;
+      let l = dense[k]!;
+      if (l === 0xff) { l = cmp.compare(values[a], values[b]); dense[k] = l; }
+      return l;
+    }
+    const s = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca77)) >>> this.shift;
+    if (this.ka[s] === a && this.kb[s] === b) return this.lv[s]!;
+    const l = cmp.compare(values[a], values[b]);
+    this.ka[s] = a;
+    this.kb[s] = b;
+    this.lv[s] = l;
+    return l;
+  }
+}
+
+/** Columns with at most this many distinct values get a dense level matrix (at most 16 MB). */
+const DENSE_LIMIT = 4096;
+
+/**
+ * A memoised compareRows for one table: the same two distinct values (two
+ * spellings of a name, two dates) meet again and again across a large job,
+ * and each pair is compared once (as long as the cache holds it).
+ * @example const cmp = rowComparer(model, table); cmp(0, 1, out, 0)
+ */
+export function rowComparer(model: Model, table: PreparedTable, cacheBits = 20): (i: number, j: number, out: Uint8Array, offset: number) => void {
+  const F = table.columns.length;
+  const fields = table.columns.map((_, f) => fieldComparer(model, table, f, cacheBits));
+  return (i, j, out, offset) => {
+    for (let f = 0; f < F; f++) out[offset + f] = fields[f]!(i, j);
+  };
+}
+
+/**
+ * Memoised level of one field for records i and j (MISSING when either
+ * lacks the value). Example: `fieldComparer(model, table, 0)(3, 7)`.
+ */
+export function fieldComparer(model: Model, table: PreparedTable, f: number, cacheBits = 20): (i: number, j: number) => number {
+  const col = table.columns[f]!;
+  const cmp = model.comparators[f]!;
+  const ids = col.ids;
+  const values = col.values;
+  const exactEq = cmp.equalKeyIsExact;
+  const memo = new LevelMemo(col.keys.length, cacheBits);
+  return (i, j) => {
+    const a = ids[i]!;
+    const b = ids[j]!;
+    if (a < 0 || b < 0) return MISSING;
+    if (a === b && exactEq) return 0;
+    return a < b ? memo.get(a, b, cmp, values) : memo.get(b, a, cmp, values);
+  };
+}
+
+/** True when a field's level memo is a dense matrix (few distinct values: cheap to compare). */
+export function isDenseColumn(table: PreparedTable, f: number): boolean {
+  return table.columns[f]!.keys.length <= DENSE_LIMIT;
 }

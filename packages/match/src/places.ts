@@ -96,6 +96,8 @@ export function gazetteerPlaceAdapter(): PlaceAdapter<GazetteerPlace | undefined
       }
       return r;
     },
-    blockingKeys: (n) => (n ? [n] : []),
+    // A known place blocks (and refines big blocks) by its province, so
+    // 연길, Yanji and 延边 fall together; an unknown one by its text.
+    blockingKeys: (n, p) => (p ? [`@${p.code.slice(0, 5)}`] : n ? [n] : []),
   };
 }

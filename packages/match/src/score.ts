@@ -2,7 +2,7 @@
  * Match weights and probabilities, with every field's contribution so a
  * caseworker can see why (a waterfall chart: prior, then each field).
  */
-import { compareRows, MISSING, type Model, type PreparedTable, type RecordLike, type TrainedParams } from './model.ts';
+import { compareRows, fieldComparer, isDenseColumn, MISSING, rowComparer, type Model, type PreparedTable, type RecordLike, type TrainedParams } from './model.ts';
 
 /** One field's part in a pair's match weight (bits, log2 of the Bayes factor). */
 export interface Contribution {
@@ -88,25 +88,75 @@ function tfAdjust(w: Weights, f: number, tf: number): number {
 export function tableScorer(model: Model, table: PreparedTable): (i: number, j: number, levels: Uint8Array) => number {
   const w = weightsOf(model);
   const F = model.comparators.length;
-  const tfCols = model.tfEnabled.map((on, f) => {
-    if (!on) return undefined;
-    const c = table.columns[f]!;
-    return Float64Array.from(c.counts, (k) => k / Math.max(1, c.present));
-  });
+  const compare = rowComparer(model, table);
+  const exact = exactWeights(model, table, w);
+  const ids = table.columns.map((c) => c.ids);
   return (i, j, levels) => {
-    compareRows(model, table, i, j, levels, 0);
+    compare(i, j, levels, 0);
     let s = w.priorBits;
     for (let f = 0; f < F; f++) {
       const l = levels[f]!;
       if (l === MISSING) continue;
-      s += w.level[f]![l]!;
-      if (l === 0) {
-        const tc = tfCols[f];
-        if (tc) s += tfAdjust(w, f, tc[table.columns[f]!.ids[i]!]!);
-      }
+      s += l === 0 ? exact[f]![ids[f]![i]!]! : w.level[f]![l]!;
     }
     return s;
   };
+}
+
+/**
+ * The scoring loop of large jobs: like tableScorer, but it only has to get
+ * the weight right for pairs at or above `minWeight`. Fields are compared
+ * cheapest first (few distinct values, then dates and codes, names and free
+ * text last), and as soon as the weight so far plus the best the remaining
+ * fields could add falls below `minWeight`, the pair is given up
+ * (-Infinity): most blocked pairs disagree on a date or a place, and then
+ * the costly cross-script name comparison never runs.
+ * @example const s = thresholdScorer(model, table, 0); s(0, 1) >= 0
+ */
+export function thresholdScorer(model: Model, table: PreparedTable, minWeight: number): (i: number, j: number) => number {
+  const w = weightsOf(model);
+  const F = model.comparators.length;
+  const cost = (f: number): number => {
+    if (isDenseColumn(table, f)) return 0;
+    const t = model.comparators[f]!.type;
+    return t === 'date' || t === 'sex' || t === 'code' || t === 'number' ? 1 : 2;
+  };
+  const order = Array.from({ length: F }, (_, f) => f).sort((a, b) => cost(a) - cost(b) || a - b);
+  const exact = exactWeights(model, table, w);
+  // Best weight each field can add (0 when missing), and the best of the fields after position k.
+  const best = order.map((f) => {
+    let m = 0;
+    for (const x of w.level[f]!) if (x > m) m = x;
+    for (const x of exact[f]!) if (x > m) m = x;
+    return m;
+  });
+  const rest = new Float64Array(F + 1);
+  for (let k = F - 1; k >= 0; k--) rest[k] = rest[k + 1]! + best[k]!;
+  const levelOf = order.map((f) => fieldComparer(model, table, f));
+  const ex = order.map((f) => exact[f]!);
+  const lw = order.map((f) => w.level[f]!);
+  const ids = order.map((f) => table.columns[f]!.ids);
+  const prior = w.priorBits;
+  return (i, j) => {
+    let s = prior;
+    for (let k = 0; k < F; k++) {
+      if (s + rest[k]! < minWeight) return -Infinity;
+      const l = levelOf[k]!(i, j);
+      if (l === MISSING) continue;
+      s += l === 0 ? ex[k]![ids[k]![i]!]! : lw[k]![l]!;
+    }
+    return s;
+  };
+}
+
+/** Weight of the exact level per value id of every field, term-frequency adjustment included. */
+function exactWeights(model: Model, table: PreparedTable, w: Weights): Float64Array[] {
+  return model.comparators.map((_, f) => {
+    const c = table.columns[f]!;
+    const base = w.level[f]![0]!;
+    if (!model.tfEnabled[f]) return Float64Array.from(c.counts, () => base);
+    return Float64Array.from(c.counts, (k) => base + tfAdjust(w, f, k / Math.max(1, c.present)));
+  });
 }
 
 /**

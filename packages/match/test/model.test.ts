@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   buildBlocking, clusterPairs, createModel, forEachCandidate, linkRecords, prepareTable, scoreBlocked, scoreCandidates,
-  scorePair, train, trainSupervised, weightFor, withParams, type ModelSpec,
+  scorePair, tableScorer, thresholdScorer, train, trainSupervised, weightFor, withParams, type ModelSpec,
 } from '../src/index.ts';
 import { people } from './fixtures.ts';
 
@@ -66,12 +66,38 @@ describe('blocking', () => {
     expect(got.size).toBe(expected);
   });
   it('skips and reports blocks above the guard instead of exploding', () => {
-    const model = createModel({ ...spec, blocking: [{ on: [{ field: 'city', use: 'exact' }] }], maxBlockSize: 20 });
+    const model = createModel({ ...spec, blocking: [{ on: [{ field: 'city', use: 'exact' }], refine: [] }], maxBlockSize: 20 });
     const b = buildBlocking(model, prepareTable(model, records));
     expect(b.skippedBlocks.length).toBeGreaterThan(0);
     let n = 0;
     forEachCandidate(b, () => n++);
     expect(n).toBe(0);
+  });
+  it('splits big blocks by the refining fields instead of skipping them', () => {
+    const rule = { on: [{ field: 'city', use: 'exact' as const }] };
+    const whole = buildBlocking(createModel({ ...spec, blocking: [rule] }), prepareTable(createModel(spec), records), { maxBlockSize: 1e9 });
+    const model = createModel({ ...spec, blocking: [{ ...rule, refine: [{ field: 'dob' }] }], maxBlockSize: 20 });
+    const b = buildBlocking(model, prepareTable(model, records));
+    expect(b.refinedBlocks[0]).toBeGreaterThan(0);
+    const table = prepareTable(model, records);
+    const year = (i: number) => table.columns[2]!.keys[table.columns[2]!.ids[i]!];
+    const all = new Set<string>();
+    forEachCandidate(whole, (i, j) => all.add(`${i},${j}`));
+    const got = new Set<string>();
+    forEachCandidate(b, (i, j) => got.add(`${i},${j}`));
+    // Fewer pairs, all of them pairs of the unrefined rule, and every pair of
+    // one city born in the same year (by the date's blocking keys) kept when
+    // its sub-block fits under the guard.
+    expect(got.size).toBeGreaterThan(0);
+    expect(got.size).toBeLessThan(all.size);
+    for (const p of got) expect(all.has(p)).toBe(true);
+    const skippedSizes = b.skippedBlocks.length;
+    if (skippedSizes === 0) {
+      for (const p of all) {
+        const [i, j] = p.split(',').map(Number) as [number, number];
+        if (year(i) !== undefined && year(i) === year(j)) expect(got.has(p)).toBe(true);
+      }
+    }
   });
   it('splits blocks between shards without loss or overlap', () => {
     const all: string[] = [];
@@ -158,6 +184,23 @@ describe('train and score', () => {
     expect(p.fields[0]!.m[0]!).toBeGreaterThan(0.5);
     expect(p.prior).toBe(T.params.prior);
     expect(() => trainSupervised(T.model, T.table, [{ i: 0, j: 1, match: false }], T.params)).toThrow(/at least one/);
+  });
+});
+
+describe('thresholdScorer', () => {
+  it('gives the exact weight of every pair at or above the threshold, and gives up only below it', () => {
+    const exact = tableScorer(T.model, T.table);
+    const levels = new Uint8Array(spec.fields.length);
+    for (const p of [0.01, 0.5, 0.99]) {
+      const min = weightFor(p);
+      const fast = thresholdScorer(T.model, T.table, min);
+      forEachCandidate(T.blocking, (i, j) => {
+        const w = exact(i, j, levels);
+        const f = fast(i, j);
+        if (w >= min) expect(f).toBeCloseTo(w, 9);
+        else expect(f).toBeLessThan(min);
+      });
+    }
   });
 });
 
