@@ -19,7 +19,6 @@ import { SearchScene } from './scenes/SearchScene.tsx';
 import { PartnerRequestsScene } from './scenes/PartnerRequestsScene.tsx';
 import { PartnerRequestScene } from './scenes/PartnerRequestScene.tsx';
 import { PartnerDisclosureScene } from './scenes/PartnerDisclosureScene.tsx';
-import { ImportScene } from './scenes/ImportScene.tsx';
 
 // Mantine would remember the colour scheme in localStorage; the browser keeps
 // nothing but the language choice, so the scheme is fixed and never stored.
@@ -81,7 +80,6 @@ export function App() {
               <Route path="/partner" element={<PartnerRequestsScene />} />
               <Route path="/partner/requests/:id" element={<PartnerRequestScene />} />
               <Route path="/partner/disclosures/:id" element={<PartnerDisclosureScene />} />
-              <Route path="/import" element={<ImportScene />} />
               <Route path="/matches" element={<ReviewQueueScene />} />
               <Route path="/matches/:id" element={<MatchCompareScene />} />
               <Route path="/search" element={<SearchScene />} />

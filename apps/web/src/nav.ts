@@ -16,7 +16,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/leads', label: 'nav.leads', roles: ['administrator', 'caseworker'] },
   { to: '/matches', label: 'matching.nav.review', roles: ['administrator', 'caseworker'] },
   { to: '/search', label: 'matching.nav.search', roles: ['administrator', 'caseworker'] },
-  { to: '/import', label: 'import.nav', roles: ['administrator', 'caseworker'] },
   { to: '/partner', label: 'tracing.nav.partner', roles: ['field_partner'] },
 ];
 

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { ApiError, api } from '../api/client.ts';
 import { CASE_STATUSES, RISK_LEVELS, type CaseDetail, type Issue } from '../api/types.ts';
+import { DuplicateWarning, draftsOf } from '../components/DuplicateWarning.tsx';
 import { ErrorAlert, GroupError, IssueText } from '../components/Messages.tsx';
 import { focusFirstInvalid } from '../components/form-types.ts';
 import { PersonFields } from '../components/PersonFields.tsx';
@@ -138,6 +139,7 @@ function CaseForm({ existing }: { existing: CaseDetail | undefined }) {
           />
         ))}
         <GroupError error={form.errors['sought']} />
+        <DuplicateWarning sought={draftsOf(toCaseInput(form.getValues()).input.sought)} excludeCaseId={existing?.id} />
         <Group>
           <Button variant="light" onClick={() => form.insertListItem('sought', emptySought())}>
             {t('caseForm.addSought')}
