@@ -15,6 +15,8 @@ import { installRoutePolicies, type DeclaredRoute } from './policies/route-polic
 import { advocacyRoutes } from './routes/advocacy/routes.ts';
 import { attachmentRoutes } from './routes/attachments/routes.ts';
 import { authRoutes } from './routes/auth/routes.ts';
+import { importRoutes } from './routes/import/routes.ts';
+import { backupRoutes } from './backup/routes.ts';
 import { caseRoutes } from './routes/cases/routes.ts';
 import { consentRoutes } from './routes/consents/routes.ts';
 import { disclosureRoutes } from './routes/disclosure/routes.ts';
@@ -154,6 +156,8 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
   await app.register(messageRoutes(deps));
   await app.register(matchRoutes(deps));
   await app.register(searchRoutes(deps));
+  await app.register(importRoutes(deps));
+  await app.register(backupRoutes(deps));
   await app.register(placeRoutes());
 
   const index = join(config.webDist, 'index.html');
