@@ -6,11 +6,11 @@ import type { Deps } from './context.ts';
  * Per-account login throttling with exponential backoff (issue #6), on top of
  * the per-address rate limit of the login route: a password-guessing run
  * spread over many addresses still slows to one try per `maxSeconds`.
- * After `freeFailures` failures the account waits base * 2^(n - free)
+ * From the `freeFailures`-th failure on, the account waits base * 2^(n - free)
  * seconds (capped) before another attempt is even checked; a success clears
  * the count. Accounts are keyed by an HMAC of the email (unknown emails are
  * throttled alike, so the table neither names anyone nor reveals who has an
- * account). Example: 5 free failures, then 2 s, 4 s, 8 s ... up to 15 min.
+ * account). Example: the 5th failure locks for 2 s, the 6th for 4 s, ... up to 15 min.
  * Rows are written outside the caller's transaction on purpose: a failed
  * login must count even though the request fails.
  */
@@ -42,7 +42,7 @@ export async function recordFailure(deps: Deps, email: string): Promise<void> {
     const row = await trx.selectFrom('login_throttle').selectAll().where('account', '=', account).executeTakeFirst();
     const failures = (row?.failures ?? 0) + 1;
     const over = failures - freeFailures;
-    const lockedUntil = over > 0 ? new Date(now.getTime() + Math.min(maxSeconds, baseSeconds * 2 ** (over - 1)) * 1000).toISOString() : null;
+    const lockedUntil = over >= 0 ? new Date(now.getTime() + Math.min(maxSeconds, baseSeconds * 2 ** over) * 1000).toISOString() : null;
     const values = { failures, last_failure_at: now.toISOString(), locked_until: lockedUntil };
     if (row) await trx.updateTable('login_throttle').set(values).where('account', '=', account).execute();
     else await trx.insertInto('login_throttle').values({ account, ...values }).onConflict((oc) => oc.column('account').doUpdateSet(values)).execute();

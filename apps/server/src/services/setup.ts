@@ -4,7 +4,7 @@ import { audit } from '../audit/audit.ts';
 import { deleteMeta, getMeta, setMeta } from '../db/repositories/meta.ts';
 import { countUsers, firstOrganisation } from '../db/repositories/users.ts';
 import { OPERATOR, ServiceError, type Deps } from './context.ts';
-import { hashPassword } from './passwords.ts';
+import { checkNewPassword, hashPassword } from './passwords.ts';
 import { newTotpSecret, totpEnrolment, totpStep } from './totp.ts';
 import { createUser } from './users.ts';
 
@@ -54,6 +54,7 @@ export class SetupFlow {
 
   async start(input: SetupStart): Promise<SetupStartResult> {
     await checkToken(this.#deps, input.token);
+    checkNewPassword(input.password);
     const totpSecret = newTotpSecret();
     this.#pending.set(sha(input.token).toString('hex'), {
       organisationName: input.organisationName,

@@ -1,4 +1,4 @@
-import type { Role, SessionUser } from '@homeward/contracts';
+import type { AdminCreateUser, AdminCreateUserResult, AdminUser, Role, SessionUser } from '@homeward/contracts';
 import { audit } from '../audit/audit.ts';
 import { originOf } from '../audit/origin.ts';
 import { newRecordKey, openRecord } from '../crypto/envelope.ts';
@@ -8,7 +8,8 @@ import type { UserRow } from '../db/tables/users.table.ts';
 import { ANONYMOUS, newId, ServiceError, type Actor, type Deps } from './context.ts';
 import { checkNewPassword, hashPassword, verifyPassword } from './passwords.ts';
 import { accountBackoff, clearFailures, recordFailure } from './login-throttle.ts';
-import { newTotpSecret, totpStep } from './totp.ts';
+import { endUserSessions, sessionCounts } from './sessions.ts';
+import { newTotpSecret, totpEnrolment, totpStep } from './totp.ts';
 
 /** The organisation of this installation, made on first need (setup names it). */
 export async function ensureOrganisation(db: Db, now: Date, name = 'Homeward'): Promise<string> {
@@ -137,4 +138,65 @@ export async function verifyReauth(deps: Deps, actor: Actor, input: { password: 
     }
     throw e;
   }
+}
+
+// ---- administrator's user management (issue #6) -----------------------------
+
+function requireAdmin(actor: Actor): Extract<Actor, { kind: 'user' }> {
+  if (actor.kind !== 'user' || actor.role !== 'administrator') throw new ServiceError('FORBIDDEN', 'administrators only');
+  return actor;
+}
+
+function presentAdminUser(row: UserRow, sessions: Map<string, number>): AdminUser {
+  return { id: row.id, email: row.email, displayName: row.display_name, role: row.role as Role, createdAt: row.created_at, disabledAt: row.disabled_at, sessions: sessions.get(row.id) ?? 0 };
+}
+
+/** Every user of the administrator's organisation, disabled ones included, with their live session counts. */
+export async function adminListUsers(deps: Deps, actor: Actor): Promise<AdminUser[]> {
+  const admin = requireAdmin(actor);
+  const rows = await deps.db.selectFrom('users').selectAll().where('organisation_id', '=', admin.organisationId).orderBy('display_name').execute();
+  const sessions = await sessionCounts(deps);
+  await audit(deps.db, actor, 'user.listed', null, null, deps.now());
+  return rows.map((r) => presentAdminUser(r, sessions));
+}
+
+/** Creates a user with a role; the TOTP secret and its QR code are returned this once. */
+export async function adminCreateUser(deps: Deps, actor: Actor, input: AdminCreateUser): Promise<AdminCreateUserResult> {
+  requireAdmin(actor);
+  const { user, totpSecret } = await createUser(deps, actor, { email: input.email, displayName: input.displayName, role: input.role, password: input.password });
+  const row = await findUserById(deps.db, user.id);
+  return { user: presentAdminUser(row!, new Map()), totpSecret, ...(await totpEnrolment(user.email, totpSecret)) };
+}
+
+async function adminTarget(deps: Deps, admin: Extract<Actor, { kind: 'user' }>, userId: string): Promise<UserRow> {
+  const row = await findUserById(deps.db, userId);
+  if (!row || row.organisation_id !== admin.organisationId) throw new ServiceError('NOT_FOUND', 'no such user');
+  return row;
+}
+
+/** Disables a user (they can no longer sign in) and ends their sessions at once. An administrator cannot disable themself. */
+export async function disableUser(deps: Deps, actor: Actor, userId: string): Promise<AdminUser> {
+  const admin = requireAdmin(actor);
+  const row = await adminTarget(deps, admin, userId);
+  if (row.id === admin.id) throw new ServiceError('VALIDATION_FAILED', 'you cannot disable your own account', [{ path: 'id', code: 'self', message: 'is your own account' }]);
+  if (!row.disabled_at) {
+    await deps.db.transaction().execute(async (trx) => {
+      const now = deps.now();
+      await trx.updateTable('users').set({ disabled_at: now.toISOString() }).where('id', '=', userId).execute();
+      await endUserSessions(deps, userId, trx);
+      await audit(trx, actor, 'user.disabled', 'user', userId, now);
+    });
+  }
+  return presentAdminUser((await findUserById(deps.db, userId))!, await sessionCounts(deps));
+}
+
+/** Ends every session of a user (e.g. a lost phone); they must sign in again. */
+export async function revokeUserSessions(deps: Deps, actor: Actor, userId: string): Promise<AdminUser> {
+  const admin = requireAdmin(actor);
+  await adminTarget(deps, admin, userId);
+  await deps.db.transaction().execute(async (trx) => {
+    await endUserSessions(deps, userId, trx);
+    await audit(trx, actor, 'user.sessions_revoked', 'user', userId, deps.now());
+  });
+  return presentAdminUser((await findUserById(deps.db, userId))!, await sessionCounts(deps));
 }
