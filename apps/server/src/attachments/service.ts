@@ -7,7 +7,7 @@ import type { AttachmentRow } from '../db/tables/attachments.table.ts';
 import { allows } from '../policies/access.ts';
 import { canAccessCase } from '../policies/case-access.ts';
 import { newId, ServiceError, type Actor, type Deps } from '../services/context.ts';
-import { cleanUpload, type AttachmentLimits } from './sanitize.ts';
+import { cleanUpload, type AttachmentLimits, type Timings } from './sanitize.ts';
 import { FileRefused } from './inspect.ts';
 import { newAttachmentKey, openAttachmentKey } from './seal.ts';
 
@@ -163,13 +163,13 @@ export function tooLarge(limits: AttachmentLimits): ServiceError {
  * change. Nothing is written unless every check passes.
  * Example: `await addAttachment(deps, actor, { ownerType: 'lead', ownerId }, { bytes, fileName, declaredType }, attachmentLimits())`.
  */
-export async function addAttachment(deps: Deps, actor: Actor, fields: AttachmentUploadFields, upload: Upload, limits: AttachmentLimits): Promise<Attachment> {
+export async function addAttachment(deps: Deps, actor: Actor, fields: AttachmentUploadFields, upload: Upload, limits: AttachmentLimits, timings?: Timings): Promise<Attachment> {
   // The record first: nobody learns anything about files on records they may not touch.
   await ownerGate(deps, deps.db, actor, fields.ownerType, fields.ownerId, 'write');
   if (upload.bytes.length > limits.maxBytes) throw tooLarge(limits);
   let clean;
   try {
-    clean = await cleanUpload(upload.bytes, upload.fileName, upload.declaredType, limits);
+    clean = await cleanUpload(upload.bytes, upload.fileName, upload.declaredType, limits, timings);
   } catch (err) {
     if (err instanceof FileRefused) throw refused(err);
     throw err;
