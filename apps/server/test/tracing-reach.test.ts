@@ -332,3 +332,28 @@ describeEachEngine('tracing requests, partner leads, disclosure, messages', (_en
     expect((await partner.get('/api/partner/requests')).json().items).toEqual([]);
   });
 });
+
+describeEachEngine('child details of a sought person', (_engine, fresh) => {
+  it('keeps the optional details sealed, shows them to the case, keeps them on edit and names bad fields', async () => {
+    const admin = await freshApp(await fresh());
+    await admin.setupAndLogin();
+    const alice = await signedInAs(admin, 'caseworker', 'Alice');
+    const details = { fatherName: '王建国', fatherFamily: 'Farmers in the next village; his mother decides', hukou: 'not_registered', school: 'Sanhe village primary', knowsMother: 'partly' };
+    const body = { ...CASE, sought: [{ ...CASE.sought[0], childDetails: details }] };
+    const r = await alice.post('/api/cases', body);
+    expect(r.statusCode).toBe(201);
+    expect(r.json().sought[0].childDetails).toEqual(details);
+    expect(r.json().applicant.childDetails).toBeUndefined();
+    const c = (await alice.get(`/api/cases/${r.json().id}`)).json();
+    const put = await alice.put(`/api/cases/${c.id}`, { ...body, version: c.version, sought: [{ ...body.sought[0], id: c.sought[0].id, childDetails: { ...details, school: 'Longjing middle school' } }] });
+    expect(put.statusCode).toBe(200);
+    expect(put.json().sought[0].childDetails.school).toBe('Longjing middle school');
+    const history = (await alice.get(`/api/cases/${c.id}/history`)).json().items;
+    expect(history[0].fields).toContain('sought.0.childDetails');
+    const bad = await alice.post('/api/cases', { ...CASE, sought: [{ ...CASE.sought[0], childDetails: { hukou: 'maybe', school: '' } }] });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().issues.map((i: { path: string }) => i.path).sort()).toEqual(['sought.0.childDetails.hukou', 'sought.0.childDetails.school']);
+    const raw = JSON.stringify(await admin.app.homeward.deps.db.selectFrom('people').selectAll().execute());
+    for (const secret of ['王建国', 'next village', 'Sanhe village primary', 'Longjing middle school']) expect(raw).not.toContain(secret);
+  });
+});

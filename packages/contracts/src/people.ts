@@ -26,7 +26,23 @@ export type PersonInput = z.infer<typeof PersonInputSchema>;
 export const ApplicantInputSchema = PersonInputSchema.extend({ safeContact: LongTextSchema.optional() });
 export type ApplicantInput = z.infer<typeof ApplicantInputSchema>;
 
-export const SoughtInputSchema = PersonInputSchema.extend({ relation: RelationSchema });
+/**
+ * What matters about a child born in China to a North Korean mother (issue #7),
+ * all optional: the Chinese father and his family, whether the child is
+ * registered in a household register (hukou; an unregistered child has no
+ * papers, school or care), the school, and whether the child knows about the
+ * mother. Sealed with the rest of the person.
+ */
+export const ChildDetailsSchema = z.strictObject({
+  fatherName: ShortTextSchema.optional(),
+  fatherFamily: LongTextSchema.optional(),
+  hukou: z.enum(['registered', 'not_registered']).optional(),
+  school: ShortTextSchema.optional(),
+  knowsMother: z.enum(['yes', 'no', 'partly']).optional(),
+});
+export type ChildDetails = z.infer<typeof ChildDetailsSchema>;
+
+export const SoughtInputSchema = PersonInputSchema.extend({ relation: RelationSchema, childDetails: ChildDetailsSchema.optional() });
 export type SoughtInput = z.infer<typeof SoughtInputSchema>;
 
 /** A person as returned. */
@@ -47,5 +63,5 @@ export type Person = z.infer<typeof PersonSchema>;
 
 export const ApplicantSchema = PersonSchema.extend({ safeContact: z.string().optional() });
 export type Applicant = z.infer<typeof ApplicantSchema>;
-export const SoughtSchema = PersonSchema.extend({ relation: RelationSchema });
+export const SoughtSchema = PersonSchema.extend({ relation: RelationSchema, childDetails: ChildDetailsSchema.optional() });
 export type Sought = z.infer<typeof SoughtSchema>;

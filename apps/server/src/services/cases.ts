@@ -1,5 +1,5 @@
 import type {
-  Applicant, ApplicantInput, CaseDetail, CaseHistory, CaseInput, CaseStatus, CaseSummary, Consent, FileCase, Name, PartialDate,
+  Applicant, ApplicantInput, CaseDetail, ChildDetails, CaseHistory, CaseInput, CaseStatus, CaseSummary, Consent, FileCase, Name, PartialDate,
   Relation, RiskLevel, Sex, Sought, SoughtInput, UserRef,
 } from '@homeward/contracts';
 import { normalize } from '@homeward/names';
@@ -28,6 +28,8 @@ interface PersonSealed {
   separationCircumstances?: string;
   notes?: string;
   safeContact?: string;
+  /** Sought children only (issue #7): the Chinese father, hukou, school, what the child knows. */
+  childDetails?: ChildDetails;
 }
 
 /** Identifying fields of a case: stored only inside `cases.sealed`. */
@@ -37,7 +39,7 @@ interface CaseSealed {
   consents: Consent[];
 }
 
-type PersonIn = Omit<ApplicantInput, 'names'> & { names: ApplicantInput['names']; relation?: Relation };
+type PersonIn = Omit<ApplicantInput, 'names'> & { names: ApplicantInput['names']; relation?: Relation; childDetails?: ChildDetails | undefined };
 
 /** What a create, update or import writes; API bodies and file entries both map onto it. */
 export interface CaseWrite {
@@ -65,7 +67,7 @@ interface CaseRecord {
   sought: StoredPerson[];
 }
 
-const PERSON_KEYS = ['names', 'sex', 'birth', 'lastKnownPlace', 'lastKnownPlaceCode', 'separatedOn', 'separationCircumstances', 'notes'] as const;
+const PERSON_KEYS = ['names', 'sex', 'birth', 'lastKnownPlace', 'lastKnownPlaceCode', 'separatedOn', 'separationCircumstances', 'notes', 'childDetails'] as const;
 
 const notFound = () => new ServiceError('NOT_FOUND', 'not found');
 
@@ -78,6 +80,8 @@ function sealedPerson(p: PersonIn): PersonSealed {
   if (p.separationCircumstances !== undefined) s.separationCircumstances = p.separationCircumstances;
   if (p.notes !== undefined) s.notes = p.notes;
   if (p.safeContact !== undefined) s.safeContact = p.safeContact;
+  // An empty details object is no details: nothing to seal or show.
+  if (p.childDetails && Object.keys(p.childDetails).length > 0) s.childDetails = p.childDetails;
   return s;
 }
 
@@ -408,7 +412,7 @@ function presentCase(rec: CaseRecord, refs: Map<string, UserRef>): CaseDetail {
     riskNotes: rec.sealed.riskNotes ?? '',
     notes: rec.sealed.notes ?? '',
     applicant,
-    sought: rec.sought.map((s): Sought => ({ ...presentPerson(s), relation: s.relation ?? 'other' })),
+    sought: rec.sought.map((s): Sought => ({ ...presentPerson(s), relation: s.relation ?? 'other', ...(s.sealed.childDetails ? { childDetails: s.sealed.childDetails } : {}) })),
     createdAt: rec.row.created_at,
     updatedAt: rec.row.updated_at,
   };

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RELATIONS, SEXES } from '../api/types.ts';
 import type { AnyForm } from './form-types.ts';
+import { ChildDetailsFields } from './ChildDetailsFields.tsx';
 import { GroupError } from './Messages.tsx';
 import { NamesEditor } from './NamesEditor.tsx';
 import { PartialDateField } from './PartialDateField.tsx';
@@ -65,6 +66,7 @@ export function PersonFields({
             {...form.getInputProps(`${base}.safeContact`)}
           />
         )}
+        {role === 'sought' && <ChildDetailsFields form={form} base={base} />}
         <Textarea label={t('person.notes')} autosize minRows={2} {...form.getInputProps(`${base}.notes`)} />
         {actions}
       </Stack>

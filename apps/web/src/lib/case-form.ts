@@ -12,6 +12,7 @@ import type {
   SoughtInput,
 } from '../api/types.ts';
 import { emptyDate, fromPartialDate, toPartialDate, type ClientErrors, type DateFields } from './partial-date.ts';
+import { emptyChildDetails, fromChildDetails, toChildDetails, type ChildDetailsValues } from '../components/ChildDetailsValues.ts';
 
 // Form values mirror the API's field names so that a server issue path such
 // as "sought.0.birth.month" lands on the input of the same path unchanged.
@@ -43,7 +44,7 @@ export interface PersonFields {
 }
 
 export type ApplicantFields = PersonFields & { safeContact: string };
-export type SoughtFields = PersonFields & { relation: string };
+export type SoughtFields = PersonFields & { relation: string; childDetails: ChildDetailsValues };
 
 export interface CaseFormValues {
   applicant: ApplicantFields;
@@ -98,7 +99,7 @@ function emptyPerson(): PersonFields {
 }
 
 export function emptySought(): SoughtFields {
-  return { ...emptyPerson(), relation: 'child' };
+  return { ...emptyPerson(), relation: 'child', childDetails: emptyChildDetails() };
 }
 
 export function emptyCase(): CaseFormValues {
@@ -168,6 +169,7 @@ export function toCaseInput(v: CaseFormValues): { input: CaseInput; errors: Clie
   const sought: SoughtInput[] = v.sought.map((s, i) => ({
     ...personOut(s, `sought.${i}`, errors),
     relation: s.relation as Relation,
+    ...(toChildDetails(s.childDetails) ? { childDetails: toChildDetails(s.childDetails) } : {}),
   }));
   const input: CaseInput = dropUndefined({
     applicant,
@@ -207,7 +209,7 @@ function personIn(p: Person): PersonFields {
 export function fromCaseDetail(c: CaseDetail): CaseFormValues {
   return {
     applicant: { ...personIn(c.applicant), safeContact: c.applicant.safeContact ?? '' },
-    sought: c.sought.length > 0 ? c.sought.map((s) => ({ ...personIn(s), relation: s.relation })) : [emptySought()],
+    sought: c.sought.length > 0 ? c.sought.map((s) => ({ ...personIn(s), relation: s.relation, childDetails: fromChildDetails(s.childDetails) })) : [emptySought()],
     status: c.status,
     assignedTo: c.assignedTo?.id ?? '',
     riskLevel: c.riskLevel ?? '',

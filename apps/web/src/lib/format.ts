@@ -40,6 +40,7 @@ export const PERSON_FIELD_KEYS: Record<string, string> = {
   safeContact: 'person.safeContact',
   relation: 'person.relation',
   notes: 'person.notes',
+  childDetails: 'tracing.child.title',
 };
 
 /**

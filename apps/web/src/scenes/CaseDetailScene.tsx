@@ -5,6 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api } from '../api/client.ts';
 import type { Person, Relation } from '../api/types.ts';
+import { ChildDetailsView } from '../components/ChildDetailsFields.tsx';
+import { AccessPanel } from '../components/AccessPanel.tsx';
 import { ConsentPanel } from '../components/ConsentPanel.tsx';
 import { DisclosurePanel } from '../components/DisclosurePanel.tsx';
 import { TracingRequestPanel } from '../components/TracingRequestPanel.tsx';
@@ -30,11 +32,13 @@ function PersonCard({
   title,
   relation,
   safeContact,
+  extra,
 }: {
   person: Person;
   title: string;
   relation?: Relation;
   safeContact?: string | undefined;
+  extra?: ReactNode;
 }) {
   const { t, i18n } = useTranslation();
   const dash = t('common.none');
@@ -77,6 +81,7 @@ function PersonCard({
         <Field label={t('person.separationCircumstances')}>{person.separationCircumstances || dash}</Field>
         {safeContact !== undefined && <Field label={t('person.safeContact')}>{safeContact || dash}</Field>}
         <Field label={t('person.notes')}>{person.notes || dash}</Field>
+        {extra}
       </Stack>
     </Card>
   );
@@ -133,9 +138,10 @@ export function CaseDetailScene() {
         safeContact={c.applicant.safeContact ?? ''}
       />
       {c.sought.map((s, i) => (
-        <PersonCard key={s.id} person={s} title={t('case.soughtN', { n: i + 1 })} relation={s.relation} />
+        <PersonCard key={s.id} person={s} title={t('case.soughtN', { n: i + 1 })} relation={s.relation} extra={<ChildDetailsView details={s.childDetails} />} />
       ))}
       <ConsentPanel caseId={c.id} />
+      <AccessPanel caseId={c.id} />
       <TracingRequestPanel caseId={c.id} sought={c.sought} />
       <DisclosurePanel caseId={c.id} />
 
