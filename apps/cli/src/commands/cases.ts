@@ -168,6 +168,10 @@ async function runSheetImport(file: string, flags: SheetFlags, io: CliIo): Promi
       io.stderr.write(`homeward cases import: ${check.report.errors} error(s) in ${file}; nothing was imported\n`);
       return EXIT.usage;
     }
+    if (check.report.cases.length === 0) {
+      io.stderr.write(`homeward cases import: ${file} has no data rows under its header; nothing was imported\n`);
+      return EXIT.usage;
+    }
     if (check.duplicates.total > 0 && !flags['allow-duplicates']) {
       io.stderr.write(`homeward cases import: ${check.duplicates.total} possible duplicate(s); check them, then import with --allow-duplicates (or remove the rows); nothing was imported\n`);
       return EXIT.usage;
