@@ -12,11 +12,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { Insertable } from 'kysely';
 import pg from 'pg';
 import { createDossier, downloadDossier } from '../../apps/server/src/advocacy/dossiers.ts';
 import { computeRelease } from '../../apps/server/src/advocacy/statistics.ts';
 import { loadConfig } from '../../apps/server/src/config.ts';
 import { newRecordKey } from '../../apps/server/src/crypto/envelope.ts';
+import type { CasesTable } from '../../apps/server/src/db/tables/cases.table.ts';
+import type { PeopleTable } from '../../apps/server/src/db/tables/people.table.ts';
 import { openDeps } from '../../apps/server/src/deps.ts';
 import { grantConsent } from '../../apps/server/src/services/consents.ts';
 import { newId, OPERATOR, type Actor, type Deps } from '../../apps/server/src/services/context.ts';
@@ -53,8 +56,8 @@ async function seed(deps: Deps, org: string, owner: string, count: number): Prom
   const ids: string[] = [];
   const BATCH = 500;
   for (let start = 0; start < count; start += BATCH) {
-    const cases = [];
-    const people = [];
+    const cases: Insertable<CasesTable>[] = [];
+    const people: Insertable<PeopleTable>[] = [];
     for (let i = start; i < Math.min(count, start + BATCH); i++) {
       const id = newId();
       ids.push(id);
