@@ -505,18 +505,23 @@ function splits(tokens: Token[], raw: string): Split[] {
   if (n === 1) {
     const t = tokens[0]!;
     if (t.cls === 'H' || t.cls === 'C') {
-      const chars = [...t.text];
-      const two = chars.slice(0, 2).join('');
-      const compound = chars.length >= 3 && (t.cls === 'H' ? KOREAN_COMPOUND.has(two) : HANZI_COMPOUND.has(two));
+      // Characters, not UTF-16 units (a Chinese character beyond the BMP is two units); most
+      // names have no surrogate pair and are sliced as strings.
+      const text = t.text;
+      const chars = hasSurrogate(text) ? [...text] : null;
+      const count = chars ? chars.length : text.length;
+      const two = headOf(text, chars, 2);
+      const compound = count >= 3 && (t.cls === 'H' ? KOREAN_COMPOUND.has(two) : HANZI_COMPOUND.has(two));
       const cut = compound ? 2 : 1;
-      if (chars.length === 1) {
-        const isSur = t.cls === 'C' || KOREAN_SURNAMES.has(t.text);
+      if (count === 1) {
+        const isSur = t.cls === 'C' || KOREAN_SURNAMES.has(text);
         return [isSur ? { sur: [t], giv: [], prior: 1 } : { sur: [], giv: [t], prior: 1 }];
       }
       // A two-syllable surname on its own (남궁, 欧阳).
-      if (chars.length === 2 && (t.cls === 'H' ? KOREAN_COMPOUND.has(two) : HANZI_COMPOUND.has(two))) return [{ sur: [t], giv: [], prior: 1 }];
-      if (t.cls === 'H' && chars.length === 2 && !KOREAN_SURNAMES.has(chars[0]!)) return [{ sur: [], giv: [t], prior: 1 }];
-      return [{ sur: [{ text: chars.slice(0, cut).join(''), cls: t.cls }], giv: [{ text: chars.slice(cut).join(''), cls: t.cls }], prior: 1 }];
+      if (count === 2 && (t.cls === 'H' ? KOREAN_COMPOUND.has(two) : HANZI_COMPOUND.has(two))) return [{ sur: [t], giv: [], prior: 1 }];
+      if (t.cls === 'H' && count === 2 && !KOREAN_SURNAMES.has(headOf(text, chars, 1))) return [{ sur: [], giv: [t], prior: 1 }];
+      const tail = chars ? chars.slice(cut).join('') : text.slice(cut);
+      return [{ sur: [{ text: headOf(text, chars, cut), cls: t.cls }], giv: [{ text: tail, cls: t.cls }], prior: 1 }];
     }
     if (t.cls === 'L' && isLatinSurname(t.text)) return [{ sur: [t], giv: [], prior: 1 }];
     return [{ sur: [], giv: [t], prior: 1 }];
@@ -529,20 +534,74 @@ function splits(tokens: Token[], raw: string): Split[] {
   if (first.cls === 'H' || first.cls === 'C') return [firstOnly];
   // Hints in the original text: "KIM, Young-hee" or "Young-hee KIM".
   if (/^[^,]+,/.test(raw)) return [firstOnly];
-  const words = raw.normalize('NFKC').trim().split(/\s+/);
-  if (words.length === n) {
-    const caps = words.map((w) => /\p{Lu}{2,}/u.test(w) && !/\p{Ll}/u.test(w));
-    const capsCount = caps.filter(Boolean).length;
-    if (capsCount === 1) {
-      if (caps[0]) return [firstOnly];
-      if (caps[n - 1]) return [lastFirst];
-    }
+  const caps = capsWords(raw);
+  if (caps.words === n && caps.count === 1) {
+    if (caps.first) return [firstOnly];
+    if (caps.last) return [lastFirst];
   }
   const fk = first.cls === 'L' && isLatinSurname(first.text);
   const lk = last.cls === 'L' && isLatinSurname(last.text);
   // A known surname spelling at one end decides the likely order; the other stays possible.
   if (lk && !fk) return [lastFirst, { ...firstOnly, prior: 0.97 }];
   return [firstOnly, { ...lastFirst, prior: fk && !lk ? 0.97 : 0.98 }];
+}
+
+function headOf(text: string, chars: string[] | null, k: number): string {
+  return chars ? chars.slice(0, k).join('') : text.slice(0, k);
+}
+const hasSurrogate = (s: string): boolean => /[\ud800-\udfff]/.test(s);
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+// Words of the original text (NFKC, split at white space) written in capitals ("KIM": two capitals
+// in a row, no small letter): how many, and whether the first and the last word are.
+const capsResult = { words: 0, count: 0, first: false, last: false };
+function capsWords(raw: string): typeof capsResult {
+  const r = capsResult;
+  r.words = r.count = 0;
+  r.first = r.last = false;
+  if (!PRINTABLE_ASCII.test(raw)) {
+    const words = raw.normalize('NFKC').trim().split(/\s+/);
+    r.words = words.length;
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i]!;
+      if (/\p{Lu}{2,}/u.test(w) && !/\p{Ll}/u.test(w)) {
+        r.count++;
+        if (i === 0) r.first = true;
+        if (i === words.length - 1) r.last = true;
+      }
+    }
+    return r;
+  }
+  // The same for printable ASCII without building the words (NFKC changes nothing there).
+  const n = raw.length;
+  let i = 0;
+  while (i < n && raw.charCodeAt(i) === 0x20) i++;
+  if (i === n) {
+    r.words = 1; // ''.split(/\s+/) is ['']
+    return r;
+  }
+  while (i < n) {
+    let upperRun = 0;
+    let twoUpper = false;
+    let lower = false;
+    for (; i < n; i++) {
+      const c = raw.charCodeAt(i);
+      if (c === 0x20) break;
+      if (c >= 0x41 && c <= 0x5a) {
+        if (++upperRun >= 2) twoUpper = true;
+      } else {
+        upperRun = 0;
+        if (c >= 0x61 && c <= 0x7a) lower = true;
+      }
+    }
+    const caps = twoUpper && !lower;
+    if (caps) r.count++;
+    if (r.words === 0) r.first = caps;
+    r.words++;
+    r.last = caps;
+    while (i < n && raw.charCodeAt(i) === 0x20) i++;
+  }
+  return r;
 }
 
 const HANZI_PLACE_SUFFIX = /^(.{2,})(市|县|縣|镇|鎮|村|区|區|州|乡|鄉|省|自治州|自治县)$/u;
@@ -558,6 +617,7 @@ function stripPlaceSuffix(tokens: Token[]): Token[] | null {
   return null;
 }
 
+const joinTexts = (ts: readonly Token[]): string => (ts.length === 1 ? ts[0]!.text : ts.map((t) => t.text).join(' '));
 const kOf = (r: TokenReadings): Slot[][] => r.k;
 const mOf = (r: TokenReadings): Slot[][] => r.m;
 const viaOf = (r: TokenReadings): Slot[] => r.viaPinyin ?? [];
@@ -577,14 +637,15 @@ export function analyze(name: string): Analysis {
   if (name === lastName && lastAnalysis) return lastAnalysis;
   const norm = normalize(name.length > 2000 ? name.slice(0, 2000) : name);
   const script = detectScript(norm);
-  const tokens = tokenize(norm).slice(0, MAX_TOKENS);
+  const all = tokenize(norm);
+  const tokens = all.length > MAX_TOKENS ? all.slice(0, MAX_TOKENS) : all;
   const structures: Draft[] = [];
   const sp = splits(tokens, name.length > 2000 ? '' : name);
   let surname: string | undefined;
   let given: string | undefined;
   if (sp[0]) {
-    surname = sp[0].sur.map((t) => t.text).join(' ') || undefined;
-    given = sp[0].giv.map((t) => t.text).join(' ') || undefined;
+    surname = joinTexts(sp[0].sur) || undefined;
+    given = joinTexts(sp[0].giv) || undefined;
   }
   for (const s of sp) {
     const surR = s.sur.map((t) => readToken(t, true));

@@ -332,19 +332,26 @@ function slotKeys(slot: Slot | undefined, m: boolean): readonly number[] {
   return (slot.keys ??= slotKeyIds(slot.alts, m));
 }
 
-function structureKeys(s: St): string[] {
+// The keys of each structure are written into one scratch list (structure i's keys at
+// scratch[from[i]..from[i + 1])), then taken round-robin: no list per structure.
+const scratch: string[] = [];
+const from: number[] = [];
+
+function structureKeys(s: St): void {
   const m = s.space === SPACE_M;
   const p = m ? 1 : 0;
-  const out: string[] = [];
   const slots = s.giv.length ? s.giv : s.sur;
   // Given name: first two syllables. The whole name's first two syllables (surname + given, or a
   // place name however it was split) as a second chance.
-  for (const a of slotKeys(slots[0], m)) for (const b of slotKeys(slots[1], m)) out.push(keyString(p, a, b));
+  const a0 = slotKeys(slots[0], m);
+  const b0 = slotKeys(slots[1], m);
+  for (const a of a0) for (const b of b0) scratch.push(keyString(p, a, b));
   const ns = s.sur.length;
   const w0 = ns ? s.sur[0] : s.giv[0];
   const w1 = ns > 1 ? s.sur[1] : ns === 1 ? s.giv[0] : s.giv[1];
-  for (const a of slotKeys(w0, m)) for (const b of slotKeys(w1, m)) out.push(keyString(p + 2, a, b));
-  return out;
+  const a1 = slotKeys(w0, m);
+  const b1 = slotKeys(w1, m);
+  for (const a of a1) for (const b of b1) scratch.push(keyString(p + 2, a, b));
 }
 
 export const MAX_KEYS = 24;
@@ -355,18 +362,25 @@ function keysOf(a: Analysis): string[] {
 
 function computeKeys(a: Analysis): string[] {
   const out: string[] = [];
-  const lists: string[][] = [];
+  scratch.length = 0;
+  from.length = 0;
   let longest = 0;
   for (const s of a.structures) {
-    const l = s.raw !== undefined ? [`r:${s.raw.slice(0, 4)}`] : structureKeys(s);
-    lists.push(l);
-    if (l.length > longest) longest = l.length;
+    const start = scratch.length;
+    from.push(start);
+    if (s.raw !== undefined) scratch.push(`r:${s.raw.slice(0, 4)}`);
+    else structureKeys(s);
+    if (scratch.length - start > longest) longest = scratch.length - start;
   }
+  from.push(scratch.length);
+  const n = a.structures.length;
   // Round-robin over structures so every reading contributes its most likely keys first.
   for (let i = 0; i < longest && out.length < MAX_KEYS; i++) {
-    for (const l of lists) {
-      const k = l[i];
-      if (k !== undefined && out.length < MAX_KEYS && !out.includes(k)) out.push(k);
+    for (let j = 0; j < n; j++) {
+      const at = from[j]! + i;
+      if (at >= from[j + 1]!) continue;
+      const k = scratch[at]!;
+      if (out.length < MAX_KEYS && !out.includes(k)) out.push(k);
     }
   }
   return out;
@@ -381,5 +395,5 @@ function computeKeys(a: Analysis): string[] {
  */
 export function blockingKeys(name: string): string[] {
   const a = analyze(typeof name === 'string' ? name : String(name));
-  return [...keysOf(a)];
+  return keysOf(a).slice();
 }
