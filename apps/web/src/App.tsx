@@ -19,6 +19,9 @@ import { SearchScene } from './scenes/SearchScene.tsx';
 import { PartnerRequestsScene } from './scenes/PartnerRequestsScene.tsx';
 import { PartnerRequestScene } from './scenes/PartnerRequestScene.tsx';
 import { PartnerDisclosureScene } from './scenes/PartnerDisclosureScene.tsx';
+import { AdminUsersScene } from './scenes/AdminUsersScene.tsx';
+import { AuditScene } from './scenes/AuditScene.tsx';
+import { BreakGlassRequest } from './components/BreakGlassRequest.tsx';
 
 // Mantine would remember the colour scheme in localStorage; the browser keeps
 // nothing but the language choice, so the scheme is fixed and never stored.
@@ -80,6 +83,9 @@ export function App() {
               <Route path="/partner" element={<PartnerRequestsScene />} />
               <Route path="/partner/requests/:id" element={<PartnerRequestScene />} />
               <Route path="/partner/disclosures/:id" element={<PartnerDisclosureScene />} />
+              <Route path="/admin/users" element={<AdminUsersScene />} />
+              <Route path="/audit" element={<AuditScene />} />
+              <Route path="/break-glass" element={<BreakGlassRequest />} />
               <Route path="/matches" element={<ReviewQueueScene />} />
               <Route path="/matches/:id" element={<MatchCompareScene />} />
               <Route path="/search" element={<SearchScene />} />

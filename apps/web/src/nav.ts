@@ -17,6 +17,9 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/matches', label: 'matching.nav.review', roles: ['administrator', 'caseworker'] },
   { to: '/search', label: 'matching.nav.search', roles: ['administrator', 'caseworker'] },
   { to: '/partner', label: 'tracing.nav.partner', roles: ['field_partner'] },
+  { to: '/break-glass', label: 'access.nav.breakGlass', roles: ['caseworker'] },
+  { to: '/admin/users', label: 'access.nav.users', roles: ['administrator'] },
+  { to: '/audit', label: 'access.nav.audit', roles: ['auditor'] },
 ];
 
 /** Menu entries for a role. Example: `navFor('caseworker')[0].to === '/cases'`. */
