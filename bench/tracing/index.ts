@@ -30,7 +30,7 @@ import { rematchLead } from '../../apps/server/src/matching/index.ts';
 import { searchPeople } from '../../apps/server/src/matching/service.ts';
 import { storedValues } from '../../apps/server/src/matching/keys.ts';
 import { birthOf, birthYears } from '../../apps/server/src/matching/model.ts';
-import { reliability } from '../../apps/server/src/matching/calibration.ts';
+import { calibrate, fitIsotonic, reliability } from '../../apps/server/src/matching/calibration.ts';
 import { ece, printTable, runCalibration } from './calibration.ts';
 import { generate, type GenLead, type GenPerson } from './generate.ts';
 
@@ -199,11 +199,20 @@ async function runEngine(engine: string): Promise<string> {
     const refs = await deps.db.selectFrom('cases').select(['id', 'ref_seq']).execute();
     for (const r of refs) caseIndexOf.set(r.id, Number(r.ref_seq) - 1);
     const truthOfLead = new Map<string, GenLead>(leadIds.map((id, i) => [id, reg.leads[i]!]));
-    const cands = await deps.db.selectFrom('match_candidates').select(['case_id', 'lead_id', 'probability']).execute();
-    const labelled = cands.map((c) => {
+    const cands = await deps.db.selectFrom('match_candidates').select(['case_id', 'lead_id', 'probability', 'raw_probability']).orderBy('id').execute();
+    const truthOf = (c: (typeof cands)[number]) => {
       const t = truthOfLead.get(c.lead_id)?.truth;
-      return { p: Number(c.probability), y: t !== undefined && t !== -1 && t[0] === caseIndexOf.get(c.case_id) ? 1 : 0 };
-    });
+      return t !== undefined && t !== -1 && t[0] === caseIndexOf.get(c.case_id) ? 1 : 0;
+    };
+    const labelled = cands.map((c) => ({ p: Number(c.probability), y: truthOf(c) }));
+    // The calibration map for the population Homeward shows: fitted on half of these candidates' raw probabilities, checked on the other half.
+    const raw = cands.map((c) => ({ p: Number(c.raw_probability), y: truthOf(c) }));
+    const knots = fitIsotonic(raw.filter((_, i) => i % 2 === 0)).map(([x, y]) => [Number(x.toPrecision(4)), Number(y.toFixed(4))] as [number, number]);
+    const held = raw.filter((_, i) => i % 2 === 1);
+    printTable('held-out half of the generated candidates, raw model probability:', reliability(held));
+    printTable('held-out half, with the shipped map (CALIBRATION_KNOTS):', reliability(held.map(({ p, y }) => ({ p: calibrate(p), y }))));
+    printTable('held-out half, with a map fitted now on the other half:', reliability(held.map(({ p, y }) => ({ p: calibrate(p, knots), y }))));
+    console.log(`knots fitted on generated candidates (${knots.length}): ${JSON.stringify(knots)}`);
     const trueLeads = reg.leads.filter((l) => l.truth !== -1).length;
     const found = labelled.filter((x) => x.y === 1).length;
     const rel = reliability(labelled);

@@ -1,5 +1,7 @@
 import { beforeAll, expect, it, vi } from 'vitest';
 import { rematchAfterWrite } from '../src/matching/index.ts';
+import { OPERATOR } from '../src/services/context.ts';
+import { deleteCase } from '../src/services/keys-shred.ts';
 import type { Client } from './helpers.ts';
 import { describeEachEngine, freshApp, sampleCase, signedInAs } from './helpers.ts';
 
@@ -196,6 +198,19 @@ describeEachEngine('matching', (_engine, fresh) => {
     // The applicant is found too.
     expect((await alice.post('/api/search', { text: '김영희' })).json().items[0]).toMatchObject({ caseId, role: 'applicant' });
     expect((await alice.post('/api/search', { text: '' })).statusCode).toBe(400);
+  });
+
+  it('shreds a deleted case\'s candidates, decisions and index rows with it', async () => {
+    const c = await alice.post('/api/cases', sampleCase({ sought: [{ names: [{ text: '崔顺姬' }], relation: 'daughter', birth: { year: 2010 } }] }));
+    const l = await alice.post('/api/leads', lead({ names: [{ text: '최순희' }], approxAge: undefined, birth: { year: 2010 } }));
+    const cand = (await candidatesOf(l.json().id))[0]!;
+    expect(cand.case_id).toBe(c.json().id);
+    expect((await alice.post(`/api/matches/${cand.id}/decision`, { status: 'needs_info', reason: 'ask the partner', version: 1 })).statusCode).toBe(200);
+    const deps = admin.app.homeward.deps;
+    await deleteCase(deps, OPERATOR, c.json().id);
+    expect(await deps.db.selectFrom('match_candidates').select('id').where('case_id', '=', c.json().id).execute()).toEqual([]);
+    expect(await deps.db.selectFrom('match_decisions').select('id').where('candidate_id', '=', cand.id).execute()).toEqual([]);
+    expect(await deps.db.selectFrom('match_index').select('value').where('case_id', '=', c.json().id).execute()).toEqual([]);
   });
 
   it('puts nothing identifying in audit events', async () => {

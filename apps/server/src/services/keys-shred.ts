@@ -1,5 +1,6 @@
 import { audit } from '../audit/audit.ts';
 import { shredCaseAttachments } from '../attachments/shred.ts';
+import { shredCaseMatching } from '../matching/shred.ts';
 import { allows } from '../policies/access.ts';
 import { shredCaseTracing } from '../tracing/shred.ts';
 import { ServiceError, type Actor, type Deps } from './context.ts';
@@ -24,6 +25,8 @@ export async function deleteCase(deps: Deps, actor: Actor, id: string): Promise<
     await trx.deleteFrom('people').where('case_id', '=', id).execute();
     // Its tracing requests, and the disclosure consents and messages of its matches (each row holds its only data key).
     await shredCaseTracing(trx, id);
+    // Its match candidates and decisions (sealed explanations and reasons quote names) and its matching index rows.
+    await shredCaseMatching(trx, id);
     // The case's files (its own, its people's, its consents'): their rows hold the only copies of their data keys.
     await shredCaseAttachments(trx, id);
     await trx.deleteFrom('case_history').where('case_id', '=', id).execute();
