@@ -7,6 +7,7 @@ import { api } from '../api/client.ts';
 import type { Person, Relation } from '../api/types.ts';
 import { ChildDetailsView } from '../components/ChildDetailsFields.tsx';
 import { AccessPanel } from '../components/AccessPanel.tsx';
+import { AttachmentPanel } from '../components/AttachmentPanel.tsx';
 import { ConsentPanel } from '../components/ConsentPanel.tsx';
 import { DisclosurePanel } from '../components/DisclosurePanel.tsx';
 import { TracingRequestPanel } from '../components/TracingRequestPanel.tsx';
@@ -141,6 +142,7 @@ export function CaseDetailScene() {
         <PersonCard key={s.id} person={s} title={t('case.soughtN', { n: i + 1 })} relation={s.relation} extra={<ChildDetailsView details={s.childDetails} />} />
       ))}
       <ConsentPanel caseId={c.id} />
+      <AttachmentPanel ownerType="case" ownerId={c.id} />
       <AccessPanel caseId={c.id} />
       <TracingRequestPanel caseId={c.id} sought={c.sought} />
       <DisclosurePanel caseId={c.id} />

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { ApiError, api } from '../api/client.ts';
 import { RELIABILITIES, SEXES, type Issue, type Lead } from '../api/types.ts';
+import { AttachmentPanel } from '../components/AttachmentPanel.tsx';
 import { ErrorAlert, GroupError, IssueText } from '../components/Messages.tsx';
 import { focusFirstInvalid } from '../components/form-types.ts';
 import { NamesEditor } from '../components/NamesEditor.tsx';
@@ -145,6 +146,7 @@ function LeadForm({ existing }: { existing: Lead | undefined }) {
             <Textarea label={t('lead.notes')} autosize minRows={2} {...form.getInputProps('notes')} />
           </Stack>
         </Fieldset>
+        {existing && <AttachmentPanel ownerType="lead" ownerId={existing.id} />}
         <Group>
           <Button type="submit" loading={save.isPending}>
             {existing ? t('leadForm.save') : t('leadForm.create')}
