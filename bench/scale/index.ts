@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os';
 import { linkRecords, describeParams, type ModelSpec } from '@homeward/match';
 import { generate } from './generate.ts';
 
-const { values: args } = parseArgs({ options: { records: { type: 'string' }, workers: { type: 'string' }, seed: { type: 'string' } } });
+const { values: args } = parseArgs({ options: { records: { type: 'string' }, workers: { type: 'string' }, seed: { type: 'string' }, 'max-block': { type: 'string' } } });
 const n = args.records === undefined ? 1_000_000 : Number(args.records);
 const workers = args.workers === undefined ? availableParallelism() : Number(args.workers);
 if (!(n >= 2)) throw new Error('--records must be at least 2');
@@ -26,12 +26,15 @@ const spec: ModelSpec = {
   // Names' cross-script keys of surname and given name with every birth
   // year the date allows (a year, or the span an approximate age leaves
   // open); then surname and given name alone, for records without a birth
-  // date, where the name is rare enough (the block guard drops common ones).
+  // date or with a wrong year (a common name's block is split by birth year,
+  // sex and province rather than dropped); then surname and the exact birth
+  // date, for a given name the names package cannot read across scripts.
   blocking: [
     { on: [{ field: 'surname' }, { field: 'given' }, { field: 'birth' }] },
     { on: [{ field: 'surname' }, { field: 'given' }] },
+    { on: [{ field: 'surname' }, { field: 'birth', use: 'exact' }] },
   ],
-  maxBlockSize: 50,
+  maxBlockSize: args['max-block'] === undefined ? 100 : Number(args['max-block']),
 };
 
 const t0 = performance.now();
@@ -67,7 +70,9 @@ const cmpPerSecCoreWall = s.compared / Math.max(1e-9, s.seconds.score) / cores;
 const rssMb = process.resourceUsage().maxRSS / 1024;
 
 console.log(describeParams(result.params));
-console.log(`blocked (upper bound) ${s.candidatePairsUpperBound}, compared ${s.compared}, kept ${s.kept}, skipped blocks ${s.skippedBlocks.length}, workers ${s.workers}`);
+const skippedPairs = s.skippedBlocks.reduce((a, b) => a + (b.size * (b.size - 1)) / 2, 0);
+console.log(`blocked (upper bound) ${s.candidatePairsUpperBound}, compared ${s.compared}, kept ${s.kept}, workers ${s.workers}`);
+console.log(`big blocks split per rule ${JSON.stringify(s.refinedBlocks)}; skipped blocks ${s.skippedBlocks.length} (largest ${s.skippedBlocks.reduce((a, b) => Math.max(a, b.size), 0)} records, at most ${skippedPairs} pairs)`);
 console.log(`seconds: prepare ${s.seconds.prepare.toFixed(1)} block ${s.seconds.block.toFixed(1)} train ${s.seconds.train.toFixed(1)} score ${s.seconds.score.toFixed(1)} total ${seconds.toFixed(1)}`);
 console.log(`cpu seconds: train ${s.cpuSeconds.train.toFixed(1)} score ${s.cpuSeconds.score.toFixed(1)}; comparisons per core-second ${Math.round(cmpPerSecCore)} (by CPU time), ${Math.round(cmpPerSecCoreWall)} (by wall time x ${cores} cores); trained on ${s.trainingRecords} records`);
 console.log(`true pairs ${truePairs}, found ${tp}`);

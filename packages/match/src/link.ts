@@ -52,6 +52,8 @@ export interface LinkStats {
   records: number;
   candidatePairsUpperBound: number;
   skippedBlocks: { rule: number; size: number }[];
+  /** Per blocking rule, big blocks split by the rule's refine fields. */
+  refinedBlocks: number[];
   compared: number;
   kept: number;
   workers: number;
@@ -258,6 +260,7 @@ export async function linkRecords(spec: ModelSpec | Model, records: readonly Rec
       records: records.length,
       candidatePairsUpperBound: blocking.candidatePairsUpperBound,
       skippedBlocks: blocking.skippedBlocks,
+      refinedBlocks: blocking.refinedBlocks,
       compared: scored.compared,
       kept: scored.left.length,
       workers,
