@@ -1,0 +1,131 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { ADMIN, field, freePort, root, startServer, stopServer } from './support.ts';
+import { codeFor, PASSWORD, setupThroughApi } from './tracing-support.ts';
+
+// Issue #6 in Chromium: the administrator creates users on the users page
+// (TOTP shown once), a caseworker records and withdraws consent on the case
+// page (Korean UI), and the auditor finds the withdrawal in the trail.
+// All data is fictional.
+
+type Catalogue = Record<string, unknown>;
+function withAccess(language: 'ko'): (key: string) => string {
+  const base = JSON.parse(readFileSync(join(root, 'apps/web/src/locales', `${language}.json`), 'utf8')) as Catalogue;
+  base.access = (JSON.parse(readFileSync(join(root, 'apps/web/src/locales/features/access.json'), 'utf8')) as Record<string, Catalogue>)[language];
+  return (key) => {
+    const value = key.split('.').reduce<unknown>((node, part) => (node as Catalogue | undefined)?.[part], base);
+    if (typeof value !== 'string') throw new Error(`no catalogue entry ${language}:${key}`);
+    return value;
+  };
+}
+const ko = withAccess('ko');
+
+test.describe.configure({ mode: 'serial' });
+
+let dataDir = '';
+let server: Awaited<ReturnType<typeof startServer>> | undefined;
+let origin = '';
+let adminSecret = '';
+const made = new Map<string, string>();
+
+async function signIn(browser: Browser, email: string, password: string, secret: string): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${origin}/login`);
+  await field(page, ko('auth.email')).fill(email);
+  await field(page, ko('auth.password')).fill(password);
+  await field(page, ko('auth.totpCode')).fill(await codeFor(secret));
+  await page.getByRole('button', { name: ko('auth.submit') }).click();
+  await expect(page).not.toHaveURL(/\/login$/);
+  return page;
+}
+
+test.beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'homeward-e2e-access-'));
+  server = await startServer(dataDir, await freePort());
+  origin = new URL(server.setupUrl).origin;
+  adminSecret = await setupThroughApi(server.setupUrl);
+});
+
+test.afterAll(async () => {
+  await stopServer(server?.child);
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+test('the administrator creates users and sees each TOTP secret once', async ({ browser }) => {
+  const page = await signIn(browser, ADMIN.email, ADMIN.password, adminSecret);
+  await page.getByRole('link', { name: ko('access.nav.users') }).click();
+  await expect(page.getByRole('heading', { name: ko('access.admin.title'), level: 2 })).toBeVisible();
+  const form = page.getByRole('form', { name: ko('access.admin.createTitle') });
+  for (const [email, name, role] of [['cw@example.org', '가상 담당자', 'caseworker'], ['auditor@example.org', '가상 감사자', 'auditor']] as const) {
+    // A common password is refused with a Korean message, and nothing is created.
+    await field(form, ko('access.admin.email')).fill(email);
+    await field(form, ko('access.admin.displayName')).fill(name);
+    await field(form, ko('access.admin.role')).selectOption(role);
+    await field(form, ko('access.admin.password')).fill('password1234');
+    await form.getByRole('button', { name: ko('access.admin.create') }).click();
+    await expect(form.getByRole('alert').first()).toContainText(ko('errors.PASSWORD_TOO_WEAK'));
+    await field(form, ko('access.admin.password')).fill(PASSWORD);
+    await form.getByRole('button', { name: ko('access.admin.create') }).click();
+    const shown = page.locator('code').filter({ hasText: /^[A-Z2-7]{16,}$/ });
+    await expect(shown).toBeVisible();
+    made.set(role, (await shown.textContent())!.trim());
+    await expect(page.locator(`tr[data-user="${email}"]`)).toBeVisible();
+    await page.getByRole('button', { name: ko('access.common.close') }).click();
+    await expect(shown).toHaveCount(0);
+  }
+  await page.context().close();
+});
+
+test('a caseworker records consent on the case page and withdraws it with one click and a confirmation', async ({ browser }) => {
+  const page = await signIn(browser, 'cw@example.org', PASSWORD, made.get('caseworker')!);
+  const created = await page.request.post(`${origin}/api/cases`, {
+    headers: { 'x-homeward-csrf': '1' },
+    data: { applicant: { names: [{ text: '한가상' }] }, sought: [{ names: [{ text: '리가령' }], relation: 'daughter' }] },
+  });
+  expect(created.status()).toBe(201);
+  const { id } = (await created.json()) as { id: string };
+  await page.goto(`${origin}/cases/${id}`);
+  const panel = page.getByRole('region', { name: ko('access.consent.title') });
+  await expect(panel.getByText(ko('access.consent.none'))).toBeVisible();
+  await panel.getByRole('button', { name: ko('access.consent.add') }).click();
+  const form = panel.getByRole('form', { name: ko('access.consent.grantTitle') });
+  await field(form, ko('access.consent.purpose')).selectOption('un_sharing');
+  await field(form, ko('access.consent.recipient')).fill('유엔 북한인권 특별보고관');
+  await field(form, ko('date.year')).fill('2026');
+  await field(form, ko('date.month')).fill('13');
+  await field(form, ko('date.day')).fill('2');
+  await field(form, ko('access.consent.evidence')).fill('동의서 12번');
+  await form.getByRole('button', { name: ko('access.consent.save') }).click();
+  // Month 13 is refused on its own field; nothing is recorded.
+  await expect(field(form, ko('date.month'))).toHaveAttribute('aria-invalid', 'true');
+  await field(form, ko('date.month')).fill('11');
+  await form.getByRole('button', { name: ko('access.consent.save') }).click();
+  const row = panel.locator('tr[data-consent="un_sharing"]');
+  await expect(row).toContainText(ko('access.consent.active'));
+  await expect(row).toContainText('유엔 북한인권 특별보고관');
+  await row.getByRole('button', { name: ko('access.consent.withdraw') }).click();
+  const dialog = page.getByRole('dialog', { name: ko('access.consent.confirmTitle') });
+  await dialog.getByRole('button', { name: ko('access.consent.confirmWithdraw') }).click();
+  await expect(dialog).toBeHidden();
+  await expect(row).toContainText(ko('access.consent.withdrawnAt').split(' (')[0]!);
+  await expect(row.getByRole('button', { name: ko('access.consent.withdraw') })).toHaveCount(0);
+  // Nothing about the case was left in the browser's storage.
+  expect(await page.evaluate(() => Object.keys(window.sessionStorage).length)).toBe(0);
+  await page.context().close();
+});
+
+test('the auditor finds the withdrawal in the trail and filters it', async ({ browser }) => {
+  const page = await signIn(browser, 'auditor@example.org', PASSWORD, made.get('auditor')!);
+  await expect(page).toHaveURL(`${origin}/audit`);
+  await expect(page.locator('tr[data-action="consent.withdrawn.un_sharing"]')).toBeVisible();
+  await field(page, ko('access.audit.action')).fill('consent.');
+  await page.getByRole('button', { name: ko('access.audit.apply') }).click();
+  await expect(page.locator('tr[data-action="case.created"]')).toHaveCount(0);
+  const actions = await page.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')));
+  expect(actions.length).toBeGreaterThanOrEqual(2);
+  expect(actions.every((a) => a?.startsWith('consent.'))).toBe(true);
+  await page.context().close();
+});
