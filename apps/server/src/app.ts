@@ -113,7 +113,8 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
         // Mantine injects its runtime styles as <style> elements, which needs
         // 'unsafe-inline' for styles only; scripts stay strictly 'self'.
         styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
+        // blob: for attachment thumbnails and photos, fetched with the session and shown from memory (issue #10).
+        imgSrc: ["'self'", 'data:', 'blob:'],
         fontSrc: ["'self'"],
         connectSrc: ["'self'"],
         objectSrc: ["'none'"],
