@@ -80,12 +80,20 @@ test('a caseworker registers a child with a Chinese name and shares her with a f
   const birth = child.getByRole('group', { name: ko('person.birth'), exact: true });
   await field(birth, ko('date.precision')).selectOption('year');
   await field(birth, ko('date.year')).fill('2013');
+  // The optional child details, sealed with her.
+  await field(child, ko('tracing.child.fatherName')).fill('王가상');
+  await field(child, ko('tracing.child.hukou')).selectOption('not_registered');
+  await field(child, ko('tracing.child.knowsMother')).selectOption('no');
   const place = field(child, ko('person.lastKnownPlace'));
   await place.pressSequentially('룡정', { delay: 30 });
   await worker.getByRole('option').filter({ hasText: '龙井市' }).first().click();
   await worker.getByRole('button', { name: ko('caseForm.create'), exact: true }).click();
   await expect(worker.getByRole('heading', { name: /HW-/ })).toBeVisible();
   caseUrl = worker.url();
+  const details = worker.getByRole('group', { name: ko('tracing.child.title'), exact: true });
+  await expect(details).toContainText('王가상');
+  await expect(details).toContainText(ko('tracing.child.hukouNo'));
+  await expect(details).toContainText(ko('tracing.child.knowsNo'));
   const caseId = new URL(caseUrl).pathname.split('/').pop()!;
 
   // Without consent the share is refused with a clear message.
@@ -221,4 +229,15 @@ test('family messages pass through the caseworker and the partner, with delivery
   await expect(inbox.locator('[data-message="incoming"]').getByRole('button')).toHaveCount(0);
   await worker.reload();
   await expect(worker.locator('[data-message="outgoing"]')).not.toContainText(ko('tracing.message.written'));
+});
+
+test('revoking the request takes it off the partner\'s phone at once', async () => {
+  await worker.goto(caseUrl);
+  const panel = worker.getByRole('region', { name: ko('tracing.request.title') });
+  await panel.getByRole('button', { name: ko('tracing.request.revoke'), exact: true }).click();
+  await worker.getByRole('dialog').getByRole('button', { name: ko('tracing.request.revoke'), exact: true }).click();
+  await expect(panel.getByText(ko('tracing.request.active'), { exact: true })).toHaveCount(0);
+  await phone.goto(`${origin}/partner`);
+  await expect(phone.getByText(ko('tracing.partner.none'))).toBeVisible();
+  await expect(phone.getByRole('article')).toHaveCount(0);
 });
