@@ -21,6 +21,8 @@ import { PartnerRequestScene } from './scenes/PartnerRequestScene.tsx';
 import { PartnerDisclosureScene } from './scenes/PartnerDisclosureScene.tsx';
 import { AdminUsersScene } from './scenes/AdminUsersScene.tsx';
 import { AuditScene } from './scenes/AuditScene.tsx';
+import { StatisticsScene } from './scenes/StatisticsScene.tsx';
+import { DossiersScene } from './scenes/DossiersScene.tsx';
 import { BreakGlassRequest } from './components/BreakGlassRequest.tsx';
 
 // Mantine would remember the colour scheme in localStorage; the browser keeps
@@ -85,6 +87,8 @@ export function App() {
               <Route path="/partner/disclosures/:id" element={<PartnerDisclosureScene />} />
               <Route path="/admin/users" element={<AdminUsersScene />} />
               <Route path="/audit" element={<AuditScene />} />
+              <Route path="/statistics" element={<StatisticsScene />} />
+              <Route path="/dossiers" element={<DossiersScene />} />
               <Route path="/break-glass" element={<BreakGlassRequest />} />
               <Route path="/matches" element={<ReviewQueueScene />} />
               <Route path="/matches/:id" element={<MatchCompareScene />} />

@@ -114,6 +114,7 @@ export function CaseDetailScene() {
           <Button component={Link} to={`/cases/${encodeURIComponent(c.id)}/edit`}>
             {t('case.edit')}
           </Button>
+          <Button component={Link} to={`/dossiers?case=${encodeURIComponent(c.id)}`} variant="default">{t('advocacy.dossier.fromCase')}</Button>
           <Button component={Link} to="/cases" variant="default">
             {t('case.backToList')}
           </Button>
