@@ -113,7 +113,7 @@ test('a caseworker records consent on the case page and withdraws it with one cl
   await expect(row).toContainText(ko('access.consent.withdrawnAt').split(' (')[0]!);
   await expect(row.getByRole('button', { name: ko('access.consent.withdraw') })).toHaveCount(0);
   // Nothing about the case was left in the browser's storage.
-  expect(await page.evaluate(() => Object.keys(window.sessionStorage).length)).toBe(0);
+  expect(await page.evaluate('Object.keys(sessionStorage).length')).toBe(0);
   await page.context().close();
 });
 

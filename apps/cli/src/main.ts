@@ -14,6 +14,7 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   keys: () => import('./commands/keys.ts'),
   backup: () => import('./commands/backup.ts'),
   db: () => import('./commands/db.ts'),
+  retention: () => import('./commands/retention.ts'),
 };
 
 async function help(io: CliIo): Promise<number> {

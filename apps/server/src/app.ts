@@ -33,6 +33,7 @@ import { setupRoutes } from './routes/setup/routes.ts';
 import { systemRoutes } from './routes/system/routes.ts';
 import { tracingRoutes } from './routes/tracing/routes.ts';
 import type { Deps } from './services/context.ts';
+import { installRetentionSchedule } from './services/retention.ts';
 import { issueSetupToken } from './services/setup.ts';
 
 export interface HomewardState {
@@ -87,7 +88,10 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
 
   const routes: DeclaredRoute[] = [];
   app.decorate('homeward', { deps, setupToken: await issueSetupToken(deps), routes });
+  // Retention (issue #6): closed cases past config.retentionYears are purged on a schedule (off when 0).
+  const stopRetention = installRetentionSchedule(deps, (message) => app.log.info(message));
   app.addHook('onClose', async () => {
+    stopRetention();
     await deps.db.destroy();
   });
 

@@ -12,6 +12,8 @@ export { prepareDemo, type DemoCredential } from './services/demo.ts';
 export { BACKUP_KDF, copyDatabase, createBackup, isRefusal, keyLocation, restoreBackup, type Installation, type KdfParams, type Progress, type TableSummary } from './backup/index.ts';
 export { auditKeys, checkpointAudit, rotateMasterKey, verifyAudit } from './services/keys.ts';
 export { deleteCase } from './services/keys-shred.ts';
+export { runRetention } from './services/retention.ts';
+export { adminListUsers, disableUser, revokeUserSessions } from './services/users.ts';
 export { lastBackupAt, parseInterval, startBackupSchedule, type BackupSchedule } from './backup/schedule.ts';
 export { casesToSheet, checkSpreadsheet, EXPORT_MAPPING, writeCases, type ImportCheck, type ImportPhase, type ImportProgress } from './import/index.ts';
 export { recordBackupEvent, type BackupEvent } from './backup/audit-events.ts';

@@ -142,9 +142,12 @@ export async function verifyReauth(deps: Deps, actor: Actor, input: { password: 
 
 // ---- administrator's user management (issue #6) -----------------------------
 
-function requireAdmin(actor: Actor): Extract<Actor, { kind: 'user' }> {
+/** An administrator (of one organisation) or the operator at the command line (of every organisation). */
+type Admin = { organisationId: string | undefined; id: string | undefined };
+function requireAdmin(actor: Actor): Admin {
+  if (actor.kind === 'operator') return { organisationId: undefined, id: undefined };
   if (actor.kind !== 'user' || actor.role !== 'administrator') throw new ServiceError('FORBIDDEN', 'administrators only');
-  return actor;
+  return { organisationId: actor.organisationId, id: actor.id };
 }
 
 function presentAdminUser(row: UserRow, sessions: Map<string, number>): AdminUser {
@@ -154,7 +157,9 @@ function presentAdminUser(row: UserRow, sessions: Map<string, number>): AdminUse
 /** Every user of the administrator's organisation, disabled ones included, with their live session counts. */
 export async function adminListUsers(deps: Deps, actor: Actor): Promise<AdminUser[]> {
   const admin = requireAdmin(actor);
-  const rows = await deps.db.selectFrom('users').selectAll().where('organisation_id', '=', admin.organisationId).orderBy('display_name').execute();
+  let q = deps.db.selectFrom('users').selectAll();
+  if (admin.organisationId) q = q.where('organisation_id', '=', admin.organisationId);
+  const rows = await q.orderBy('display_name').execute();
   const sessions = await sessionCounts(deps);
   await audit(deps.db, actor, 'user.listed', null, null, deps.now());
   return rows.map((r) => presentAdminUser(r, sessions));
@@ -168,9 +173,9 @@ export async function adminCreateUser(deps: Deps, actor: Actor, input: AdminCrea
   return { user: presentAdminUser(row!, new Map()), totpSecret, ...(await totpEnrolment(user.email, totpSecret)) };
 }
 
-async function adminTarget(deps: Deps, admin: Extract<Actor, { kind: 'user' }>, userId: string): Promise<UserRow> {
+async function adminTarget(deps: Deps, admin: Admin, userId: string): Promise<UserRow> {
   const row = await findUserById(deps.db, userId);
-  if (!row || row.organisation_id !== admin.organisationId) throw new ServiceError('NOT_FOUND', 'no such user');
+  if (!row || (admin.organisationId !== undefined && row.organisation_id !== admin.organisationId)) throw new ServiceError('NOT_FOUND', 'no such user');
   return row;
 }
 
