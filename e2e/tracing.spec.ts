@@ -101,7 +101,9 @@ test('a caseworker registers a child with a Chinese name and shares her with a f
   await panel.getByRole('button', { name: ko('tracing.request.add'), exact: true }).click();
   await field(panel, ko('tracing.request.partner')).selectOption(users.partner.id);
   await panel.getByRole('button', { name: ko('tracing.request.share'), exact: true }).click();
-  await expect(panel.getByRole('alert').filter({ hasText: ko('errors.CONSENT_REQUIRED') })).toBeVisible();
+  const refusal = panel.getByRole('alert').filter({ hasText: ko('errors.CONSENT_REQUIRED') });
+  await expect(refusal).toContainText(ko('tracing.request.needTracing'));
+  await expect(refusal).toContainText(ko('tracing.request.needPartner'));
 
   await post(`/api/cases/${caseId}/consents`, { purpose: 'tracing', givenOn: { year } });
   await post(`/api/cases/${caseId}/consents`, { purpose: 'partner_sharing', recipientUserId: users.partner.id, givenOn: { year } });

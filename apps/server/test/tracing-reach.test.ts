@@ -96,10 +96,12 @@ describeEachEngine('tracing requests, partner leads, disclosure, messages', (_en
     expect(r.statusCode).toBe(403);
     expect(r.json().code).toBe('CONSENT_REQUIRED');
     expect(r.json().message).toMatch(/tracing/);
+    expect(r.json().issues.map((i: { path: string }) => i.path)).toEqual(['consent.tracing', 'consent.partner_sharing']);
     consentIds.tracing = (await alice.post(`/api/cases/${caseId}/consents`, { purpose: 'tracing', givenOn: { year: 2026 } })).json().id;
     r = await alice.post(`/api/cases/${caseId}/tracing-requests`, body);
     expect(r.statusCode).toBe(403);
     expect(r.json().message).toMatch(/field partner/);
+    expect(r.json().issues.map((i: { path: string }) => i.path)).toEqual(['consent.partner_sharing']);
     // Consent naming another partner does not cover this one.
     await alice.post(`/api/cases/${caseId}/consents`, { purpose: 'partner_sharing', recipientUserId: other.userId, givenOn: { year: 2026 } });
     expect((await alice.post(`/api/cases/${caseId}/tracing-requests`, body)).json().code).toBe('CONSENT_REQUIRED');

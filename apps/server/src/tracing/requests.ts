@@ -1,5 +1,5 @@
 import {
-  DEFAULT_TRACING_FIELDS, TRACING_FIELDS, type PartnerRequest, type SharedChild, type TracingField, type TracingRequest,
+  DEFAULT_TRACING_FIELDS, TRACING_FIELDS, type ConsentPurpose, type Issue, type PartnerRequest, type SharedChild, type TracingField, type TracingRequest,
   type TracingRequestInput, type UserRef,
 } from '@homeward/contracts';
 import { audit } from '../audit/audit.ts';
@@ -7,7 +7,7 @@ import { newRecordKey, openRecord } from '../crypto/envelope.ts';
 import type { Db } from '../db/create-db.ts';
 import type { TracingRequestRow } from '../db/tables/tracing.table.ts';
 import { canAccessCase } from '../policies/case-access.ts';
-import { consentCovers, requireConsent } from '../services/consents.ts';
+import { consentCovers, requireConsent, type ConsentRecipient } from '../services/consents.ts';
 import { newId, ServiceError, type Actor, type Deps } from '../services/context.ts';
 import { sharedChild, type SoughtSource } from './shared.ts';
 
@@ -119,8 +119,18 @@ export async function createTracingRequest(deps: Deps, actor: Actor, caseId: str
       .where('disabled_at', 'is', null)
       .executeTakeFirst();
     if (!partner) throw new ServiceError('VALIDATION_FAILED', 'partnerUserId is not a field partner', [{ path: 'partnerUserId', code: 'unknown_user', message: 'is not a field partner' }]);
-    await requireConsent(deps, trx, [caseId], 'tracing');
-    await requireConsent(deps, trx, [caseId], 'partner_sharing', { userId: input.partnerUserId });
+    // Both purposes are checked, and each missing one named by its own issue path, so the caseworker learns at once what to record.
+    const missing: Issue[] = [];
+    const purposes: [ConsentPurpose, ConsentRecipient | undefined][] = [['tracing', undefined], ['partner_sharing', { userId: input.partnerUserId }]];
+    for (const [purpose, recipient] of purposes) {
+      try {
+        await requireConsent(deps, trx, [caseId], purpose, recipient);
+      } catch (err) {
+        if (!(err instanceof ServiceError && err.code === 'CONSENT_REQUIRED')) throw err;
+        missing.push({ path: `consent.${purpose}`, code: 'consent_missing', message: err.message });
+      }
+    }
+    if (missing.length > 0) throw new ServiceError('CONSENT_REQUIRED', missing.map((m) => m.message).join('; '), missing);
     const source = openRecord(deps.kr, 'people', person.id, person.wrapped_key)('sealed', person.sealed) as SoughtSource;
     const now = deps.now();
     const shared = sharedChild(source, (person.sex ?? undefined) as SharedChild['sex'], fields, now);

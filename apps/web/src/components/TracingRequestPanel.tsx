@@ -1,4 +1,4 @@
-import { Badge, Button, Card, Checkbox, Group, Modal, NativeSelect, Stack, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Checkbox, Group, List, Modal, NativeSelect, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Sought, TracingField, TracingRequest } from '@homeward/contracts';
 import type { TFunction } from 'i18next';
@@ -59,7 +59,13 @@ function ShareForm({ caseId, sought, onDone }: { caseId: string; sought: Sought[
     >
       <Stack gap="sm">
         {create.error instanceof ApiError && create.error.code === 'CONSENT_REQUIRED' ? (
-          <ErrorAlert error={create.error} />
+          <Alert color="red" role="alert" title={t('errors.title')}>
+            {t('errors.CONSENT_REQUIRED')}
+            <List size="sm" mt="xs">
+              {create.error.issues.some((i) => i.path === 'consent.tracing') && <List.Item>{t('tracing.request.needTracing')}</List.Item>}
+              {create.error.issues.some((i) => i.path === 'consent.partner_sharing') && <List.Item>{t('tracing.request.needPartner')}</List.Item>}
+            </List>
+          </Alert>
         ) : (
           <ErrorAlert error={create.error} unplaced={issues.filter((i) => !['personId', 'partnerUserId', 'fields'].includes(i.path))} />
         )}
