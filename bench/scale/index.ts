@@ -74,6 +74,7 @@ const skippedPairs = s.skippedBlocks.reduce((a, b) => a + (b.size * (b.size - 1)
 console.log(`blocked (upper bound) ${s.candidatePairsUpperBound}, compared ${s.compared}, kept ${s.kept}, workers ${s.workers}`);
 console.log(`big blocks split per rule ${JSON.stringify(s.refinedBlocks)}; skipped blocks ${s.skippedBlocks.length} (largest ${s.skippedBlocks.reduce((a, b) => Math.max(a, b.size), 0)} records, at most ${skippedPairs} pairs)`);
 console.log(`seconds: prepare ${s.seconds.prepare.toFixed(1)} block ${s.seconds.block.toFixed(1)} train ${s.seconds.train.toFixed(1)} score ${s.seconds.score.toFixed(1)} total ${seconds.toFixed(1)}`);
-console.log(`cpu seconds: train ${s.cpuSeconds.train.toFixed(1)} score ${s.cpuSeconds.score.toFixed(1)}; comparisons per core-second ${Math.round(cmpPerSecCore)} (by CPU time), ${Math.round(cmpPerSecCoreWall)} (by wall time x ${cores} cores); trained on ${s.trainingRecords} records`);
+const cpuTotal = s.cpuSeconds.prepare + s.cpuSeconds.block + s.cpuSeconds.train + s.cpuSeconds.score;
+console.log(`cpu seconds: prepare ${s.cpuSeconds.prepare.toFixed(1)} block ${s.cpuSeconds.block.toFixed(1)} train ${s.cpuSeconds.train.toFixed(1)} score ${s.cpuSeconds.score.toFixed(1)} total ${cpuTotal.toFixed(1)} (${Math.round(n / cpuTotal)} records per CPU-second end to end); comparisons per core-second ${Math.round(cmpPerSecCore)} (by CPU time), ${Math.round(cmpPerSecCoreWall)} (by wall time x ${cores} cores); trained on ${s.trainingRecords} records`);
 console.log(`true pairs ${truePairs}, found ${tp}`);
 console.log(`scale: records=${n} seconds=${seconds.toFixed(1)} rss_mb=${Math.round(rssMb)} cmp_per_s_core=${Math.round(cmpPerSecCore)} precision=${precision.toFixed(3)} recall=${recall.toFixed(3)}`);

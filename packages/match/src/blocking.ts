@@ -69,9 +69,14 @@ export function buildBlocking(model: Model, table: PreparedTable, opts: { split?
   const fieldIndex = new Map(model.spec.fields.map((f, i) => [f.name, i]));
   // Blocking keys per distinct value, computed once per column and use, and
   // interned to integers so that combining parts is arithmetic, not strings.
-  const keyCache = new Map<string, (Int32Array | undefined)[]>();
+  // Kept with the column's value list, which a training subsample shares
+  // with the whole table: training builds the blocking five more times, and
+  // the names package's keys cost tens of microseconds per value.
   const valueKeys = (fi: number, use: 'keys' | 'exact'): (Int32Array | undefined)[] => {
-    const ck = `${fi}:${use}`;
+    const col0 = table.columns[fi]!;
+    let keyCache = blockKeyCache.get(col0.values);
+    if (!keyCache) { keyCache = new Map(); blockKeyCache.set(col0.values, keyCache); }
+    const ck = `${use}:${model.comparators[fi]!.type}`;
     let c = keyCache.get(ck);
     if (!c) {
       const col = table.columns[fi]!;
@@ -219,6 +224,8 @@ export function buildBlocking(model: Model, table: PreparedTable, opts: { split?
   for (const p of rulePairs) upper += p;
   return { rules, index, split, n, link, candidatePairsUpperBound: upper, skippedBlocks, refinedBlocks: rules.map((_, ri) => refined[ri] ?? 0), rulePairs, droppedRules };
 }
+
+const blockKeyCache = new WeakMap<unknown[], Map<string, (Int32Array | undefined)[]>>();
 
 /** Default refinement of a rule's big blocks: dates (by year), sex, place, not already in the rule. */
 function defaultRefine(model: Model, used: Set<string>): { field: string; use: 'keys' | 'exact' }[] {

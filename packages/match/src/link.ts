@@ -58,8 +58,8 @@ export interface LinkStats {
   kept: number;
   workers: number;
   seconds: { prepare: number; block: number; train: number; score: number; total: number };
-  /** CPU seconds (all threads) of training and scoring: on a shared machine, wall time says little. */
-  cpuSeconds: { train: number; score: number };
+  /** CPU seconds (all threads) of each phase: on a shared machine, wall time says little. */
+  cpuSeconds: { prepare: number; block: number; train: number; score: number };
   /** Records used for training (a random subset for large jobs). */
   trainingRecords: number;
   training?: TrainStats;
@@ -203,11 +203,13 @@ export async function scoreBlocked(
  */
 export async function linkRecords(spec: ModelSpec | Model, records: readonly RecordLike[], opts: LinkOptions = {}): Promise<LinkResult> {
   const t0 = performance.now();
+  const cpuStart = process.cpuUsage();
   let model = 'comparators' in spec ? spec : createModel(spec);
   const progress = opts.onProgress ?? (() => {});
   progress({ phase: 'prepare' });
   const table = prepareTable(model, records);
   const t1 = performance.now();
+  const cpuPrepared = process.cpuUsage();
   progress({ phase: 'block' });
   const blocking = buildBlocking(model, table, { split: opts.split });
   const t2 = performance.now();
@@ -264,7 +266,7 @@ export async function linkRecords(spec: ModelSpec | Model, records: readonly Rec
       compared: scored.compared,
       kept: scored.left.length,
       workers,
-      cpuSeconds: { train: cpuOf(cpu0, cpu1), score: cpuOf(cpu1, cpu2) },
+      cpuSeconds: { prepare: cpuOf(cpuStart, cpuPrepared), block: cpuOf(cpuPrepared, cpu0), train: cpuOf(cpu0, cpu1), score: cpuOf(cpu1, cpu2) },
       trainingRecords,
       seconds: { prepare: (t1 - t0) / 1000, block: (t2 - t1) / 1000, train: (t3 - t2) / 1000, score: (t4 - t3) / 1000, total: (performance.now() - t0) / 1000 },
       ...(training ? { training } : {}),

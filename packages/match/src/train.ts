@@ -8,7 +8,7 @@
  */
 import { buildBlocking, forEachCandidate, totalPairs, type Blocking } from './blocking.ts';
 import type { BlockingRule } from './model.ts';
-import { compareRows, decodePattern, encodePattern, MISSING, patternRadix, type FieldParams, type Model, type PreparedTable, type TrainedParams } from './model.ts';
+import { compareRows, decodePattern, encodePattern, MISSING, patternRadix, rowComparer, type FieldParams, type Model, type PreparedTable, type TrainedParams } from './model.ts';
 
 /** Deterministic pseudo-random numbers (mulberry32), so training is reproducible. */
 export function rng(seed: number): () => number {
@@ -115,7 +115,14 @@ export interface PatternCounts {
  * that share of pairs (chosen at random) is compared, for training on a
  * sample of a large job; `blocked` still counts every blocked pair.
  */
-export function countPatterns(model: Model, table: PreparedTable, blocking: Blocking, rate = 1, seed = 7): PatternCounts & { blocked: number } {
+export function countPatterns(
+  model: Model,
+  table: PreparedTable,
+  blocking: Blocking,
+  rate = 1,
+  seed = 7,
+  compare: (i: number, j: number, out: Uint8Array, offset: number) => void = rowComparer(model, table),
+): PatternCounts & { blocked: number } {
   const radix = patternRadix(model);
   const map = new Map<number, number>();
   const v = new Uint8Array(model.comparators.length);
@@ -125,7 +132,7 @@ export function countPatterns(model: Model, table: PreparedTable, blocking: Bloc
   forEachCandidate(blocking, (i, j) => {
     blocked++;
     if (rate < 1 && random() >= rate) return;
-    compareRows(model, table, i, j, v, 0);
+    compare(i, j, v, 0);
     const code = encodePattern(radix, v, 0);
     map.set(code, (map.get(code) ?? 0) + 1);
     pairs++;
@@ -291,7 +298,10 @@ export function train(model: Model, table: PreparedTable, blocking: Blocking, op
   const u = estimateU(model, table, { pairs: opts.uPairs, seed: opts.seed, split });
   const maxPairs = opts.maxTrainingPairs ?? 2_000_000;
   const rate = Math.min(1, maxPairs / Math.max(1, blocking.candidatePairsUpperBound));
-  const patterns = countPatterns(model, table, blocking, rate, opts.seed);
+  // One memo of levels for all training passes over this table: the
+  // sessions see many of the same pairs of distinct values again.
+  const compare = rowComparer(model, table);
+  const patterns = countPatterns(model, table, blocking, rate, opts.seed, compare);
   const every = patterns.pairs > 0 ? patterns.blocked / patterns.pairs : 1;
   const levels = model.comparators.map((c) => c.levels.length);
   const total = totalPairs(blocking);
@@ -343,7 +353,7 @@ export function train(model: Model, table: PreparedTable, blocking: Blocking, op
     const ignore = model.spec.fields.map((f) => rule.on.some((p) => p.field === f.name));
     if (ignore.every(Boolean)) continue;
     const b = buildBlocking({ ...model, spec: { ...model.spec, blocking: [rule] } }, table, { split });
-    const pat = countPatterns(model, table, b, Math.min(1, (opts.maxTrainingPairs ?? 2_000_000) / 2 / Math.max(1, b.candidatePairsUpperBound)), opts.seed);
+    const pat = countPatterns(model, table, b, Math.min(1, (opts.maxTrainingPairs ?? 2_000_000) / 2 / Math.max(1, b.candidatePairsUpperBound)), opts.seed, compare);
     if (pat.pairs < 50) continue;
     const post = new Float64Array(pat.codes.length);
     let any = 0;
