@@ -149,6 +149,8 @@ describeEachEngine('backup', (engine, fresh) => {
     const source = await fresh();
     await seed(source.config());
     const out = join(source.dataDir, 'nightly.hwbackup');
+    // Read before the backup, which records itself in the audit trail after its snapshot.
+    const before = await everyRow(source.config());
     // An open connection stands in for the running server.
     const live = await openDeps(source.config());
     let made: Result;
@@ -165,8 +167,10 @@ describeEachEngine('backup', (engine, fresh) => {
     expect(statSync(out).mode & 0o777).toBe(0o600);
     expect(bytes.subarray(0, 16).toString('latin1')).toBe('HOMEWARD-BACKUP\n');
     expect(namesIn(bytes)).toEqual([]);
-    // Read before the export below, which audits itself and so adds a row.
-    const before = await everyRow(source.config());
+    // The backup is in the source's audit trail (operator, no path), after the snapshot it took.
+    const sourceEvents = (await everyRow(source.config())).audit_events!;
+    expect(sourceEvents.length).toBe(before.audit_events!.length + 1);
+    expect(sourceEvents.filter((e) => e.action === 'backup.created')).toEqual([expect.objectContaining({ actor_kind: 'operator', record_id: null })]);
     // Positive control: the same search finds every name in the plaintext export.
     expect(namesIn(Buffer.from(JSON.stringify(await exported(source.config())), 'utf8'))).toEqual(NAMES);
 
@@ -192,6 +196,7 @@ describeEachEngine('backup', (engine, fresh) => {
     const source = await fresh();
     await seed(source.config());
     const file = join(source.dataDir, 'with-key.hwbackup');
+    const snapshot = await everyRow(source.config());
     const made = await inProcess(source, ['backup', 'create', '--out', file, '--include-master-key', ...CHEAP_KDF], `${PASS}\n`);
     expect(made.stderr).toBe('');
     expect(made.code).toBe(0);
@@ -273,7 +278,12 @@ describeEachEngine('backup', (engine, fresh) => {
     expect(ok.stdout).toMatch(/master key from the backup was written to .*master\.key/);
     expect(statSync(join(target.dataDir, 'master.key')).mode & 0o777).toBe(0o600);
     expect(keyOf(target.dataDir).equals(keyOf(source.dataDir))).toBe(true);
-    expect(await everyRow(target.config())).toEqual(await everyRow(source.config()));
+    // Every row as the backup took it; the restored installation's audit trail goes on with the restore itself.
+    const { audit_events: restoredEvents, audit_head: _h1, ...restored } = await everyRow(target.config());
+    const { audit_events: snapshotEvents, audit_head: _h2, ...taken } = snapshot;
+    expect(restored).toEqual(taken);
+    expect(restoredEvents!.filter((e) => e.action !== 'backup.restored')).toEqual(snapshotEvents);
+    expect(restoredEvents!.filter((e) => e.action === 'backup.restored')).toEqual([expect.objectContaining({ actor_kind: 'operator' })]);
     expect(await exported(target.config())).toEqual(await exported(source.config()));
   }, SLOW);
 });
