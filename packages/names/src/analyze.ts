@@ -455,7 +455,27 @@ function pushToken(out: Token[], text: string, cls: Token['cls']): void {
 // One table per (surname or given, token class), keyed by the token text itself.
 const TOKEN_CLASSES = 'HCLO';
 const tokenCaches = Array.from({ length: 8 }, () => new Memo<TokenReadings>(4096));
+// One-character tokens (a surname in Hangul or Chinese characters, a syllable written apart) by
+// code point: no string to hash. Bounded by the number of such characters.
+let charTokens = [new Map<number, TokenReadings>(), new Map<number, TokenReadings>()];
+onMemoReset(() => {
+  charTokens = [new Map(), new Map()];
+});
+
 function readToken(t: Token, surname: boolean): TokenReadings {
+  const text = t.text;
+  if ((t.cls === 'H' || t.cls === 'C') && memoEnabled()) {
+    const cp = text.codePointAt(0) ?? 0;
+    if (text.length === (cp > 0xffff ? 2 : 1)) {
+      const table = charTokens[surname ? 1 : 0]!;
+      let r = table.get(cp);
+      if (!r) {
+        r = readTokenUncached(t, surname);
+        table.set(cp, r);
+      }
+      return r;
+    }
+  }
   const cache = tokenCaches[(surname ? 4 : 0) + TOKEN_CLASSES.indexOf(t.cls)]!;
   let r = cache.get(t.text);
   if (!r) {

@@ -59,21 +59,35 @@ const surForms = new Memo<SurForms>(4096);
 const givForms = new Memo<GivForms>(4096);
 const NO_PASSPORT: readonly string[] = [];
 
+// One-syllable surnames (nearly all) by syllable number.
+let surFormsBySyllable: (SurForms | undefined)[] = [];
+onMemoReset(() => {
+  surFormsBySyllable = [];
+});
+
 function surFormsOf(sur: string): SurForms {
+  const c = sur.length === 1 ? sur.charCodeAt(0) - S_BASE : -1;
+  if (c >= 0 && c < S_COUNT && memoEnabled()) {
+    if (surFormsBySyllable.length === 0) surFormsBySyllable = new Array<SurForms | undefined>(S_COUNT).fill(undefined);
+    return (surFormsBySyllable[c] ??= surFormsUncached(sur));
+  }
   let f = surForms.get(sur);
   if (!f) {
-    f = sur
-      ? {
-          rr: romanize(sur, 'rr'),
-          mr: romanize(sur, 'mr'),
-          mrPlain: romanize(sur, 'mr', { breves: false }),
-          dprk: romanize(sur, 'dprk'),
-          passport: (PASSPORT[sur] ?? NO_PASSPORT).slice(0, 4),
-        }
-      : { rr: '', mr: '', mrPlain: '', dprk: '', passport: NO_PASSPORT };
+    f = surFormsUncached(sur);
     surForms.set(sur, f);
   }
   return f;
+}
+
+function surFormsUncached(sur: string): SurForms {
+  if (!sur) return { rr: '', mr: '', mrPlain: '', dprk: '', passport: NO_PASSPORT };
+  return {
+    rr: romanize(sur, 'rr'),
+    mr: romanize(sur, 'mr'),
+    mrPlain: romanize(sur, 'mr', { breves: false }),
+    dprk: romanize(sur, 'dprk'),
+    passport: (PASSPORT[sur] ?? NO_PASSPORT).slice(0, 4),
+  };
 }
 
 // Per syllable, in the context of the syllable before it (romanisation depends on the previous final):
@@ -175,9 +189,21 @@ function toggles(w: string): string[] {
   for (const x of undueum(w[0]!)) out.push(x + w.slice(1));
   return out;
 }
+// The South Korean transcription of a Mandarin slot's first reading, by its syllable code (the
+// code determines the syllable: pinyin v and ü share one).
+let transByCode: string[] = [];
+onMemoReset(() => {
+  transByCode = [];
+});
+function transcribedSlot(sl: Slot): string {
+  const code = (sl.alts[0] ?? -8) >> 3;
+  if (code < 0 || code >= 4096 || !memoEnabled()) return transcribeSyllable(sl.texts[0] ?? '');
+  if (transByCode.length === 0) transByCode = new Array<string>(4096).fill('');
+  return (transByCode[code] ||= transcribeSyllable(sl.texts[0] ?? ''));
+}
 function transcribed(a: readonly Slot[]): string {
   let out = '';
-  for (const sl of a) out += transcribeSyllable(sl.texts[0] ?? '');
+  for (const sl of a) out += transcribedSlot(sl);
   return out;
 }
 
@@ -291,8 +317,7 @@ export function variants(name: string): Variant[] {
     }
     if (m) {
       const pt = first(m.sur, m.giv, ' ');
-      let tr = '';
-      for (const list of [m.sur, m.giv]) for (const sl of list) tr += transcribeSyllable(sl.texts[0] ?? '');
+      const tr = transcribed(m.sur) + transcribed(m.giv);
       c.add(tr, 'hangul-mandarin', from, `${pt} [read as pinyin]`, 'South Korean transcription of Mandarin');
       if (via) {
         const h = first(via.sur) + first(via.giv);
@@ -309,19 +334,21 @@ export function variants(name: string): Variant[] {
 // ---- blocking keys ------------------------------------------------------
 
 const PREFIX = ['k:', 'm:', 'kw:', 'mw:'];
-const MAX_CLASS = 256;
+const MAX_CLASS = 128;
 // Keys as interned strings looked up by (prefix, class id, class id): a name's keys are then found
-// and de-duplicated without building or hashing new strings.
-const keyStrings: string[][] = PREFIX.map(() => []);
+// and de-duplicated without building or hashing new strings. One short row per (prefix, first
+// class), so the rows in use stay in the processor cache.
+const keyRows: string[][] = [];
 function keyString(p: number, a: number, b: number): string {
   if (a >= MAX_CLASS || b >= MAX_CLASS) return PREFIX[p]! + coarseName(a) + coarseName(b);
-  const t = keyStrings[p]!;
-  const i = a * MAX_CLASS + b;
-  let s = t[i];
-  if (s === undefined) {
-    while (t.length < i) t.push(undefined as unknown as string); // keep the array packed (holes are slower)
+  const r = p * MAX_CLASS + a;
+  while (keyRows.length <= r) keyRows.push([]);
+  const row = keyRows[r]!;
+  let s = row[b];
+  if (!s) {
+    while (row.length < b) row.push(''); // keep the row packed (holes are slower); '' is "not yet"
     s = PREFIX[p]! + coarseName(a) + coarseName(b);
-    t[i] = s;
+    row[b] = s;
   }
   return s;
 }
@@ -335,7 +362,13 @@ function slotKeys(slot: Slot | undefined, m: boolean): readonly number[] {
 // The keys of each structure are written into one scratch list (structure i's keys at
 // scratch[from[i]..from[i + 1])), then taken round-robin: no list per structure.
 const scratch: string[] = [];
-const from: number[] = [];
+let used = 0;
+
+function put(k: string): void {
+  if (used < scratch.length) scratch[used] = k;
+  else scratch.push(k);
+  used++;
+}
 
 function structureKeys(s: St): void {
   const m = s.space === SPACE_M;
@@ -345,13 +378,13 @@ function structureKeys(s: St): void {
   // place name however it was split) as a second chance.
   const a0 = slotKeys(slots[0], m);
   const b0 = slotKeys(slots[1], m);
-  for (const a of a0) for (const b of b0) scratch.push(keyString(p, a, b));
+  for (let i = 0; i < a0.length; i++) for (let j = 0; j < b0.length; j++) put(keyString(p, a0[i]!, b0[j]!));
   const ns = s.sur.length;
   const w0 = ns ? s.sur[0] : s.giv[0];
   const w1 = ns > 1 ? s.sur[1] : ns === 1 ? s.giv[0] : s.giv[1];
   const a1 = slotKeys(w0, m);
   const b1 = slotKeys(w1, m);
-  for (const a of a1) for (const b of b1) scratch.push(keyString(p + 2, a, b));
+  for (let i = 0; i < a1.length; i++) for (let j = 0; j < b1.length; j++) put(keyString(p + 2, a1[i]!, b1[j]!));
 }
 
 export const MAX_KEYS = 24;
@@ -360,20 +393,22 @@ function keysOf(a: Analysis): string[] {
   return (a.keys ??= computeKeys(a));
 }
 
+const from = new Int32Array(64);
+
 function computeKeys(a: Analysis): string[] {
   const out: string[] = [];
-  scratch.length = 0;
-  from.length = 0;
+  used = 0;
   let longest = 0;
-  for (const s of a.structures) {
-    const start = scratch.length;
-    from.push(start);
-    if (s.raw !== undefined) scratch.push(`r:${s.raw.slice(0, 4)}`);
+  const n = Math.min(a.structures.length, from.length - 1);
+  for (let j = 0; j < n; j++) {
+    const s = a.structures[j]!;
+    const start = used;
+    from[j] = start;
+    if (s.raw !== undefined) put(`r:${s.raw.slice(0, 4)}`);
     else structureKeys(s);
-    if (scratch.length - start > longest) longest = scratch.length - start;
+    if (used - start > longest) longest = used - start;
   }
-  from.push(scratch.length);
-  const n = a.structures.length;
+  from[n] = used;
   // Round-robin over structures so every reading contributes its most likely keys first.
   for (let i = 0; i < longest && out.length < MAX_KEYS; i++) {
     for (let j = 0; j < n; j++) {
