@@ -1,9 +1,10 @@
-import { Button, Card, Checkbox, Group, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { Anchor, Button, Card, Checkbox, Group, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { CaseworkerDisclosure, MotherConsentInput } from '@homeward/contracts';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { ApiError } from '../api/client.ts';
 import type { Issue } from '../api/types.ts';
 import { formatPartialDate } from '../lib/format.ts';
@@ -117,6 +118,9 @@ export function DisclosurePanel({ caseId }: { caseId: string }) {
         {list.data?.items.map((d) => (
           <Card key={d.candidateId} withBorder padding="sm" data-disclosure={d.candidateId}>
             <Stack gap="sm">
+              <Anchor component={Link} to={`/matches/${encodeURIComponent(d.candidateId)}`} size="sm">
+                {t('tracing.disclosure.openMatch')}
+              </Anchor>
               <DisclosureSteps state={d} />
               {!d.mother && d.confirmed && <MotherConsentForm caseId={caseId} candidateId={d.candidateId} />}
               {d.released && <Released d={d.released} />}
