@@ -37,7 +37,7 @@ describeEachEngine('spreadsheet import API', (_engine, fresh) => {
   });
 
   it('dry run: encoding, suggested mapping, problems by row and column, duplicates with what agreed; nothing written', async () => {
-    const bad = csv([...GOOD.trim().split('\r\n').map((l) => l.split(',')), ['', '왕명', '13/13/2012', '남', '아들', '연길', '']]);
+    const bad = csv([...GOOD.trim().split('\r\n').map((l) => l.split(',')), ['', '왕명', '13/13/2012', '남', '아들', '虚构村', '']]);
     const r = await alice.post('/api/import/check', body(bad));
     expect(r.statusCode).toBe(200);
     const report = r.json();
@@ -49,6 +49,7 @@ describeEachEngine('spreadsheet import API', (_engine, fresh) => {
       expect.arrayContaining([
         expect.objectContaining({ row: 4, columnLetter: 'A', code: 'name_required', severity: 'error' }),
         expect.objectContaining({ row: 4, columnLetter: 'C', severity: 'error' }),
+        expect.objectContaining({ row: 4, columnLetter: 'F', code: 'place_unknown', severity: 'warning' }),
       ]),
     );
     // Row 2 repeats Alice's case: sought name and applicant agree.
@@ -60,6 +61,7 @@ describeEachEngine('spreadsheet import API', (_engine, fresh) => {
     expect((await alice.get('/api/cases')).json().items).toHaveLength(1);
     // Nothing identifying in what the report says about problems.
     expect(JSON.stringify(report.problems)).not.toContain('왕명');
+    expect(JSON.stringify(report.problems)).not.toContain('虚构村');
   });
 
   it('commit: all rows in one transaction, assigned to the importer, audited with the count only', async () => {

@@ -27,7 +27,15 @@ const SPEC = {
     { name: 'place', type: 'place' as const, tf: false },
     { name: 'sex', type: 'sex' as const, tf: false },
   ],
-  blocking: [{ on: [{ field: 'sought', use: 'keys' as const }] }, { on: [{ field: 'applicant', use: 'keys' as const }] }],
+  // Candidates share both names' keys, or the sought person's name keys and
+  // birth: a pair with one name in common and nothing else would score under
+  // the threshold anyway, and blocking on one name alone makes blocks of
+  // thousands for common names (김영희), i.e. millions of comparisons.
+  blocking: [
+    { on: [{ field: 'sought', use: 'keys' as const }, { field: 'applicant', use: 'keys' as const }] },
+    { on: [{ field: 'sought', use: 'keys' as const }, { field: 'birth', use: 'exact' as const }] },
+  ],
+  maxBlockSize: 500,
 };
 
 // m (how often a true duplicate shows the level) and u (how often two
@@ -159,13 +167,17 @@ export async function findDuplicates(deps: Deps, actor: Actor, cases: readonly C
   return { findings, total: kept.length };
 }
 
+const PLACE_CONFIDENCE = 0.5;
+
 /** Gazetteer check for the dry run's `place_unknown` warning, one lookup per distinct text. */
 export function placeChecker(): (text: string) => boolean {
   const seen = new Map<string, boolean>();
   return (text) => {
     let known = seen.get(text);
     if (known === undefined) {
-      known = resolve(text, { limit: 1 }).length > 0;
+      // The resolver reads any text generously (a syllable can name a village);
+      // under half confidence the place is reported as unknown (a warning: the text is kept).
+      known = (resolve(text, { limit: 1 })[0]?.confidence ?? 0) >= PLACE_CONFIDENCE;
       if (seen.size < 100_000) seen.set(text, known);
     }
     return known;
