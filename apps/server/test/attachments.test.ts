@@ -238,6 +238,29 @@ describeEachEngine('encrypted attachments', (engine, fresh) => {
     expect((await bob.get(`/api/attachments?ownerType=person&ownerId=${soughtId}`)).statusCode).toBe(404);
   });
 
+  it('the field partner who submitted a lead may attach to it and see its files (by their receipt id) while the request lasts; another partner may not', async () => {
+    expect((await alice.post(`/api/cases/${caseId}/consents`, { purpose: 'partner_sharing', recipientUserId: partner.userId, givenOn: { year: 2026 } })).statusCode).toBe(201);
+    const request = await alice.post(`/api/cases/${caseId}/tracing-requests`, { personId: soughtId, partnerUserId: partner.userId });
+    expect(request.statusCode, request.body).toBe(201);
+    const receipt = await partner.post(`/api/partner/requests/${request.json().id}/leads`, { names: [{ text: '리미령' }] });
+    expect(receipt.statusCode, receipt.body).toBe(201);
+    const receiptId: string = receipt.json().id;
+    const r = await upload(partner, { ownerType: 'lead', ownerId: receiptId, caption: 'school certificate (fictional)' }, { name: 'cert.jpg', type: 'image/jpeg', bytes: photo });
+    expect(r.statusCode, r.body).toBe(201);
+    expect(r.json().removed).toContain('location');
+    expect((await partner.get(`/api/attachments/${r.json().id}/thumbnail`)).statusCode).toBe(200);
+    expect((await partner.get(`/api/attachments?ownerType=lead&ownerId=${receiptId}`)).json().items.map((x: { id: string }) => x.id)).toEqual([r.json().id]);
+    // The caseworkers see it on the lead itself.
+    const link = await admin.app.homeward.deps.db.selectFrom('partner_leads').select('lead_id').where('id', '=', receiptId).executeTakeFirstOrThrow();
+    expect((await alice.get(`/api/attachments?ownerType=lead&ownerId=${link.lead_id}`)).json().items.map((x: { id: string }) => x.id)).toContain(r.json().id);
+    const stranger = await signedInAs(admin, 'field_partner', 'Partner Li');
+    expect((await stranger.get(`/api/attachments/${r.json().id}/thumbnail`)).statusCode).toBe(404);
+    expect((await upload(stranger, { ownerType: 'lead', ownerId: receiptId }, { name: 'x.jpg', type: 'image/jpeg', bytes: photo })).statusCode).toBe(404);
+    // Revoking the tracing request ends the partner's access to the files too.
+    expect((await alice.post(`/api/tracing-requests/${request.json().id}/revoke`)).statusCode).toBeLessThan(300);
+    expect((await partner.get(`/api/attachments/${r.json().id}/thumbnail`)).statusCode).toBe(404);
+  });
+
   it('backups carry the files encrypted: a snapshot written elsewhere opens to the same bytes', async () => {
     const deps = admin.app.homeward.deps;
     const snap = await readSnapshot(deps.db as unknown as AnyDb, deps.engine);

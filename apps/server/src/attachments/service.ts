@@ -16,7 +16,7 @@ import { newAttachmentKey, openAttachmentKey } from './seal.ts';
  * or change its record: a case, a person or a consent record through the
  * case's need-to-know (canAccessCase); a lead through the leads rule (its
  * organisation's case roles), plus the field partner who submitted it
- * (`partnerSubmittedLead`). Refusals look like absence (NOT_FOUND).
+ * (`partnerSubmittedLead`, by the lead's id or their receipt's). Refusals look like absence (NOT_FOUND).
  */
 
 /** Everything identifying about a file, sealed in `attachments.sealed`. */
@@ -34,44 +34,37 @@ interface AttachmentSealed {
 interface Owner {
   organisationId: string;
   caseId: string | null;
+  /** The owner's own id (a partner may name their lead by its receipt id). */
+  ownerId: string;
 }
 
 type Mode = 'read' | 'write';
 
 const notFound = () => new ServiceError('NOT_FOUND', 'not found');
 
-const tableCache = new WeakMap<Deps, Promise<boolean>>();
-
-/** Does the partner_leads table (issue 7B, field partners' leads) exist in this installation's schema? Fixed after start-up migrations. */
-function hasPartnerLeads(deps: Deps): Promise<boolean> {
-  let known = tableCache.get(deps);
-  if (!known) {
-    const q =
-      deps.engine === 'sqlite'
-        ? sql<{ n: number }>`select count(*) as n from sqlite_master where type = 'table' and name = 'partner_leads'`
-        : sql<{ n: number }>`select count(*) as n from information_schema.tables where table_schema = current_schema() and table_name = 'partner_leads'`;
-    known = q.execute(deps.db).then((r) => Number(r.rows[0]?.n) > 0);
-    tableCache.set(deps, known);
-  }
-  return known;
-}
-
 /**
- * HOOK (issue 7B): may this field partner see and add files on this lead
- * because they submitted it? True when `partner_leads` links the lead to the
- * partner within their organisation; false wherever that table does not exist.
+ * The lead a field partner submitted (issue #7's partner_leads), found by the
+ * lead's id or by the receipt id the partner was given, while the tracing
+ * request it answered is not revoked. Undefined for anyone else.
  */
-export async function partnerSubmittedLead(deps: Deps, db: Db, actor: Actor, leadId: string, organisationId: string): Promise<boolean> {
-  if (actor.kind !== 'user' || actor.role !== 'field_partner' || actor.organisationId !== organisationId) return false;
-  if (!(await hasPartnerLeads(deps))) return false;
-  const r = await sql<{ n: number }>`select count(*) as n from partner_leads where lead_id = ${leadId} and partner_user_id = ${actor.id} and organisation_id = ${organisationId}`.execute(db);
-  return Number(r.rows[0]?.n) > 0;
+export async function partnerSubmittedLead(db: Db, actor: Actor, id: string): Promise<string | undefined> {
+  if (actor.kind !== 'user' || actor.role !== 'field_partner') return undefined;
+  const row = await db
+    .selectFrom('partner_leads')
+    .innerJoin('tracing_requests', 'tracing_requests.id', 'partner_leads.tracing_request_id')
+    .select('partner_leads.lead_id')
+    .where('partner_leads.partner_user_id', '=', actor.id)
+    .where('partner_leads.organisation_id', '=', actor.organisationId)
+    .where('tracing_requests.revoked_at', 'is', null)
+    .where((eb) => eb.or([eb('partner_leads.lead_id', '=', id), eb('partner_leads.id', '=', id)]))
+    .executeTakeFirst();
+  return row?.lead_id;
 }
 
 async function caseOwner(deps: Deps, db: Db, actor: Actor, caseId: string, mode: Mode): Promise<Owner> {
   const row = await db.selectFrom('cases').select(['id', 'organisation_id', 'assigned_to']).where('id', '=', caseId).executeTakeFirst();
   if (!row || !(await canAccessCase(db, actor, row, mode === 'read' ? 'case.read' : 'case.write', deps.now()))) throw notFound();
-  return { organisationId: row.organisation_id, caseId: row.id };
+  return { organisationId: row.organisation_id, caseId: row.id, ownerId: row.id };
 }
 
 /** The owning record, if the actor may `mode` it; NOT_FOUND otherwise. */
@@ -82,18 +75,18 @@ async function ownerGate(deps: Deps, db: Db, actor: Actor, type: AttachmentOwner
     case 'person': {
       const p = await db.selectFrom('people').select('case_id').where('id', '=', id).executeTakeFirst();
       if (!p) throw notFound();
-      return caseOwner(deps, db, actor, p.case_id, mode);
+      return { ...(await caseOwner(deps, db, actor, p.case_id, mode)), ownerId: id };
     }
     case 'consent': {
       const c = await db.selectFrom('consents').select('case_id').where('id', '=', id).executeTakeFirst();
       if (!c) throw notFound();
-      return caseOwner(deps, db, actor, c.case_id, mode);
+      return { ...(await caseOwner(deps, db, actor, c.case_id, mode)), ownerId: id };
     }
     case 'lead': {
-      const l = await db.selectFrom('leads').select(['id', 'organisation_id']).where('id', '=', id).executeTakeFirst();
+      const submitted = await partnerSubmittedLead(db, actor, id);
+      const l = await db.selectFrom('leads').select(['id', 'organisation_id']).where('id', '=', submitted ?? id).executeTakeFirst();
       if (!l) throw notFound();
-      if (allows(actor, mode === 'read' ? 'lead.read' : 'lead.write', l.organisation_id)) return { organisationId: l.organisation_id, caseId: null };
-      if (await partnerSubmittedLead(deps, db, actor, l.id, l.organisation_id)) return { organisationId: l.organisation_id, caseId: null };
+      if (submitted !== undefined || allows(actor, mode === 'read' ? 'lead.read' : 'lead.write', l.organisation_id)) return { organisationId: l.organisation_id, caseId: null, ownerId: l.id };
       throw notFound();
     }
   }
@@ -193,7 +186,7 @@ export async function addAttachment(deps: Deps, actor: Actor, fields: Attachment
         id,
         organisation_id: owner.organisationId,
         owner_type: fields.ownerType,
-        owner_id: fields.ownerId,
+        owner_id: owner.ownerId,
         case_id: owner.caseId,
         kind: clean.kind,
         created_by: actor.kind === 'user' ? actor.id : null,
@@ -212,18 +205,18 @@ export async function addAttachment(deps: Deps, actor: Actor, fields: Attachment
 
 /** The files of a record the actor may see, newest first (audited as a listing of that record). */
 export async function listAttachments(deps: Deps, actor: Actor, ownerType: AttachmentOwnerType, ownerId: string): Promise<Attachment[]> {
-  await ownerGate(deps, deps.db, actor, ownerType, ownerId, 'read');
+  const owner = await ownerGate(deps, deps.db, actor, ownerType, ownerId, 'read');
   const rows = await deps.db
     .selectFrom('attachments')
     .select(['id', 'organisation_id', 'owner_type', 'owner_id', 'case_id', 'kind', 'created_by', 'created_at', 'wrapped_key', 'sealed'])
     // Only whether a thumbnail exists, not its ciphertext.
     .select((eb) => eb.case().when('thumbnail', 'is', null).then(sql<null>`null`).else(sql<string>`'1'`).end().as('thumbnail'))
     .where('owner_type', '=', ownerType)
-    .where('owner_id', '=', ownerId)
+    .where('owner_id', '=', owner.ownerId)
     .orderBy('created_at', 'desc')
     .orderBy('id')
     .execute();
-  await audit(deps.db, actor, 'attachment.listed', ownerType, ownerId, deps.now());
+  await audit(deps.db, actor, 'attachment.listed', ownerType, owner.ownerId, deps.now());
   return present(deps, deps.db, rows.map((r) => ({ ...r, content: '' })));
 }
 
