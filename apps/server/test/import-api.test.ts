@@ -75,6 +75,11 @@ describeEachEngine('spreadsheet import API', (_engine, fresh) => {
     const events = await db.selectFrom('audit_events').selectAll().where('action', '=', 'cases.imported').execute();
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ actor_id: bob.userId, record_type: 'cases', record_id: '2' });
+    // Sealed like any case: no name, place or note in plaintext anywhere an import writes.
+    for (const table of ['cases', 'people', 'name_index', 'case_history', 'audit_events'] as const) {
+      const raw = JSON.stringify(await db.selectFrom(table).selectAll().execute());
+      for (const value of ['최광철', '박철호', '李美玲', '연변 룡정', '메모']) expect(raw, table).not.toContain(value);
+    }
   });
 
   it('refuses a file with errors, a damaged file and an edited mapping naming a missing column, writing nothing', async () => {
