@@ -196,6 +196,7 @@ describeEachEngine('encrypted attachments', (engine, fresh) => {
       ['a PDF with JavaScript', async () => ({ name: 'form.pdf', type: 'application/pdf', bytes: await samplePdf({ javascript: true }) }), 400, 'pdf_active_content'],
       ['a PDF named as a photo', async () => ({ name: 'photo.jpg', type: 'image/jpeg', bytes: await samplePdf() }), 400, 'mismatch'],
       ['an HTML page', async () => ({ name: 'photo.jpg', type: 'image/jpeg', bytes: Buffer.from('<html><script>alert(1)</script></html>') }), 400, 'not_supported'],
+      ['a HEIC photo (no HEVC decoder here)', async () => ({ name: 'IMG_0001.HEIC', type: 'image/heic', bytes: Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from('ftypheic\0\0\0\0mif1heic'), Buffer.alloc(4096)]) }), 400, 'heic_unsupported'],
       ['a file over 20 MB', async () => ({ name: 'big.jpg', type: 'image/jpeg', bytes: Buffer.concat([photo, Buffer.alloc(21 * 1024 * 1024)]) }), 413, 'too_large'],
     ];
     for (const [what, make, status, code] of cases) {
@@ -217,6 +218,25 @@ describeEachEngine('encrypted attachments', (engine, fresh) => {
       expect(r.statusCode).toBe(400);
       expect(r.json().issues.map((i: { path: string }) => i.path).sort()).toEqual(['file', 'ownerType']);
     });
+  });
+
+  it('cleans PNG and WebP too: EXIF and XMP written by another tool are gone from what is served', async () => {
+    const base = sharp({ create: { width: 300, height: 200, channels: 3, background: '#3a6ea5' } });
+    const exif = { IFD0: { Make: FIXTURE.make, Model: FIXTURE.model, Artist: FIXTURE.artist } };
+    const files = [
+      { name: 'scan.png', type: 'image/png', bytes: await base.clone().withExif(exif).png().toBuffer(), mediaType: 'image/png' },
+      { name: 'photo.webp', type: 'image/webp', bytes: await base.clone().withExif(exif).webp().toBuffer(), mediaType: 'image/webp' },
+    ];
+    for (const f of files) {
+      expect(f.bytes.includes(Buffer.from(FIXTURE.make))).toBe(true);
+      const r = await upload(alice, { ownerType: 'lead', ownerId: leadId }, f);
+      expect(r.statusCode, r.body).toBe(201);
+      expect(r.json()).toMatchObject({ mediaType: f.mediaType, width: 300, height: 200 });
+      expect(r.json().removed).toEqual(expect.arrayContaining(['device', 'author']));
+      const served = (await alice.get(`/api/attachments/${r.json().id}/content`)).rawPayload;
+      for (const needle of [FIXTURE.make, FIXTURE.model, FIXTURE.artist]) expect(served.includes(Buffer.from(needle)), needle).toBe(false);
+      expect((await sharp(served).metadata()).exif).toBeUndefined();
+    }
   });
 
   it('cleans a PDF: document info, XMP and file id removed; attaches to a person and a consent', async () => {
