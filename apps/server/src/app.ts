@@ -34,6 +34,7 @@ import { systemRoutes } from './routes/system/routes.ts';
 import { tracingRoutes } from './routes/tracing/routes.ts';
 import type { Deps } from './services/context.ts';
 import { installRetentionSchedule } from './services/retention.ts';
+import { buildSealed, isSealed } from './services/sealed.ts';
 import { issueSetupToken } from './services/setup.ts';
 
 export interface HomewardState {
@@ -67,6 +68,8 @@ The API is running: /api/health
  * Example: `const app = await build(loadConfig()); await app.inject({ url: '/api/health' })`.
  */
 export async function build(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+  // Sealed start (services/sealed.ts): only the unseal page until the passphrase is given.
+  if (isSealed(config)) return buildSealed(config, options, build);
   const deps = await openDeps(config, options.now);
   const app = Fastify({
     bodyLimit: config.bodyLimitBytes,

@@ -13,6 +13,8 @@ export { BACKUP_KDF, copyDatabase, createBackup, isRefusal, keyLocation, restore
 export { auditKeys, checkpointAudit, rotateMasterKey, verifyAudit } from './services/keys.ts';
 export { deleteCase } from './services/keys-shred.ts';
 export { runRetention } from './services/retention.ts';
+export { isSealed, sealMasterKey, unsealToFile } from './services/sealed.ts';
+export { passwordProblem } from './services/passwords.ts';
 export { adminListUsers, disableUser, revokeUserSessions } from './services/users.ts';
 export { lastBackupAt, parseInterval, startBackupSchedule, type BackupSchedule } from './backup/schedule.ts';
 export { casesToSheet, checkSpreadsheet, EXPORT_MAPPING, writeCases, type ImportCheck, type ImportPhase, type ImportProgress } from './import/index.ts';

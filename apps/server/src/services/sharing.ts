@@ -63,6 +63,8 @@ export async function caseAccess(deps: Deps, actor: Actor, caseId: string): Prom
     .orderBy('granted_at')
     .execute();
   const refs = await userRefs(deps.db, [row.assigned_to, ...grants.map((g) => g.user_id), ...grants.map((g) => g.granted_by)]);
+  // Break-glass reasons are sealed text: reading them is a read of case data, so it is audited.
+  await audit(deps.db, actor, 'case.access_viewed', 'case', caseId, now);
   const mine = actor.kind === 'user' ? grants.find((g) => g.user_id === actor.id && g.kind === 'break_glass') : undefined;
   return {
     via: via === 'operator' || via === undefined ? 'assigned' : via,
