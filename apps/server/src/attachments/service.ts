@@ -133,6 +133,29 @@ async function present(deps: Deps, db: Db, rows: AttachmentRow[]): Promise<Attac
   });
 }
 
+/**
+ * At most two files are decoded at once: a decoded 100-megapixel image takes
+ * about 300 MB, and the server may run on two cores; further uploads wait.
+ */
+const cleaning = (() => {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return {
+    acquire: async (): Promise<void> => {
+      if (running < 2) {
+        running++;
+        return;
+      }
+      await new Promise<void>((resolve) => waiting.push(resolve));
+    },
+    release: (): void => {
+      const next = waiting.shift();
+      if (next) next();
+      else running--;
+    },
+  };
+})();
+
 export interface Upload {
   bytes: Buffer;
   fileName: string;
@@ -161,11 +184,14 @@ export async function addAttachment(deps: Deps, actor: Actor, fields: Attachment
   await ownerGate(deps, deps.db, actor, fields.ownerType, fields.ownerId, 'write');
   if (upload.bytes.length > limits.maxBytes) throw tooLarge(limits);
   let clean;
+  await cleaning.acquire();
   try {
     clean = await cleanUpload(upload.bytes, upload.fileName, upload.declaredType, limits, timings);
   } catch (err) {
     if (err instanceof FileRefused) throw refused(err);
     throw err;
+  } finally {
+    cleaning.release();
   }
   const id = newId();
   const key = newAttachmentKey(deps.kr, id);

@@ -225,7 +225,8 @@ function UploadForm({ ownerType, ownerId, onUploaded }: { ownerType: AttachmentO
           id={fileId}
           ref={fileInput}
           type="file"
-          accept="image/jpeg,image/png,image/webp,image/heic,image/tiff,application/pdf"
+          // No image/heic: an iPhone then hands over its HEIC photos converted to JPEG, which the server can read.
+          accept="image/jpeg,image/png,image/webp,image/tiff,application/pdf"
           aria-invalid={fileError ? true : undefined}
           aria-describedby={fileError ? `${fileId}-error` : undefined}
           onChange={(e) => {
