@@ -28,6 +28,7 @@ let dataDir = '';
 let server: Awaited<ReturnType<typeof startServer>> | undefined;
 let origin = '';
 let adminSecret = '';
+let reference = '';
 const made = new Map<string, string>();
 
 async function signIn(browser: Browser, email: string, password: string, secret: string): Promise<Page> {
@@ -59,7 +60,7 @@ test('the administrator creates users and sees each TOTP secret once', async ({ 
   await page.getByRole('link', { name: ko('access.nav.users') }).click();
   await expect(page.getByRole('heading', { name: ko('access.admin.title'), level: 2 })).toBeVisible();
   const form = page.getByRole('form', { name: ko('access.admin.createTitle') });
-  for (const [email, name, role] of [['cw@example.org', '가상 담당자', 'caseworker'], ['auditor@example.org', '가상 감사자', 'auditor']] as const) {
+  for (const [email, name, role] of [['cw@example.org', '가상 담당자', 'caseworker'], ['cw2@example.org', '가상 동료', 'caseworker'], ['auditor@example.org', '가상 감사자', 'auditor']] as const) {
     // A common password is refused with a Korean message, and nothing is created.
     await field(form, ko('access.admin.email')).fill(email);
     await field(form, ko('access.admin.displayName')).fill(name);
@@ -71,7 +72,7 @@ test('the administrator creates users and sees each TOTP secret once', async ({ 
     await form.getByRole('button', { name: ko('access.admin.create') }).click();
     const shown = page.locator('code').filter({ hasText: /^[A-Z2-7]{16,}$/ });
     await expect(shown).toBeVisible();
-    made.set(role, (await shown.textContent())!.trim());
+    made.set(email, (await shown.textContent())!.trim());
     await expect(page.locator(`tr[data-user="${email}"]`)).toBeVisible();
     await page.getByRole('button', { name: ko('access.common.close') }).click();
     await expect(shown).toHaveCount(0);
@@ -80,13 +81,14 @@ test('the administrator creates users and sees each TOTP secret once', async ({ 
 });
 
 test('a caseworker records consent on the case page and withdraws it with one click and a confirmation', async ({ browser }) => {
-  const page = await signIn(browser, 'cw@example.org', PASSWORD, made.get('caseworker')!);
+  const page = await signIn(browser, 'cw@example.org', PASSWORD, made.get('cw@example.org')!);
   const created = await page.request.post(`${origin}/api/cases`, {
     headers: { 'x-homeward-csrf': '1' },
     data: { applicant: { names: [{ text: '한가상' }] }, sought: [{ names: [{ text: '리가령' }], relation: 'daughter' }] },
   });
   expect(created.status()).toBe(201);
-  const { id } = (await created.json()) as { id: string };
+  const { id, reference: ref } = (await created.json()) as { id: string; reference: string };
+  reference = ref;
   await page.goto(`${origin}/cases/${id}`);
   const panel = page.getByRole('region', { name: ko('access.consent.title') });
   await expect(panel.getByText(ko('access.consent.none'))).toBeVisible();
@@ -112,13 +114,40 @@ test('a caseworker records consent on the case page and withdraws it with one cl
   await expect(dialog).toBeHidden();
   await expect(row).toContainText(ko('access.consent.withdrawnAt').split(' (')[0]!);
   await expect(row.getByRole('button', { name: ko('access.consent.withdraw') })).toHaveCount(0);
+  // Share with a colleague, then revoke.
+  const access = page.getByRole('region', { name: ko('access.panel.title') });
+  await field(access, ko('access.panel.shareWith')).selectOption({ label: '가상 동료' });
+  await access.getByRole('button', { name: ko('access.panel.shareButton'), exact: true }).click();
+  const shareRow = access.locator('tr', { hasText: '가상 동료' });
+  await expect(shareRow).toContainText(ko('access.panel.share'));
+  await shareRow.getByRole('button', { name: ko('access.panel.revoke') }).click();
+  await expect(shareRow).toHaveCount(0);
   // Nothing about the case was left in the browser's storage.
   expect(await page.evaluate('Object.keys(sessionStorage).length')).toBe(0);
   await page.context().close();
 });
 
+test('a colleague opens the case by break-glass after confirming password and code again, and sees the flag', async ({ browser }) => {
+  const secret = made.get('cw2@example.org')!;
+  const page = await signIn(browser, 'cw2@example.org', PASSWORD, secret);
+  await page.getByRole('link', { name: ko('access.nav.breakGlass') }).click();
+  await field(page, ko('access.breakGlass.reference')).fill(reference);
+  await field(page, ko('access.breakGlass.reason')).fill('짧음');
+  await page.getByRole('button', { name: ko('access.breakGlass.open') }).click();
+  await expect(field(page, ko('access.breakGlass.reason'))).toHaveAttribute('aria-invalid', 'true');
+  await field(page, ko('access.breakGlass.reason')).fill('담당자가 휴가 중이고 신청인이 긴급히 연락해 왔습니다 (가상).');
+  await page.getByRole('button', { name: ko('access.breakGlass.open') }).click();
+  const reauth = page.getByRole('form', { name: ko('access.reauth.title') });
+  await field(reauth, ko('access.reauth.password')).fill(PASSWORD);
+  await field(reauth, ko('access.reauth.code')).fill(await codeFor(secret));
+  await reauth.getByRole('button', { name: ko('access.reauth.confirm') }).click();
+  await expect(page).toHaveURL(/\/cases\/[^/]+$/);
+  await expect(page.getByRole('alert').filter({ hasText: ko('access.panel.breakGlassTitle') })).toBeVisible();
+  await page.context().close();
+});
+
 test('the auditor finds the withdrawal in the trail and filters it', async ({ browser }) => {
-  const page = await signIn(browser, 'auditor@example.org', PASSWORD, made.get('auditor')!);
+  const page = await signIn(browser, 'auditor@example.org', PASSWORD, made.get('auditor@example.org')!);
   await expect(page).toHaveURL(`${origin}/audit`);
   await expect(page.locator('tr[data-action="consent.withdrawn.un_sharing"]')).toBeVisible();
   await field(page, ko('access.audit.action')).fill('consent.');
@@ -127,5 +156,8 @@ test('the auditor finds the withdrawal in the trail and filters it', async ({ br
   const actions = await page.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')));
   expect(actions.length).toBeGreaterThanOrEqual(2);
   expect(actions.every((a) => a?.startsWith('consent.'))).toBe(true);
+  await field(page, ko('access.audit.action')).fill('case.break_glass');
+  await page.getByRole('button', { name: ko('access.audit.apply') }).click();
+  await expect(page.locator('tr[data-action="case.break_glass"]')).toHaveCount(1);
   await page.context().close();
 });
