@@ -275,10 +275,8 @@ function hangulToken(syls: string[]): TokenReadings {
   return out;
 }
 
-const pinyinWords = new Memo<string[] | null>(4096);
+// Not memoised by itself: only latinToken reads it, and the token table already keeps the word.
 function pinyinWord(w: string): string[] | null {
-  let r = pinyinWords.get(w);
-  if (r !== undefined) return r;
   const chunks = w.split(/['-]/).filter(Boolean);
   const acc: string[] = [];
   let ok = chunks.length > 0;
@@ -290,9 +288,7 @@ function pinyinWord(w: string): string[] | null {
     }
     acc.push(...s);
   }
-  r = ok ? acc : null;
-  pinyinWords.set(w, r);
-  return r;
+  return ok ? acc : null;
 }
 
 function latinKSlot(alts: readonly Alt[], other: boolean): Slot | null {

@@ -127,7 +127,6 @@ function rawSyllables(chunk: string): Raw[] | null {
   return out.length > 0 ? out : null;
 }
 
-const cache = new Memo<Alt[][] | null>(4096);
 
 // Chunks (the parts of a hyphenated word, and of the other syllable divisions) recur far more
 // than whole words: read each once. The alternatives are shared: read-only.
@@ -186,8 +185,7 @@ function syllableAlts(r: Raw): Alt[] {
  * Example: latinToHangul('ryong') -> [[{syl:'룡',w:1},{syl:'령',w:0.95}]].
  */
 export function latinToHangul(word: string): Alt[][] | null {
-  const hit = cache.get(word);
-  if (hit !== undefined) return hit;
+  // Not memoised by word: the caller's token table keeps words; chunks (below) recur across words.
   const chunks = word
     .replace(/([ckpt]h?)'/g, '$1')
     .split(/[-'\s]+/)
@@ -202,9 +200,7 @@ export function latinToHangul(word: string): Alt[][] | null {
     }
     for (const alts of syls) out.push(alts);
   }
-  const result = ok && out.length > 0 && out.length <= 12 ? out : null;
-  cache.set(word, result);
-  return result;
+  return ok && out.length > 0 && out.length <= 12 ? out : null;
 }
 
 /**

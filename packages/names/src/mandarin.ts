@@ -90,29 +90,43 @@ export function transcribeSyllable(syl: string): string {
 
 /** Splits a run of Latin letters into pinyin syllables, or null when it cannot be. Prefers fewer, longer syllables. Example: segmentPinyin('longjing') -> ['long', 'jing']. */
 export function segmentPinyin(word: string): string[] | null {
-  const w = word.replace(/ü/g, 'v');
+  const w = word.includes('ü') ? word.replace(/ü/g, 'v') : word;
   const syl = tables().syllables;
   const n = w.length;
   if (n === 0 || n > 40) return null;
-  // best[i]: fewest syllables covering w[i..]
-  const best: (string[] | null)[] = new Array(n + 1).fill(null);
-  best[n] = [];
+  // count[i]: fewest syllables covering w[i..] (0 = impossible, n + 1 - i = the end); len[i]: the
+  // first syllable's length in that cover. Longer first syllables win ties, as before.
+  const count = SEG_COUNT;
+  const len = SEG_LEN;
+  count[n] = 1; // the empty rest, stored as 1 so that 0 can mean "impossible"
   for (let i = n - 1; i >= 0; i--) {
-    let choice: string[] | null = null;
-    for (let len = Math.min(6, n - i); len >= 1; len--) {
-      const piece = w.slice(i, i + len);
-      if (!syl.has(piece) || piece === 'm' || piece === 'n' || piece === 'ng' || piece === 'hm' || piece === 'r') continue;
-      const rest = best[i + len];
-      if (!rest) continue;
+    let bestCount = 0;
+    let bestLen = 0;
+    for (let l = Math.min(6, n - i); l >= 1; l--) {
+      const rest = count[i + l]!;
+      if (rest === 0) continue;
       // Pinyin writes an apostrophe before a vowel-initial syllable; without it, a following vowel
       // belongs to this syllable, so 'xian' is one syllable rather than xi-an.
-      if (rest.length > 0 && /^[aeo]/.test(rest[0] ?? '')) continue;
-      if (!choice || rest.length + 1 < choice.length) choice = [piece, ...rest];
+      if (i + l < n) {
+        const c = w.charCodeAt(i + l);
+        if (c === 0x61 || c === 0x65 || c === 0x6f) continue; // a e o
+      }
+      if (bestCount !== 0 && rest + 1 >= bestCount) continue;
+      const piece = w.slice(i, i + l);
+      if (!syl.has(piece) || piece === 'm' || piece === 'n' || piece === 'ng' || piece === 'hm' || piece === 'r') continue;
+      bestCount = rest + 1;
+      bestLen = l;
     }
-    best[i] = choice;
+    count[i] = bestCount;
+    len[i] = bestLen;
   }
-  return best[0] ?? null;
+  if (count[0] === 0) return null;
+  const out: string[] = [];
+  for (let i = 0; i < n; i += len[i]!) out.push(w.slice(i, i + len[i]!));
+  return out;
 }
+const SEG_COUNT = new Int32Array(42);
+const SEG_LEN = new Int32Array(42);
 
 /**
  * South Korean standard Hangul transcription of Mandarin given in pinyin
