@@ -18,7 +18,7 @@ import { describeEachEngine, freshApp, sampleCase, signedInAs } from './helpers.
 type Signed = Client & { userId: string };
 
 /** A fictional sought child at a gazetteer place, with the dates as remembered. */
-function child(place: string, separatedOn: Record<string, number> | undefined, birth: Record<string, number> | undefined, name = '李美玲'): Record<string, unknown> {
+function child(place: string, separatedOn: object | undefined, birth: object | undefined, name = '李美玲'): Record<string, unknown> {
   return {
     names: [{ text: name }],
     relation: 'daughter',
@@ -30,14 +30,20 @@ function child(place: string, separatedOn: Record<string, number> | undefined, b
   };
 }
 
-/** Crafted small population: 11 children in Longjing (Yanbian), 2 in Changchun, 1 in Pyongyang, 1 without place. */
-const POPULATION: { sought: Record<string, unknown>; status: string }[] = [
-  ...Array.from({ length: 11 }, (_, i) => ({ sought: child('CN-222405', { year: 2010 + (i % 3) }, { year: 2005 + (i % 2) }), status: i < 9 ? 'open' : 'tracing' })),
-  { sought: child('CN-220102', { year: 2016 }, { year: 2012, month: 3 }), status: 'located' },
-  { sought: child('CN-220102', { year: 2016 }, { approxAge: 4, atYear: 2016 }), status: 'open' },
-  { sought: child('KP-01', { year: 1985 }, undefined), status: 'reunited' },
-  { sought: child('', undefined, { year: 2000 }), status: 'open' },
-];
+/**
+ * Crafted small population (60 children): big enough that tables are
+ * published with small cells suppressed (a smaller one gets them withheld
+ * whole, which the attacker would find trivially safe), varied enough to have
+ * small cells everywhere: places in three provinces and the DPRK, a 1985
+ * separation, approximate ages, month precision, no place at all.
+ */
+const PLACES = ['CN-222405', 'CN-222405', 'CN-222405', 'CN-222401', 'CN-220102', 'CN-210102', 'CN-230102', 'KP-01', ''];
+const STATUSES = ['open', 'open', 'tracing', 'tracing', 'located', 'in_contact', 'reunited', 'closed'];
+const POPULATION: { sought: Record<string, unknown>; status: string }[] = Array.from({ length: 60 }, (_, i) => {
+  const year = i === 7 ? 1985 : 1998 + ((i * 7) % 28);
+  const birth = i % 5 === 0 ? { approxAge: 3, atYear: year } : i % 3 === 0 ? { year: year - 2, month: 1 + (i % 12) } : { year: year - 1 - (i % 6) };
+  return { sought: child(PLACES[(i * 5) % PLACES.length]!, i % 11 === 10 ? undefined : { year }, birth), status: STATUSES[(i * 3) % STATUSES.length]! };
+});
 
 /** Key of a published cell as the attacker writes it. */
 const idOf = (unit: string, key: Readonly<Record<string, string>>): string => unit + '|' + Object.keys(key).sort().map((k) => `${k}=${key[k]}`).join('|');
@@ -136,6 +142,8 @@ describeEachEngine('advocacy: statistics and dossiers', (_engine, fresh) => {
       }
     }
     expect(small).toBeGreaterThan(5);
+    // Published, not withheld: the attacker had real tables to work with.
+    expect(release.tables.filter((t) => !t.withheld).length).toBeGreaterThan(5);
     // Places are labelled in three scripts; nothing of the typed place text appears.
     expect(release.placeLabels['CN-22']?.zh).toBe('吉林省');
     expect(r.body).not.toContain('market street');
@@ -233,6 +241,14 @@ describeEachEngine('advocacy: statistics and dossiers', (_engine, fresh) => {
     // And no new dossier either.
     const again = await alice.post('/api/advocacy/dossiers', { caseIds: [consenting], purpose: 'un_sharing', recipient: { label: 'UN Working Group on Enforced or Involuntary Disappearances', kind: 'un-working-group' } });
     expect(again.json().code).toBe('CONSENT_REQUIRED');
+  });
+
+  it('computes a new release when the data change (the cached one is never stale)', async () => {
+    const total = async () => (await advocate.get('/api/advocacy/statistics')).json<StatsRelease>().tables.find((t) => t.id === 'cases-by-status')!.cells.find((c) => Object.keys(c.key).length === 0)!.value;
+    const before = await total();
+    expect(await total()).toBe(before);
+    expect((await alice.post('/api/cases', sampleCase())).statusCode).toBe(201);
+    expect(await total()).toBe(before! + 1);
   });
 
   it('keeps nothing identifying in the register plain columns', async () => {

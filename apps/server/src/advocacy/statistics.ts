@@ -214,14 +214,46 @@ function orgOf(actor: Actor): string {
 const isoDay = (d: Date): string => d.toISOString().slice(0, 10);
 const ymdOf = (d: Date): YMD => ({ year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() });
 
+/**
+ * What the release depends on, read cheaply: threshold, data date, and the
+ * count and latest change of cases and people. Same fingerprint, same release.
+ */
+async function fingerprint(deps: Deps, organisationId: string, threshold: number, dataDate: string): Promise<string> {
+  const c = await deps.db
+    .selectFrom('cases')
+    .select((eb) => [eb.fn.countAll<string>().as('n'), eb.fn.max('updated_at').as('at')])
+    .where('organisation_id', '=', organisationId)
+    .executeTakeFirst();
+  const p = await deps.db
+    .selectFrom('people')
+    .innerJoin('cases', 'cases.id', 'people.case_id')
+    .select((eb) => [eb.fn.countAll<string>().as('n'), eb.fn.max('people.updated_at').as('at')])
+    .where('cases.organisation_id', '=', organisationId)
+    .executeTakeFirst();
+  return [threshold, dataDate, String(c?.n ?? 0), String(c?.at ?? ''), String(p?.n ?? 0), String(p?.at ?? '')].join('|');
+}
+
+/**
+ * The last release per organisation (counts only, nothing identifying). Besides
+ * sparing the decryption, it means everyone who looks at unchanged data gets
+ * the very same release, so two views cannot be differenced.
+ */
+const releaseCache = new Map<string, { key: string; release: Release }>();
+
 /** Builds the organisation's release at today's date (no audit: callers audit what they show or export). */
-export async function computeRelease(deps: Deps, organisationId: string): Promise<Release> {
+export async function computeRelease(deps: Deps, organisationId: string, opts: { fresh?: boolean } = {}): Promise<Release> {
   const now = deps.now();
   const ref = ymdOf(now);
   const { threshold } = await getSettings(deps, organisationId);
+  const key = await fingerprint(deps, organisationId, threshold, isoDay(now));
+  const cached = releaseCache.get(organisationId);
+  if (cached && cached.key === key && !opts.fresh) return cached.release;
   const populations = await statisticsRows(deps, organisationId, ref);
   try {
-    return buildRelease({ dataDate: isoDay(now), threshold, variables: statisticsVariables(ref.year), populations, tables: TABLES });
+    const release = buildRelease({ dataDate: isoDay(now), threshold, variables: statisticsVariables(ref.year), populations, tables: TABLES });
+    if (releaseCache.size > 100) releaseCache.clear();
+    releaseCache.set(organisationId, { key, release });
+    return release;
   } catch (err) {
     if (err instanceof AdvocacyError) {
       // Fail closed with a stable code; the message names a table, never a value.

@@ -1,17 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { BarChart } from 'echarts/charts';
-import { GridComponent, TooltipComponent } from 'echarts/components';
-import { init, use, type ComposeOption } from 'echarts/core';
-import type { BarSeriesOption } from 'echarts/charts';
-import type { GridComponentOption, TooltipComponentOption } from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
-
-// Only the parts of ECharts the dashboard draws (bar chart on a canvas): a
-// smaller bundle, and no inline script or eval, so it runs under the strict
-// CSP (ECharts sets element styles through the CSSOM, which style-src allows).
-use([BarChart, GridComponent, TooltipComponent, CanvasRenderer]);
-
-type Option = ComposeOption<BarSeriesOption | GridComponentOption | TooltipComponentOption>;
+import type { BarOption } from './ChartEngine.ts';
 
 export interface BarDatum {
   label: string;
@@ -29,9 +17,8 @@ export function ChartBar({ data, title, mark, suppressedText }: { data: BarDatum
   useEffect(() => {
     const el = ref.current;
     if (!el) return undefined;
-    const chart = init(el, undefined, { renderer: 'canvas' });
     const labels = data.map((d) => (d.value === null ? `${d.label} (${mark})` : d.label));
-    const option: Option = {
+    const option: BarOption = {
       animation: false,
       grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
       tooltip: {
@@ -43,12 +30,22 @@ export function ChartBar({ data, title, mark, suppressedText }: { data: BarDatum
       yAxis: { type: 'category', data: labels, inverse: true, axisLabel: { width: 160, overflow: 'truncate' } },
       series: [{ type: 'bar', name: title, data: data.map((d) => (d.value === null ? '-' : d.value)), label: { show: true, position: 'right' } }],
     };
-    chart.setOption(option);
-    const resize = () => chart.resize();
-    window.addEventListener('resize', resize);
+    let disposed = false;
+    let dispose = () => {};
+    // ECharts is loaded on first use (its own chunk), not with the app.
+    void import('./ChartEngine.ts').then(({ renderChart }) => {
+      if (disposed) return;
+      const chart = renderChart(el, option);
+      const resize = () => chart.resize();
+      window.addEventListener('resize', resize);
+      dispose = () => {
+        window.removeEventListener('resize', resize);
+        chart.dispose();
+      };
+    });
     return () => {
-      window.removeEventListener('resize', resize);
-      chart.dispose();
+      disposed = true;
+      dispose();
     };
   }, [data, title, mark, suppressedText]);
   const height = Math.max(120, data.length * 26 + 24);
