@@ -10,10 +10,11 @@ import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openAttachmentKey } from '../src/attachments/seal.ts';
 import { openRaw, readSnapshot, writeSnapshot, type AnyDb } from '../src/backup/snapshot.ts';
-import { unwrapDataKey } from '../src/crypto/envelope.ts';
+import { unwrapDataKey, wrappedKid } from '../src/crypto/envelope.ts';
 import { SQLITE_FILE } from '../src/db/create-db.ts';
 import { OPERATOR } from '../src/services/context.ts';
 import { deleteCase } from '../src/services/keys-shred.ts';
+import { rotateMasterKey, rowsNotUnder } from '../src/services/keys.ts';
 import { FIXTURE, gpsLatitudeBytes, jpegZipPolyglot, phonePhoto, pngClaiming, samplePdf, truncated } from './attachments-fixtures.ts';
 import { type Client, describeEachEngine, freshApp, sampleCase, signedInAs } from './helpers.ts';
 
@@ -300,6 +301,24 @@ describeEachEngine('encrypted attachments', (engine, fresh) => {
     } finally {
       await copy.destroy();
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('master key rotation re-wraps every file key; the files still open to the same bytes', async () => {
+    const deps = admin.app.homeward.deps;
+    const rows = await deps.db.selectFrom('attachments').select(['id', 'wrapped_key']).execute();
+    const before = new Map<string, Buffer>();
+    for (const r of rows) before.set(r.id, (await alice.get(`/api/attachments/${r.id}/content`)).rawPayload);
+    const oldKid = deps.kr.kid!;
+    await rotateMasterKey(deps, OPERATOR, { settleMs: 0 });
+    const after = await deps.db.selectFrom('attachments').select(['id', 'wrapped_key']).execute();
+    const newKid = wrappedKid(after[0]!.wrapped_key)!;
+    expect(newKid).not.toBe(oldKid);
+    expect(await rowsNotUnder(deps.db, newKid)).toBe(0);
+    for (const r of after) {
+      expect(r.wrapped_key).not.toBe(rows.find((x) => x.id === r.id)!.wrapped_key);
+      const served = await alice.get(`/api/attachments/${r.id}/content`);
+      if (served.statusCode === 200) expect(served.rawPayload.equals(before.get(r.id)!)).toBe(true);
     }
   });
 
