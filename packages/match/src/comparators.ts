@@ -27,6 +27,8 @@ export interface Comparator<P = unknown> {
   compare(a: P, b: P): number;
   /** True when equal keys always mean level 0 (lets the hot loop skip compare). */
   readonly equalKeyIsExact: boolean;
+  /** True when level 0 also needs equal keys (lets the scorer bound a pair of different values below the exact weight). */
+  readonly exactMeansEqualKey?: boolean;
   /** Blocking keys of a value. */
   blockKeys(key: string, p: P): string[];
   /** Whether term-frequency adjustment applies by default (at level 0). */
@@ -178,6 +180,7 @@ export function nameComparator(type: 'name' | 'surname' | 'given', opts: Compara
     },
     compare,
     equalKeyIsExact: true,
+    exactMeansEqualKey: true,
     blockKeys(norm) {
       const keys = adapter.blockingKeys(norm);
       if (type === 'name') return keys;

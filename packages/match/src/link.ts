@@ -39,7 +39,7 @@ export interface LinkOptions {
   /** Use these parameters instead of training. */
   params?: TrainedParams;
   train?: TrainOptions;
-  /** Worker threads for scoring; 0 scores in this thread. Default: 0 for small jobs, else all cores. */
+  /** Threads for scoring, this one included; 0 or 1 scores in this thread alone. Default: 0 for small jobs, else all cores. */
   workers?: number;
   /** Compute explanations for the kept pairs. */
   explain?: boolean;
@@ -159,7 +159,9 @@ function runWorker(job: WorkerJob, onProgress: (compared: number) => void): Prom
 }
 
 /**
- * Scores all blocked pairs across `workers` threads (0 = this thread).
+ * Scores all blocked pairs across `workers` threads, this one included
+ * (0 or 1 = this thread alone). Worker threads rebuild the comparators from
+ * the spec, so they use the default name and place adapters.
  * @example await scoreBlocked(model, table, blocking, 0, 2)
  */
 export async function scoreBlocked(
@@ -170,19 +172,31 @@ export async function scoreBlocked(
   workers: number,
   onProgress?: (compared: number) => void,
 ): Promise<ShardResult> {
-  if (workers <= 0) return scoreShard(model, table, blocking, { index: 0, count: 1 }, minWeight, onProgress);
+  if (workers <= 1) return scoreShard(model, table, blocking, { index: 0, count: 1 }, minWeight, onProgress);
   const params = model.params;
   if (!params) throw new Error('the model has no parameters');
   const plain = { n: table.n, columns: table.columns.map((c) => ({ ids: c.ids, keys: c.keys, counts: c.counts, present: c.present })) };
   const done = new Array<number>(workers).fill(0);
-  const parts = await Promise.all(
-    Array.from({ length: workers }, (_, index) =>
-      runWorker({ spec: model.spec, params, table: plain, blocking, shard: { index, count: workers }, minWeight }, (c) => {
-        done[index] = c;
-        onProgress?.(done.reduce((a, b) => a + b, 0));
-      }),
-    ),
+  // This thread scores shard 0 itself while workers take the others: its
+  // values are already prepared and its memos warm from training, which
+  // every worker would otherwise pay for again.
+  const started = Array.from({ length: workers - 1 }, (_, w) =>
+    runWorker({ spec: model.spec, params, table: plain, blocking, shard: { index: w + 1, count: workers }, minWeight }, (c) => {
+      done[w + 1] = c;
+      onProgress?.(done.reduce((a, b) => a + b, 0));
+    }),
   );
+  // A worker that fails while this thread is busy must not become an unhandled rejection.
+  const settled = Promise.allSettled(started);
+  const mine = scoreShard(model, table, blocking, { index: 0, count: workers }, minWeight, (c) => {
+    done[0] = c;
+    onProgress?.(done.reduce((a, b) => a + b, 0));
+  });
+  const others = await settled;
+  const parts = [mine, ...others.map((o) => {
+    if (o.status === 'rejected') throw o.reason;
+    return o.value;
+  })];
   const total = parts.reduce((a, p) => a + p.left.length, 0);
   const left = new Int32Array(total);
   const right = new Int32Array(total);

@@ -132,6 +132,16 @@ export function thresholdScorer(model: Model, table: PreparedTable, minWeight: n
   });
   const rest = new Float64Array(F + 1);
   for (let k = F - 1; k >= 0; k--) rest[k] = rest[k + 1]! + best[k]!;
+  // The last field (the costliest, usually a given name) decides most
+  // pairs that get that far: when its two values differ and the comparator
+  // gives the exact level only to equal values, the exact level and its
+  // term-frequency bonus are out of reach, and the bound is tighter.
+  const last = order[F - 1]!;
+  const lastCmp = model.comparators[last]!;
+  let lastBestUnequal = 0;
+  w.level[last]!.forEach((x, l) => { if (l > 0 && x > lastBestUnequal) lastBestUnequal = x; });
+  const lastTight = lastCmp.equalKeyIsExact && lastCmp.exactMeansEqualKey === true;
+  const lastIds = table.columns[last]!.ids;
   const levelOf = order.map((f) => fieldComparer(model, table, f));
   const ex = order.map((f) => exact[f]!);
   const lw = order.map((f) => w.level[f]!);
@@ -141,6 +151,11 @@ export function thresholdScorer(model: Model, table: PreparedTable, minWeight: n
     let s = prior;
     for (let k = 0; k < F; k++) {
       if (s + rest[k]! < minWeight) return -Infinity;
+      if (k === F - 1 && lastTight) {
+        const a = lastIds[i]!;
+        const b = lastIds[j]!;
+        if (a >= 0 && b >= 0 && a !== b && s + lastBestUnequal < minWeight) return -Infinity;
+      }
       const l = levelOf[k]!(i, j);
       if (l === MISSING) continue;
       s += l === 0 ? ex[k]![ids[k]![i]!]! : lw[k]![l]!;

@@ -146,7 +146,7 @@ export const command: Command = {
 
     const s = result.stats;
     const summary = [
-      `link: ${right ? 'linked' : 'deduplicated'} ${s.records} records in ${((performance.now() - started) / 1000).toFixed(1)} s (${s.workers || 'no'} worker threads)`,
+      `link: ${right ? 'linked' : 'deduplicated'} ${s.records} records in ${((performance.now() - started) / 1000).toFixed(1)} s (${Math.max(1, s.workers)} scoring threads)`,
       `link: pairs blocked (upper bound) ${s.candidatePairsUpperBound}, compared ${s.compared}, kept ${s.kept} at probability >= ${threshold}`,
       ...s.refinedBlocks.flatMap((k, r) => (k > 0 ? [`link: split ${k} large blocks of rule ${r + 1} by birth year, sex or place`] : [])),
       ...s.skippedBlocks.slice(0, 5).map((b) => `link: warning: skipped a block of ${b.size} records (rule ${b.rule + 1}) still too large after splitting; raise maxBlockSize or add fields to that rule`),
