@@ -145,6 +145,21 @@ describeEachEngine('authorization matrix from the route table', (_engine, fresh)
     expect((await outsider.get(`/api/cases/${otherOrgCase}/consents`)).json().items[0].active).toBe(true);
   });
 
+  it('refuses a lead of another organisation as absence, and linking a lead to a case one may not see', async () => {
+    const lead = { names: [{ text: '리가령' }], source: 'fictional source', reliability: 'medium', receivedOn: { year: 2026 } };
+    const theirs = await outsider.post('/api/leads', { ...lead, caseId: otherOrgCase });
+    expect(theirs.statusCode).toBe(201);
+    const r = await alice.get(`/api/leads/${theirs.json().id}`);
+    expect(r.statusCode).toBe(404);
+    expect(((await alice.get('/api/leads')).json().items as { id: string }[]).map((l) => l.id)).not.toContain(theirs.json().id);
+    // Linking a lead to a case one may not see is refused like the case itself.
+    for (const [who, caseId] of [[bob, aliceCase], [alice, otherOrgCase]] as const) {
+      const linked = await who.post('/api/leads', { ...lead, caseId });
+      expect(linked.statusCode).toBe(400);
+      expect(linked.json().issues).toEqual([expect.objectContaining({ path: 'caseId', code: 'unknown_case' })]);
+    }
+  });
+
   it('keeps a case of another organisation out of lists and name searches', async () => {
     const ids = ((await alice.get('/api/cases')).json().items as { id: string }[]).map((c) => c.id);
     expect(ids).toContain(aliceCase);

@@ -5,6 +5,7 @@ import type { Db } from '../db/create-db.ts';
 import type { LeadRow } from '../db/tables/leads.table.ts';
 import { rematchAfterWrite, rematchLead } from '../matching/index.ts';
 import { allows } from '../policies/access.ts';
+import { canAccessCase } from '../policies/case-access.ts';
 import { newId, ServiceError, type Actor, type Deps } from './context.ts';
 import { completeName, writeNameIndex } from './names.ts';
 import { placeCodeIssues, presentPlace } from './places.ts';
@@ -63,8 +64,9 @@ function present(deps: Deps, row: LeadRow): Lead {
 
 async function checkCaseLink(db: Db, actor: Actor, organisationId: string, caseId: string | null | undefined): Promise<void> {
   if (!caseId) return;
-  const row = await db.selectFrom('cases').select('organisation_id').where('id', '=', caseId).executeTakeFirst();
-  if (!row || row.organisation_id !== organisationId || !allows(actor, 'case.read', row.organisation_id)) {
+  const row = await db.selectFrom('cases').select(['id', 'organisation_id', 'assigned_to']).where('id', '=', caseId).executeTakeFirst();
+  // Need-to-know (issue #6): a lead may only be linked to a case the actor may see; any other case looks absent.
+  if (!row || row.organisation_id !== organisationId || !(await canAccessCase(db, actor, row, 'case.read', new Date()))) {
     throw new ServiceError('VALIDATION_FAILED', 'caseId is not a case', [{ path: 'caseId', code: 'unknown_case', message: 'is not a case' }]);
   }
 }

@@ -28,6 +28,10 @@ export const ISSUE_CODES = [
   'invalid',
   'unknown_place',
   'needs_text',
+  'password_too_short',
+  'password_too_long',
+  'password_breached',
+  'reauth_failed',
 ] as const;
 
 /** Catalogue key for an API error code; unknown codes get a generic message. */
