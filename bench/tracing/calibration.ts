@@ -10,7 +10,12 @@
 import { parseDate, rng, type ApproximateAge, type PartialDate } from '@homeward/match';
 import { loadCsv } from '../link/lib.ts';
 import { calibrate, CALIBRATION_KNOTS, fitIsotonic, reliability } from '../../apps/server/src/matching/calibration.ts';
-import { DEFAULT_PARAMS, modelWith, prepareMatchRecord, scoreRecords, type MatchRecord } from '../../apps/server/src/matching/model.ts';
+import { randomBytes } from 'node:crypto';
+import { keyringFrom } from '../../apps/server/src/crypto/envelope.ts';
+import { bestPairs, MAX_HITS } from '../../apps/server/src/matching/engine.ts';
+import { queryValues, storedValues } from '../../apps/server/src/matching/keys.ts';
+import { birthOf, birthYears, DEFAULT_PARAMS, modelWith, prepareMatchRecord, scoreRecords, type MatchRecord, type PreparedMatchRecord } from '../../apps/server/src/matching/model.ts';
+import { generate } from './generate.ts';
 
 export interface Labelled { a: MatchRecord; b: MatchRecord; match: boolean }
 
@@ -110,5 +115,70 @@ export function runCalibration(): { eceRaw: number; eceShipped: number; eceFitte
   printTable('reliability, held-out half, with the shipped calibration map (CALIBRATION_KNOTS):', shipped);
   printTable('reliability, held-out half, with the map fitted now on the training half:', fitted);
   console.log(`fitted knots (${knots.length}; shipped ${CALIBRATION_KNOTS.length}): ${JSON.stringify(knots)}`);
+  return { eceRaw: ece(raw), eceShipped: ece(shipped), eceFitted: ece(fitted), knots };
+}
+
+/**
+ * The population Homeward actually shows: candidates of generated leads
+ * among generated sought children, found through the server's own index
+ * values and scored by its model (no database: the index is held in memory),
+ * labelled by the generator's truth. Returns raw probabilities and labels.
+ */
+export function generatedCandidates(cases: number, leads: number, seed = 11): { p: number; y: number }[] {
+  const kr = keyringFrom(randomBytes(32));
+  const reg = generate(cases, leads, 2, 10, seed);
+  const model = modelWith(DEFAULT_PARAMS);
+  const sought: { ci: number; rec: MatchRecord; prepared?: PreparedMatchRecord }[] = [];
+  const byValue = new Map<number, number[]>();
+  reg.cases.forEach((c, ci) => {
+    for (const p of c.sought) {
+      const rec: MatchRecord = { names: [p.hanzi, p.hangul, p.latin], place: `@${p.placeCode}`, sex: p.sex };
+      const b = birthOf(p.birth);
+      if (b) rec.birth = b;
+      const k = sought.length;
+      sought.push({ ci, rec });
+      for (const v of storedValues(kr, rec.names, birthYears(rec.birth), true)) {
+        const list = byValue.get(v);
+        if (list) list.push(k);
+        else byValue.set(v, [k]);
+      }
+    }
+  });
+  const out: { p: number; y: number }[] = [];
+  for (const l of reg.leads) {
+    const rec: MatchRecord = { names: [l.name] };
+    const b = birthOf(l.birth, l.approxAge);
+    if (b) rec.birth = b;
+    if (l.placeCode) rec.place = `@${l.placeCode}`;
+    if (l.sex) rec.sex = l.sex;
+    const counts = new Map<number, number>();
+    for (const v of queryValues(kr, rec.names, birthYears(rec.birth))) for (const k of byValue.get(v) ?? []) counts.set(k, (counts.get(k) ?? 0) + 1);
+    const top = [...counts].sort((a, b2) => b2[1] - a[1] || a[0] - b2[0]).slice(0, MAX_HITS);
+    const others = top.map(([k]) => {
+      const s = sought[k]!;
+      s.prepared ??= prepareMatchRecord(model, s.rec);
+      return { item: k, rec: s.rec, prepared: s.prepared };
+    });
+    // The server's own filter and scoring (engine.bestPairs): what it would store and show.
+    const scored = bestPairs(DEFAULT_PARAMS, prepareMatchRecord(model, rec), rec, others, false).map((x) => ({ k: x.item, p: x.scored.raw }));
+    for (const x of scored) out.push({ p: x.p, y: l.truth !== -1 && l.truth[0] === sought[x.k]!.ci ? 1 : 0 });
+  }
+  return out;
+}
+
+/** Reliability of the generated candidates, raw, shipped and refitted; returns the refitted knots. */
+export function runGeneratedCalibration(cases: number, leads: number): { eceRaw: number; eceShipped: number; eceFitted: number; knots: [number, number][] } {
+  const all = generatedCandidates(cases, leads);
+  console.log(`generated registry: ${cases} cases, ${leads} leads, ${all.length} candidates, ${all.filter((x) => x.y === 1).length} true`);
+  const train = all.filter((_, i) => i % 2 === 0);
+  const test = all.filter((_, i) => i % 2 === 1);
+  const knots = thin(fitIsotonic(train), 64).map(([x, y]) => [Number(x.toPrecision(4)), Number(y.toFixed(4))] as [number, number]);
+  const raw = reliability(test);
+  const shipped = reliability(test.map(({ p, y }) => ({ p: calibrate(p), y })));
+  const fitted = reliability(test.map(({ p, y }) => ({ p: calibrate(p, knots), y })));
+  printTable('generated candidates, held-out half, raw model probability:', raw);
+  printTable('generated candidates, held-out half, shipped calibration map:', shipped);
+  printTable('generated candidates, held-out half, map fitted now on the training half:', fitted);
+  console.log(`fitted knots (${knots.length}): ${JSON.stringify(knots)}`);
   return { eceRaw: ece(raw), eceShipped: ece(shipped), eceFitted: ece(fitted), knots };
 }

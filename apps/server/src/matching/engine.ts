@@ -8,14 +8,14 @@ import { newId, type Deps } from '../services/context.ts';
 import { calibrate } from './calibration.ts';
 import { queryValues, storedValues } from './keys.ts';
 import {
-  birthYears, DEFAULT_PARAMS, levelsOf, modelWith, precisionOf, prepareMatchRecord, scoreRecords, type MatchRecord, type PreparedMatchRecord,
+  birthYears, DEFAULT_PARAMS, levelsOf, modelWith, precisionOf, prepareMatchRecord, quickProbability, scoreRecords, type MatchRecord, type PreparedMatchRecord,
 } from './model.ts';
 import { leadRecord, openLead, openPerson, personRecord } from './records.ts';
 
 /** Raw probability below which a pair is not worth a caseworker's time. */
 export const KEEP_THRESHOLD = 0.05;
 /** Most index hits decrypted per record (those sharing the most keys first). */
-export const MAX_HITS = 200;
+export const MAX_HITS = 400;
 /** Most candidates kept per record and run. */
 export const KEEP_PER_RECORD = 20;
 
@@ -84,9 +84,9 @@ export function explainPair(params: TrainedParams, person: MatchRecord, lead: Ma
   };
 }
 
-/** Quick score without the names explanation (most pairs are dropped). */
+/** Quick score without explanations (most pairs are dropped). */
 function quickScore(params: TrainedParams, a: PreparedMatchRecord, b: PreparedMatchRecord): number {
-  return scoreRecords(modelWith(params), a, b).probability;
+  return quickProbability(modelWith(params), a, b);
 }
 
 // ---- index -------------------------------------------------------------------

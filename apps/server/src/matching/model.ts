@@ -1,7 +1,7 @@
 import type { PartialDate as ContractDate } from '@homeward/contracts';
 import { relation as placeRelation, byCode } from '@homeward/gazetteer';
 import {
-  createModel, withParams, prepareRecord, scorePrepared, prepareDate, type FieldValue, type Model, type ModelSpec, type PairScore, type PlaceAdapter,
+  createModel, withParams, prepareRecord, scorePrepared, prepareDate, probabilityOf, weightsOf, type FieldValue, type Model, type ModelSpec, type PairScore, type PlaceAdapter,
   type PlaceRelation, type PreparedRecord, type TrainedParams, type ApproximateAge, type PartialDate,
 } from '@homeward/match';
 import * as names from '@homeward/names';
@@ -126,6 +126,8 @@ export function modelWith(params: TrainedParams = DEFAULT_PARAMS): Model {
 /** A record prepared once per name it is known by (field 0 is the name). */
 export interface PreparedMatchRecord {
   names: string[];
+  /** Script of each name, to compare like with like first (see quickProbability). */
+  scripts: string[];
   byName: PreparedRecord[];
 }
 
@@ -140,7 +142,52 @@ export function prepareMatchRecord(model: Model, r: MatchRecord): PreparedMatchR
     const one = prepareRecord(model, { name: n });
     return { keys: [one.keys[0], ...base.keys.slice(1)], values: [one.values[0], ...base.values.slice(1)] };
   });
-  return { names: list, byName };
+  return { names: list, scripts: list.map((n) => names.detectScript(n)), byName };
+}
+
+const weightCache = new WeakMap<Model, ReturnType<typeof weightsOf>>();
+
+/**
+ * Probability of a pair from comparison levels alone, without explanations:
+ * the filter that decides which of the index's hits are worth explaining.
+ * Fields other than the name are compared once; each name of one side is
+ * compared with the other side's names in the same script when there are
+ * any (a Hangul name with the Hangul one; romanisations with romanisations,
+ * where the names adapter still sees Ri = Li = Lee), else with all of them;
+ * it stops at an exact agreement. The pairs kept are then scored in full by
+ * scoreRecords, over every pair of names.
+ */
+export function quickProbability(model: Model, a: PreparedMatchRecord, b: PreparedMatchRecord): number {
+  let w = weightCache.get(model);
+  if (!w) weightCache.set(model, (w = weightsOf(model)));
+  const cmps = model.comparators;
+  const ra = a.byName[0]!;
+  const rb = b.byName[0]!;
+  let total = w.priorBits;
+  for (let f = 1; f < cmps.length; f++) {
+    const ka = ra.keys[f];
+    const kb = rb.keys[f];
+    if (ka === undefined || kb === undefined) continue;
+    const l = ka === kb && cmps[f]!.equalKeyIsExact ? 0 : cmps[f]!.compare(ra.values[f], rb.values[f]);
+    total += w.level[f]![l]!;
+  }
+  let best = -1;
+  const name = cmps[0]!;
+  for (let i = 0; i < a.byName.length && best !== 0; i++) {
+    const ka = a.byName[i]!.keys[0];
+    if (ka === undefined) continue;
+    // Each name against the other side's names in its own script, or against all of them when none shares it.
+    const same = b.scripts.includes(a.scripts[i]!);
+    for (let j = 0; j < b.byName.length && best !== 0; j++) {
+      if (same && a.scripts[i] !== b.scripts[j]) continue;
+      const kb = b.byName[j]!.keys[0];
+      if (kb === undefined) continue;
+      const l = ka === kb ? 0 : name.compare(a.byName[i]!.values[0], b.byName[j]!.values[0]);
+      if (best < 0 || l < best) best = l;
+    }
+  }
+  if (best >= 0) total += w.level[0]![best]!;
+  return probabilityOf(total);
 }
 
 export interface BestScore extends PairScore {

@@ -259,7 +259,7 @@ export const SEARCH_MIN_SCORE = 0.6;
 export async function searchPeople(deps: Deps, actor: Actor, input: SearchInput): Promise<SearchHit[]> {
   const user = userActor(actor);
   const query = names.normalize(input.text);
-  const hits = await visibleHits(deps, user, ['sought', 'applicant'], nameQueryValues(deps.kr, input.text), 300);
+  const hits = await visibleHits(deps, user, ['sought', 'applicant'], nameQueryValues(deps.kr, input.text), 200);
   const rows = hits.length === 0 ? [] : await deps.db
     .selectFrom('people')
     .innerJoin('cases', 'cases.id', 'people.case_id')
@@ -267,12 +267,15 @@ export async function searchPeople(deps: Deps, actor: Actor, input: SearchInput)
     .where('people.id', 'in', hits)
     .execute();
   const q = names.prepare(query);
+  const queryScript = names.detectScript(input.text);
   const scored: { row: (typeof rows)[number]; s: PersonSealedView; best: number; name: string }[] = [];
   for (const r of rows) {
     const s = openPerson(deps.kr, r);
     let best = 0;
     let name = '';
-    for (const n of s.names) {
+    // Like with like first (a Hangul query with Hangul names); every name only when none shares the query's script.
+    const same = s.names.filter((n) => names.detectScript(n.text) === queryScript);
+    for (const n of same.length > 0 ? same : s.names) {
       const v = names.scorePrepared(q, names.prepare(names.normalize(n.text)));
       if (v > best) { best = v; name = n.text; }
     }
