@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { authenticator } from 'otplib';
@@ -12,11 +12,14 @@ import { ADMIN, field, root } from './support.ts';
 
 type Catalogue = Record<string, unknown>;
 
-/** The base catalogue plus features/tracing.json under "tracing", as i18n.ts merges them. */
+/** The base catalogue plus every feature catalogue under its file name (tracing, matching...), as i18n.ts merges them. */
 export function tracingCatalogue(language: 'ko' | 'en' | 'zh'): (key: string) => string {
   const base = JSON.parse(readFileSync(join(root, 'apps/web/src/locales', `${language}.json`), 'utf8')) as Catalogue;
-  const feature = JSON.parse(readFileSync(join(root, 'apps/web/src/locales/features/tracing.json'), 'utf8')) as Record<string, Catalogue>;
-  base.tracing = feature[language];
+  const dir = join(root, 'apps/web/src/locales/features');
+  for (const name of readdirSync(dir).filter((n) => n.endsWith('.json'))) {
+    const feature = JSON.parse(readFileSync(join(dir, name), 'utf8')) as Record<string, Catalogue>;
+    base[name.replace(/\.json$/, '')] = feature[language];
+  }
   return (key) => {
     const value = key.split('.').reduce<unknown>((node, part) => (node as Catalogue | undefined)?.[part], base);
     if (typeof value !== 'string') throw new Error(`no catalogue entry ${language}:${key}`);

@@ -142,18 +142,27 @@ test('the partner, on a phone, sends a lead with the Korean reading of the name'
 });
 
 test('the caseworker sees the candidate with its explanation and confirms it', async () => {
-  // The review page is the matching half's; its API is asserted here (see the report).
-  const list = await (await worker.request.get(`${origin}/api/matches?status=open`)).json();
-  const summary = list.items.find((m: { leadName: string }) => m.leadName === CHILD_READING);
-  expect(summary).toBeDefined();
-  candidateId = summary.id;
-  const detail = await (await worker.request.get(`${origin}/api/matches/${candidateId}`)).json();
-  expect(detail.explanation.contributions.length).toBeGreaterThan(0);
-  expect(JSON.stringify(detail.explanation.aligned)).toContain('리');
+  await worker.getByRole('navigation').getByRole('link', { name: ko('matching.nav.review'), exact: true }).click();
+  await expect(worker.getByRole('heading', { name: ko('matching.queue.title'), level: 2, exact: true })).toBeVisible();
+  const row = worker.getByRole('row').filter({ hasText: CHILD_READING });
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText(CHILD_HANZI);
+  await row.getByRole('link').first().click();
+  await expect(worker.getByRole('heading', { name: ko('matching.compare.title'), level: 2, exact: true })).toBeVisible();
+  candidateId = new URL(worker.url()).pathname.split('/').pop()!;
+  // The explanation: the names aligned across scripts, and each field's part in the weight.
+  await expect(worker.getByRole('heading', { name: fill(ko('matching.compare.namePath'), { a: CHILD_HANZI, b: CHILD_READING }) })).toBeVisible();
+  await expect(worker.getByRole('heading', { name: ko('matching.compare.waterfall'), exact: true })).toBeVisible();
+  await expect(worker.getByRole('rowheader').first()).toBeVisible();
   // The lead shows the county the partner's place lies in, never the township or the notes.
-  expect(JSON.stringify(detail)).not.toContain('三合');
-  expect(JSON.stringify(detail)).not.toContain(LEAD_NOTES);
-  await post(`/api/matches/${candidateId}/decision`, { status: 'confirmed', reason: '이름 읽기와 나이, 현이 일치 (가상)', version: detail.version });
+  const page = await worker.locator('main').innerText();
+  expect(page).not.toContain('三合');
+  expect(page).not.toContain('삼합');
+  expect(page).not.toContain(LEAD_NOTES);
+  await field(worker, ko('matching.decision.status')).selectOption('confirmed');
+  await field(worker, ko('matching.decision.reason')).fill('이름 읽기와 나이, 현이 일치 (가상)');
+  await worker.getByRole('button', { name: ko('matching.decision.save'), exact: true }).click();
+  await expect(worker.getByText(`${ko('matching.status.open')} → ${ko('matching.status.confirmed')}`, { exact: false })).toBeVisible();
 });
 
 test('nothing is disclosed until the mother, the guardian and the child have all consented', async () => {
