@@ -227,7 +227,10 @@ export const command: Command = {
     const [sub, file, ...rest] = positionals;
     const sheetFlags = values.mapping !== undefined || values['write-mapping'] !== undefined || values['dry-run'] || values['allow-duplicates'];
     if (sub === 'import' && file && rest.length === 0 && !values.out && !values.format) {
-      if (/\.json$/i.test(file) && !sheetFlags) return runImport(file, values.data, io);
+      if (/\.json$/i.test(file)) {
+        if (sheetFlags) throw new UsageError('--mapping, --write-mapping, --dry-run and --allow-duplicates are for CSV and XLSX files; a JSON case file is checked whole before anything is written');
+        return runImport(file, values.data, io);
+      }
       return runSheetImport(file, values, io);
     }
     if (sub === 'export' && !file && !sheetFlags) return runExport(values.out, values.format, values.data, io);
