@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import type { Insertable } from 'kysely';
 import pg from 'pg';
 import { createDossier, downloadDossier } from '../../apps/server/src/advocacy/dossiers.ts';
-import { computeRelease } from '../../apps/server/src/advocacy/statistics.ts';
+import { computeRelease, statisticsRows } from '../../apps/server/src/advocacy/statistics.ts';
 import { loadConfig } from '../../apps/server/src/config.ts';
 import { newRecordKey } from '../../apps/server/src/crypto/envelope.ts';
 import type { CasesTable } from '../../apps/server/src/db/tables/cases.table.ts';
@@ -146,6 +146,10 @@ async function runOn(engine: string): Promise<string> {
     const stats = await time(() => computeRelease(deps, org, { fresh: true }));
     const cells = stats.value.tables.reduce((a, t) => a + t.cells.length, 0);
     console.log(`[${deps.engine}] statistics: ${stats.wall.toFixed(2)} s wall, ${stats.cpu.toFixed(2)} s CPU; ${stats.value.tables.length} tables, ${cells} cells, ${stats.value.suppressedCells} suppressed`);
+    // Where the time goes: reading and decrypting the sealed rows, versus counting and suppressing.
+    const now = deps.now();
+    const rows = await time(() => statisticsRows(deps, org, { year: now.getUTCFullYear(), month: now.getUTCMonth() + 1, day: now.getUTCDate() }));
+    console.log(`[${deps.engine}] reading + decrypting alone, ${rows.value.children.length} sought children: ${rows.wall.toFixed(2)} s wall, ${rows.cpu.toFixed(2)} s CPU`);
     const input = { caseIds: packet, purpose: 'un_sharing' as const, recipient: { label, kind: 'un-working-group' as const }, request: 'Please ask the authorities to trace the children.' };
     const warm = await createDossier(deps, actor, input);
     await downloadDossier(deps, advocate, warm.id, 'pdf', 'ko');

@@ -223,6 +223,9 @@ describeEachEngine('advocacy: statistics and dossiers', (_engine, fresh) => {
     // A colleague with no access to the case cannot download what Alice generated; an auditor has no access at all.
     expect((await bob.get(`/api/advocacy/dossiers/${id}/download?format=json`)).statusCode).toBe(404);
     expect((await auditor.get('/api/advocacy/dossiers')).statusCode).toBe(403);
+    // Nor does the colleague see it in the register; the advocate does.
+    expect((await bob.get('/api/advocacy/dossiers')).json().items).toEqual([]);
+    expect((await advocate.get('/api/advocacy/dossiers')).json().items.map((d: { id: string }) => d.id)).toEqual([id]);
   }, 60_000);
 
   it('recalls a dossier when consent is withdrawn: listed as unavailable, download refused', async () => {

@@ -248,13 +248,29 @@ async function presentEntry(deps: Deps, row: DossierRow, refs: Map<string, UserR
   };
 }
 
-/** The register: every dossier of the organisation, newest first, with whether it may still be downloaded. */
+/** May this user see this dossier? Advocates: every one of the organisation; others: their own, or one whose cases they may all see. */
+async function maySee(deps: Deps, user: Extract<Actor, { kind: 'user' }>, row: DossierRow): Promise<boolean> {
+  if (user.role === 'advocate' || row.created_by === user.id) return true;
+  const links = await deps.db.selectFrom('dossier_cases').select('case_id').where('dossier_id', '=', row.id).execute();
+  for (const l of links) {
+    const caseRow = await deps.db.selectFrom('cases').select(['id', 'organisation_id', 'assigned_to']).where('id', '=', l.case_id).executeTakeFirst();
+    if (!caseRow || !(await canAccessCase(deps.db, user, caseRow, 'case.read', deps.now()))) return false;
+  }
+  return true;
+}
+
+/**
+ * The register, newest first, with whether each dossier may still be
+ * downloaded: all of the organisation's for advocates; for caseworkers and
+ * administrators those they generated or whose cases they may all see
+ * (need-to-know: another worker's dossier would name cases they do not know).
+ */
 export async function listDossiers(deps: Deps, actor: Actor): Promise<DossierEntry[]> {
   const user = userActor(actor);
   const rows = await deps.db.selectFrom('dossiers').selectAll().where('organisation_id', '=', user.organisationId).orderBy('created_at', 'desc').orderBy('id').execute();
   const refs = await userRefs(deps.db, user.organisationId);
   const out: DossierEntry[] = [];
-  for (const r of rows) out.push(await presentEntry(deps, r, refs));
+  for (const r of rows) if (await maySee(deps, user, r)) out.push(await presentEntry(deps, r, refs));
   await audit(deps.db, actor, 'dossier.register.listed', null, null, deps.now());
   return out;
 }
@@ -268,13 +284,8 @@ export async function downloadDossier(deps: Deps, actor: Actor, id: string, form
   const user = userActor(actor);
   const row = await deps.db.selectFrom('dossiers').selectAll().where('id', '=', id).where('organisation_id', '=', user.organisationId).executeTakeFirst();
   if (!row) throw notFound();
+  if (!(await maySee(deps, user, row))) throw notFound();
   const s = openDossier(deps, row);
-  if (user.role !== 'advocate' && row.created_by !== user.id) {
-    for (const c of s.cases) {
-      const caseRow = await deps.db.selectFrom('cases').select(['id', 'organisation_id', 'assigned_to']).where('id', '=', c.caseId).executeTakeFirst();
-      if (!caseRow || !(await canAccessCase(deps.db, actor, caseRow, 'case.read', deps.now()))) throw notFound();
-    }
-  }
   const issues = await stillConsented(deps, deps.db, row, s);
   if (issues.length > 0) {
     await audit(deps.db, actor, 'dossier.download.refused', 'dossier', row.id, deps.now());
