@@ -163,8 +163,7 @@ const PY_SK_W = [0.92, 0.9, 0.88, 0.85];
 const unitSlots = new Memo<Slot | null>(20000);
 const hanziKSlots = new Memo<Slot | null>(20000);
 const hanziMSlots = new Memo<Slot | null>(20000);
-const pinyinMSlots = new Memo<Slot | null>(20000);
-const pinyinKSlots = new Memo<Slot | null>(20000);
+const pinyinSlotTable = new Memo<PinyinSlots>(20000);
 // Romanised syllables: keyed by the (shared) alternatives from latin.ts, one table per explanation.
 let latinSlots = new WeakMap<readonly Alt[], Slot | null>();
 let latinOtherSlots = new WeakMap<readonly Alt[], Slot | null>();
@@ -312,25 +311,26 @@ function latinKSlots(word: string, kr: readonly (readonly Alt[])[], other: boole
   return out;
 }
 
-// A pinyin syllable read back into Sino-Korean through the characters that are read that way; a
-// lone surname syllable also as the Korean surnames written so in China (jin 김, piao 박).
-function pinyinKSlot(p: string, asSurname: boolean): Slot | null {
-  const key = asSurname ? '\u0001' + p : p;
-  let r = pinyinKSlots.get(key);
+// Per pinyin syllable, in one table (one probe per syllable): its M slot, and its K slots read back
+// into Sino-Korean through the characters that are read that way; a lone surname syllable also as
+// the Korean surnames written so in China (jin 김, piao 박).
+interface PinyinSlots { m: Slot | null; k: Slot | null; kSurname: Slot | null | undefined }
+
+function pinyinSlots(p: string): PinyinSlots {
+  let r = pinyinSlotTable.get(p);
   if (r === undefined) {
-    const ins: AltIn[] = [];
-    if (asSurname) for (const h of koreanSurnameOfPinyin().get(p) ?? []) ins.push(kAlt(h, 1, `Korean surname written ${p} in China`));
-    const readings = tables().pinyinToHangul.get(p.replace(/ü/g, 'v')) ?? [];
-    for (let j = 0; j < readings.length; j++) ins.push(kAlt(readings[j]!, PY_SK_W[j] ?? 0.85, `Sino-Korean reading of pinyin ${p}`));
-    pinyinKSlots.set(key, (r = template(makeSlot('', ins, false), false)));
+    r = { m: template(makeSlot('', [mAlt(p, 1, 'pinyin')], true), true), k: pinyinKSlot(p, false), kSurname: undefined };
+    pinyinSlotTable.set(p, r);
   }
   return r;
 }
 
-function pinyinMSlot(p: string): Slot | null {
-  let r = pinyinMSlots.get(p);
-  if (r === undefined) pinyinMSlots.set(p, (r = template(makeSlot('', [mAlt(p, 1, 'pinyin')], true), true)));
-  return r;
+function pinyinKSlot(p: string, asSurname: boolean): Slot | null {
+  const ins: AltIn[] = [];
+  if (asSurname) for (const h of koreanSurnameOfPinyin().get(p) ?? []) ins.push(kAlt(h, 1, `Korean surname written ${p} in China`));
+  const readings = tables().pinyinToHangul.get(p.replace(/ü/g, 'v')) ?? [];
+  for (let j = 0; j < readings.length; j++) ins.push(kAlt(readings[j]!, PY_SK_W[j] ?? 0.85, `Sino-Korean reading of pinyin ${p}`));
+  return template(makeSlot('', ins, false), false);
 }
 
 function latinToken(word: string, surname: boolean): TokenReadings {
@@ -360,10 +360,10 @@ function latinToken(word: string, surname: boolean): TokenReadings {
     const sk: Slot[] = [];
     const ms: Slot[] = [];
     for (const p of py) {
-      const k = pinyinKSlot(p, asSurname);
+      const rec = pinyinSlots(p);
+      const k = asSurname ? (rec.kSurname === undefined ? (rec.kSurname = pinyinKSlot(p, true)) : rec.kSurname) : rec.k;
       if (k) sk.push(withSrc(k, word));
-      const mm = pinyinMSlot(p);
-      if (mm) ms.push(withSrc(mm, word));
+      if (rec.m) ms.push(withSrc(rec.m, word));
     }
     if (sk.length === py.length) out.viaPinyin = sk;
     if (ms.length === py.length) out.m.push(ms);

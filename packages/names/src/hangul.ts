@@ -139,6 +139,11 @@ export function romanize(hangul: string, system: System, opts: { breves?: boolea
   return r;
 }
 
+/** romanize() of one word (no white space) without the memo table: for text seen once (a new given name). */
+export function romanizeWordOnce(word: string, system: System, breves = system === 'mr'): string {
+  return capitalize(romanizeWord(word, system, breves));
+}
+
 // Surnames and common given names recur: romanise each spelling once.
 // One cache per system and breves setting, keyed by the Hangul text itself (no key concatenation).
 const romanCaches = Array.from({ length: 6 }, () => new Memo<string>(4096));

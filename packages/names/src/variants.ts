@@ -1,6 +1,6 @@
 // Display variants of a name in every script space, and blocking keys.
 import { analyze, SPACE_K, SPACE_M, type Analysis, type Slot } from './analyze.ts';
-import { romanize, dueum, undueum, S_BASE, S_COUNT } from './hangul.ts';
+import { romanize, romanizeWordOnce, dueum, undueum, S_BASE, S_COUNT } from './hangul.ts';
 import { transcribeSyllable } from './mandarin.ts';
 import { PASSPORT } from './surnames.ts';
 import { coarseName, slotKeyIds, NO_KEY } from './codes.ts';
@@ -56,7 +56,6 @@ function pathOf(prefix: readonly string[], step: string | undefined, step2: stri
 interface SurForms { rr: string; mr: string; mrPlain: string; dprk: string; passport: readonly string[] }
 interface GivForms { rr: string; hyphenRR: string; mr: string; mrPlain: string; dprk: string }
 const surForms = new Memo<SurForms>(4096);
-const givForms = new Memo<GivForms>(4096);
 const NO_PASSPORT: readonly string[] = [];
 
 // One-syllable surnames (nearly all) by syllable number.
@@ -120,39 +119,35 @@ function sylFormsOf(prev: string, syl: string): SylForms {
   return f;
 }
 
+// Not memoised: a given name is new in most names; its syllables' forms are (sylFormsOf), and the
+// caller computes each given name's forms once per name.
 function givFormsOf(giv: string): GivForms {
-  let f = givForms.get(giv);
-  if (!f) {
-    const givRR = giv ? romanize(giv, 'rr') : '';
-    // Given names: RR hyphenates syllables optionally; DPRK writes each syllable as a word.
-    const givSyl = [...giv];
-    let hyphenRR = givRR;
-    let mrGiv = givSyl.length > 1 ? '' : romanize(giv, 'mr');
-    let dprk = '';
-    for (let i = 0; i < givSyl.length; i++) {
-      const y = sylFormsOf(i === 0 ? '' : givSyl[i - 1]!, givSyl[i]!);
-      dprk = i === 0 ? y.dprk : dprk + ' ' + y.dprk;
-      if (givSyl.length > 1) {
-        hyphenRR = i === 0 ? y.rr : hyphenRR + '-' + y.rr;
-        mrGiv = i === 0 ? y.mr : mrGiv + '-' + y.mr;
-      }
-    }
+  const givRR = !giv ? '' : /\s/.test(giv) ? romanize(giv, 'rr') : romanizeWordOnce(giv, 'rr');
+  // Given names: RR hyphenates syllables optionally; DPRK writes each syllable as a word.
+  const givSyl = [...giv];
+  let hyphenRR = givRR;
+  let mrGiv = givSyl.length > 1 ? '' : romanize(giv, 'mr');
+  let dprk = '';
+  for (let i = 0; i < givSyl.length; i++) {
+    const y = sylFormsOf(i === 0 ? '' : givSyl[i - 1]!, givSyl[i]!);
+    dprk = i === 0 ? y.dprk : dprk + ' ' + y.dprk;
     if (givSyl.length > 1) {
-      hyphenRR = cap(hyphenRR);
-      mrGiv = cap(mrGiv);
+      hyphenRR = i === 0 ? y.rr : hyphenRR + '-' + y.rr;
+      mrGiv = i === 0 ? y.mr : mrGiv + '-' + y.mr;
     }
-    f = { rr: givRR, hyphenRR, mr: mrGiv, mrPlain: mrGiv.replace(/ŏ/g, 'o').replace(/ŭ/g, 'u'), dprk };
-    givForms.set(giv, f);
   }
-  return f;
+  if (givSyl.length > 1) {
+    hyphenRR = cap(hyphenRR);
+    mrGiv = cap(mrGiv);
+  }
+  return { rr: givRR, hyphenRR, mr: mrGiv, mrPlain: mrGiv.replace(/ŏ/g, 'o').replace(/ŭ/g, 'u'), dprk };
 }
 
 const join = (a: string, b: string): string => (a && b ? a + ' ' + b : a || b);
 
 // Romanisations of a Hangul surname + given name pair.
-function romanise(c: Collector, sur: string, giv: string, from: readonly string[], brief = false): void {
+function romanise(c: Collector, sur: string, G: GivForms, from: readonly string[], brief = false): void {
   const S = surFormsOf(sur);
-  const G = givFormsOf(giv);
   if (brief) {
     c.add(join(S.rr, G.hyphenRR), 'latin-rr', from, 'Revised Romanization, hyphenated');
     c.add(join(S.dprk, G.dprk), 'latin-dprk', from, 'DPRK romanisation');
@@ -250,8 +245,9 @@ export function variants(name: string): Variant[] {
       c.add(pyText, 'pinyin', from, 'pinyin (Mandarin)');
       c.add(join(transcribed(m.sur), transcribed(m.giv)), 'hangul-mandarin', from, pyText, 'South Korean transcription of Mandarin');
     }
-    romanise(c, sN, gN, pn);
-    romanise(c, sS, gS, ps);
+    const GN = givFormsOf(gN);
+    romanise(c, sN, GN, pn);
+    romanise(c, sS, gS === gN ? GN : givFormsOf(gS), ps);
     // Other readings of single characters (金 금, 樂 락/악), one character at a time.
     const ns = k.sur.length;
     const n = ns + k.giv.length;
@@ -279,7 +275,11 @@ export function variants(name: string): Variant[] {
   } else if (k && script === 'hangul') {
     const s0 = first(k.sur);
     const g0 = first(k.giv);
-    romanise(c, s0, g0, from);
+    // The given name's forms, once per spelling (the spelling toggles below reuse them).
+    const tg = toggles(g0);
+    const g0Forms = givFormsOf(g0);
+    const tgForms = tg.map((g, i) => (i === 0 || g === g0 ? g0Forms : givFormsOf(g)));
+    romanise(c, s0, g0Forms, from);
     if (m) {
       let pt = '';
       let n = 0;
@@ -288,7 +288,6 @@ export function variants(name: string): Variant[] {
     }
     // The initial-sound rule both ways on the surname and the given name's first syllable.
     const ts = toggles(s0);
-    const tg = toggles(g0);
     const whole = s0 + g0;
     const other: [string, string, string[]][] = [];
     const south0 = s0 ? dueum(s0[0]!) : '';
@@ -303,7 +302,7 @@ export function variants(name: string): Variant[] {
       }
     }
     // Spelling toggles get the two romanisations that matter for them: South (RR) and North (DPRK).
-    for (const [s, g, path] of other) romanise(c, s, g, path, true);
+    for (const [s, g, path] of other) romanise(c, s, tgForms[tg.indexOf(g)]!, path, true);
   } else {
     if (k) {
       const fs = first(k.sur);
@@ -313,7 +312,7 @@ export function variants(name: string): Variant[] {
       c.add(h, 'hangul', p);
       const dS = southOf(fs);
       if (dS !== fs) c.add(dS + fg, 'hangul', from, `${dS + fg} [South Korean initial-sound rule]`);
-      romanise(c, fs, fg, p);
+      romanise(c, fs, givFormsOf(fg), p);
     }
     if (m) {
       const pt = first(m.sur, m.giv, ' ');
