@@ -163,11 +163,11 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
   await app.register(adminRoutes(deps));
   await app.register(auditRoutes(deps));
   await app.register(attachmentRoutes(deps));
-  await app.register(advocacyRoutes(deps));
   await app.register(tracingRoutes(deps));
   await app.register(partnerRoutes(deps));
   await app.register(disclosureRoutes(deps));
   await app.register(messageRoutes(deps));
+  await app.register(advocacyRoutes(deps));
   await app.register(matchRoutes(deps));
   await app.register(searchRoutes(deps));
   await app.register(importRoutes(deps));
