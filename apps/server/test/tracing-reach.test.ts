@@ -209,6 +209,26 @@ describeEachEngine('tracing requests, partner leads, disclosure, messages', (_en
     expect((await partner.get(`/api/partner/requests/${requestId}`)).statusCode).toBe(200);
   });
 
+  it('keeps other organisations out: a partner moved away loses the request, an outsider caseworker sees nothing', async () => {
+    const deps = admin.app.homeward.deps;
+    const moved = await signedInAs(admin, 'field_partner', 'Moved partner');
+    const outsider = await signedInAs(admin, 'caseworker', 'Outsider');
+    await alice.post(`/api/cases/${caseId}/consents`, { purpose: 'partner_sharing', recipientUserId: moved.userId, givenOn: { year: 2026 } });
+    const r = await alice.post(`/api/cases/${caseId}/tracing-requests`, { personId, partnerUserId: moved.userId });
+    expect(r.statusCode).toBe(201);
+    expect((await moved.get(`/api/partner/requests/${r.json().id}`)).statusCode).toBe(200);
+    const otherOrg = newId();
+    await deps.db.insertInto('organisations').values({ id: otherOrg, name: 'Other NGO', created_at: deps.now().toISOString() }).execute();
+    await deps.db.updateTable('users').set({ organisation_id: otherOrg }).where('id', 'in', [moved.userId, outsider.userId]).execute();
+    expect((await moved.get('/api/partner/requests')).json().items).toEqual([]);
+    expect((await moved.get(`/api/partner/requests/${r.json().id}`)).statusCode).toBe(404);
+    expect((await moved.post(`/api/partner/requests/${r.json().id}/leads`, { names: [{ text: '리미령' }] })).statusCode).toBe(404);
+    expect((await outsider.get(`/api/cases/${caseId}/tracing-requests`)).statusCode).toBe(404);
+    expect((await outsider.post(`/api/tracing-requests/${r.json().id}/revoke`)).statusCode).toBe(404);
+    expect((await outsider.get('/api/tracing/partners')).json().items).toEqual([expect.objectContaining({ id: moved.userId })]);
+    await alice.post(`/api/tracing-requests/${r.json().id}/revoke`);
+  });
+
   let candidateId = '';
   it('releases nothing until the match is confirmed and the mother, the guardian and (old enough) the child consent', async () => {
     candidateId = await candidateFor(leadId, 'open');
