@@ -7,6 +7,8 @@ describe('parseName', () => {
     ['남궁민수', { surname: '남궁', given: '민수', script: 'hangul' }],
     ['황보영', { surname: '황보', given: '영', script: 'hangul' }],
     ['선우진', { surname: '선우', given: '진', script: 'hangul' }],
+    ['제갈공명', { surname: '제갈', given: '공명', script: 'hangul' }],
+    ['독고영재', { surname: '독고', given: '영재', script: 'hangul' }],
     ['리 미령', { surname: '리', given: '미령', script: 'hangul' }],
     ['李美玲', { surname: '李', given: '美玲', script: 'hanzi-simplified' }],
     ['欧阳明月', { surname: '欧阳', given: '明月', script: 'hanzi-simplified' }],

@@ -48,6 +48,27 @@ describe('one name across scripts', () => {
   ])('%s = %s', (a, b) => same(a, b));
 });
 
+describe('passport surname spellings read back to Hangul and Chinese characters', () => {
+  // The usual spellings listed in the issue, each against every Hangul form and the character.
+  it.each([
+    [['Lee', 'Yi', 'Rhee', 'I', 'Ri'], ['이', '리', '李']],
+    [['Park', 'Pak', 'Bak'], ['박', '朴']],
+    [['Kim', 'Gim'], ['김', '金']],
+    [['Choi', 'Choe'], ['최', '崔']],
+    [['Jung', 'Jeong', 'Chung'], ['정', '郑']],
+    [['Yoon', 'Yun'], ['윤', '尹']],
+    [['Lim', 'Im', 'Rim'], ['임', '림', '林']],
+    [['Ryu', 'Yu', 'Yoo'], ['류', '유', '柳']],
+  ])('%j = %j', (latin, forms) => {
+    for (const l of latin) {
+      for (const h of forms) {
+        same(l, h);
+        same(`${l} Young-hee`, `${h}영희`);
+      }
+    }
+  });
+});
+
 describe('hard negatives', () => {
   it.each([
     ['김영희', '김철수'], // common surname, different given name
