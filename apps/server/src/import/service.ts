@@ -76,6 +76,20 @@ export async function writeCases(deps: Deps, actor: Actor, cases: readonly Conve
       sought: f.sought,
     };
   };
+  // A case created meanwhile (PostgreSQL lets another transaction take the next
+  // reference) makes the unique constraint stop this one; everything rolled
+  // back, so it is simply tried again, as createCase does.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await writeOnce(deps, actor, cases, writeOf, onProgress);
+      return cases.length;
+    } catch (err) {
+      if (attempt >= 2 || err instanceof ServiceError || !/unique|duplicate key/i.test(err instanceof Error ? err.message : '')) throw err;
+    }
+  }
+}
+
+async function writeOnce(deps: Deps, actor: Actor, cases: readonly ConvertedCase[], writeOf: (c: ConvertedCase) => CaseWrite, onProgress?: ImportProgress): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
     const now = deps.now();
     const at = now.toISOString();
@@ -104,7 +118,6 @@ export async function writeCases(deps: Deps, actor: Actor, cases: readonly Conve
     await flush();
     await audit(trx, actor, 'cases.imported', 'cases', String(cases.length), now);
   });
-  return cases.length;
 }
 
 /** A mapping from the API (or a file), checked strictly; a bad one is a field-level validation error. */
