@@ -1,10 +1,11 @@
-// `npm run bench -- scale [--records N] [--workers W]`: deduplicate generated
+// `npm run bench -- scale [--records N] [--workers W] [--max-block B]`: deduplicate generated
 // fictional Korean/Chinese records (default 1,000,000) and report wall time,
 // peak memory, comparisons per second per core, precision and recall.
 import { parseArgs } from 'node:util';
 import { availableParallelism } from 'node:os';
-import { linkRecords, describeParams, type ModelSpec } from '@homeward/match';
+import { linkRecords, describeParams } from '@homeward/match';
 import { generate } from './generate.ts';
+import { scaleSpec } from './spec.ts';
 
 const { values: args } = parseArgs({ options: { records: { type: 'string' }, workers: { type: 'string' }, seed: { type: 'string' }, 'max-block': { type: 'string' } } });
 const n = args.records === undefined ? 1_000_000 : Number(args.records);
@@ -15,27 +16,7 @@ const g0 = performance.now();
 const { records, entity, entities } = generate(n, args.seed === undefined ? 2026 : Number(args.seed));
 console.log(`generated ${records.length} records of ${entities} fictional people in ${((performance.now() - g0) / 1000).toFixed(1)} s`);
 
-const spec: ModelSpec = {
-  fields: [
-    { name: 'surname', type: 'surname' },
-    { name: 'given', type: 'given' },
-    { name: 'birth', type: 'date' },
-    { name: 'place', type: 'place' },
-    { name: 'sex', type: 'sex' },
-  ],
-  // Names' cross-script keys of surname and given name with every birth
-  // year the date allows (a year, or the span an approximate age leaves
-  // open); then surname and given name alone, for records without a birth
-  // date or with a wrong year (a common name's block is split by birth year,
-  // sex and province rather than dropped); then surname and the exact birth
-  // date, for a given name the names package cannot read across scripts.
-  blocking: [
-    { on: [{ field: 'surname' }, { field: 'given' }, { field: 'birth' }] },
-    { on: [{ field: 'surname' }, { field: 'given' }] },
-    { on: [{ field: 'surname' }, { field: 'birth', use: 'exact' }] },
-  ],
-  maxBlockSize: args['max-block'] === undefined ? 100 : Number(args['max-block']),
-};
+const spec = scaleSpec(args['max-block'] === undefined ? 100 : Number(args['max-block']));
 
 const t0 = performance.now();
 let last = 0;
