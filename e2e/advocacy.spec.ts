@@ -114,7 +114,7 @@ test('a caseworker is refused a dossier without consent, naming the case, and ma
 
 test('an advocate sees a chart and a suppressed cell on the dashboard, and downloads the CSV', async () => {
   await loginUi(advocate, origin, users.advocate.email, users.advocate.secret, ko);
-  // Statistics are the advocate's home page.
+  await advocate.getByRole('navigation').getByRole('link', { name: ko('advocacy.nav.statistics'), exact: true }).click();
   await expect(advocate.getByRole('heading', { name: ko('advocacy.stats.title'), level: 2, exact: true })).toBeVisible({ timeout: 30_000 });
   const status = advocate.getByRole('region', { name: ko('advocacy.stats.tables.cases-by-status') });
   await expect(status.getByTestId('stats-chart').locator('canvas')).toBeVisible();

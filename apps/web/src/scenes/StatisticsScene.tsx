@@ -6,6 +6,8 @@ import { apiRequest } from '../api/client.ts';
 import { ChartBar, type BarDatum } from '../components/ChartBar.tsx';
 import { ErrorAlert } from '../components/Messages.tsx';
 import { StatsCell } from '../components/StatsCell.tsx';
+import { StatsSettings } from '../components/StatsSettings.tsx';
+import { useSession } from '../api/session.ts';
 import { usePageTitle } from '../components/usePageTitle.ts';
 
 // Literal catalogue keys (checked by apps/web/test/locales.test.ts), looked up by table id, variable and category.
@@ -151,6 +153,7 @@ export function StatisticsScene() {
     staleTime: 60_000,
   });
   const label = useCategoryLabel(release.data);
+  const session = useSession();
   const r = release.data;
   // Plain links: the session cookie goes with them and the browser saves the file; nothing identifying is in the URL.
   const exportHref = (format: string) => `/api/advocacy/statistics/export?format=${format}&lang=${lang}`;
@@ -185,6 +188,7 @@ export function StatisticsScene() {
               {t('advocacy.stats.exportPdf')}
             </Anchor>
           </Group>
+          {session.data?.role === 'administrator' && <StatsSettings key={r.threshold} current={r.threshold} />}
           <Text size="sm" c="dimmed">
             {t('advocacy.stats.zerosOmitted')}
           </Text>
