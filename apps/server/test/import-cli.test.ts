@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { Readable, Writable } from 'node:stream';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { dryRun, parseMapping, writeXlsx } from '@homeward/intake';
+import { dryRun, encodeText, parseMapping, writeXlsx } from '@homeward/intake';
 import { expect, it } from 'vitest';
 import { main } from '../../cli/src/main.ts';
 import { fictionalCsv, fictionalRows, HEADERS } from '../../../bench/import/generate.ts';
@@ -152,6 +152,21 @@ describeEachEngine('spreadsheet import (CLI)', (engine, fresh) => {
     const both = await casesIn(readFileSync(outX), mapping);
     const once = await casesIn(Buffer.from(csvOf(SAMPLE)));
     expect(both).toEqual([...once, ...once]);
+  }, SLOW);
+
+  it('names the encoding it detected: EUC-KR, GB18030 and UTF-16 files import the same cases as UTF-8', async () => {
+    const s = await fresh();
+    const text = csvOf(SAMPLE.map((r) => r.map((v) => v.replace(/[^\p{Script=Hangul}\p{Script=Han}\w\s.,()-]/gu, ''))).slice(0, 2));
+    const expected = await casesIn(Buffer.from(text, 'utf8'));
+    for (const [encoding, source] of [['euc-kr', text.replace(/[^\x00-\x7f\p{Script=Hangul}]/gu, '')], ['gb18030', text], ['utf-16le', text]] as const) {
+      const p = join(s.dataDir, '..', `hw-enc-${engine}-${Date.now()}-${encoding}.csv`);
+      writeFileSync(p, encodeText(source, encoding, { bom: encoding === 'utf-16le' }));
+      const r = await inProcess(s, ['cases', 'import', p, '--dry-run']);
+      expect(r.stdout, encoding).toContain(`encoding: ${encoding}`);
+      expect(r.code, encoding).toBe(0);
+      if (source === text) expect(await casesIn(readFileSync(p)), encoding).toEqual(expected);
+    }
+    expect(await caseCount(s)).toBe(0);
   }, SLOW);
 
   it('bad files are refused with a clear message and nothing is written', async () => {
