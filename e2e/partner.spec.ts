@@ -73,6 +73,9 @@ test.afterAll(async () => {
 });
 
 test('a field partner sees only the fields shared with them, on a phone', async () => {
+  // The partner's pages themselves are no-store too, not only the API.
+  const shell = await page.request.get(`${origin}/partner/requests/x`);
+  expect(shell.headers()['cache-control']).toBe('no-store');
   await loginUi(page, origin, partner.email, partner.secret, ko);
   await expect(page.getByRole('heading', { name: ko('tracing.partner.title'), level: 2, exact: true })).toBeVisible();
   await expect(page).toHaveURL(`${origin}/partner`);

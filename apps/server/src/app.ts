@@ -181,7 +181,10 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
   app.setNotFoundHandler(async (req, reply) => {
     if (req.url.startsWith('/api/') || (req.method !== 'GET' && req.method !== 'HEAD')) return sendError(reply, 'NOT_FOUND');
     // Single-page app: every other path is a client-side route.
-    if (existsSync(index)) return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    // A field partner's pages are not kept at all, not even as the empty shell (issue #6).
+    const partnerPage = req.url === '/partner' || req.url.startsWith('/partner/') || req.url.startsWith('/partner?');
+    // cacheControl: false, or the static plugin would replace this header with its own max-age.
+    if (existsSync(index)) return reply.header('cache-control', partnerPage ? 'no-store' : 'no-cache').sendFile('index.html', { cacheControl: false });
     return reply.type('text/plain; charset=utf-8').send(NO_WEB_APP);
   });
 
