@@ -240,7 +240,8 @@ export async function checkDuplicates(deps: Deps, actor: Actor, input: Duplicate
   const found = bestPairs(params, prepareMatchRecord(model, draft), draft, others, false);
   await audit(deps.db, actor, 'match.duplicates_checked', null, null, deps.now());
   return found
-    .filter((f) => f.scored.probability >= 0.2)
+    // By the model's own probability: the calibrated one is fitted for the review queue's population, not a single new child.
+    .filter((f) => f.scored.raw >= DUPLICATE_THRESHOLD)
     .map(({ item, scored }) => ({
       caseId: item.row.case_id,
       caseReference: item.row.reference,
@@ -251,6 +252,9 @@ export async function checkDuplicates(deps: Deps, actor: Actor, input: Duplicate
       contributions: scored.explanation.contributions.map((c) => ({ field: c.field, level: c.level, weight: c.weight, tfAdjustment: c.tfAdjustment })),
     }));
 }
+
+/** Lowest raw model probability reported as a possible duplicate. */
+export const DUPLICATE_THRESHOLD = 0.2;
 
 /** Lowest names score shown in a search (a shared surname alone scores lower). */
 export const SEARCH_MIN_SCORE = 0.6;
