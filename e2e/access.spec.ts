@@ -38,7 +38,7 @@ async function signIn(browser: Browser, email: string, password: string, secret:
   await field(page, ko('auth.email')).fill(email);
   await field(page, ko('auth.password')).fill(password);
   await field(page, ko('auth.totpCode')).fill(await codeFor(secret));
-  await page.getByRole('button', { name: ko('auth.submit') }).click();
+  await page.getByRole('button', { name: ko('auth.submit'), exact: true }).click();
   await expect(page).not.toHaveURL(/\/login$/);
   return page;
 }
@@ -146,6 +146,35 @@ test('a colleague opens the case by break-glass after confirming password and co
   await page.context().close();
 });
 
+test('a caseworker adds a passkey and signs in with it alone (Chromium virtual authenticator)', async ({ browser }) => {
+  // WebAuthn refuses IP addresses as relying party ids: use the name localhost for the same server.
+  const host = origin.replace('127.0.0.1', 'localhost');
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('WebAuthn.enable');
+  await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+  });
+  await page.goto(`${host}/login`);
+  await field(page, ko('auth.email')).fill('cw@example.org');
+  await field(page, ko('auth.password')).fill(PASSWORD);
+  await field(page, ko('auth.totpCode')).fill(await codeFor(made.get('cw@example.org')!));
+  await page.getByRole('button', { name: ko('auth.submit'), exact: true }).click();
+  await expect(page).not.toHaveURL(/\/login$/);
+  await page.getByRole('link', { name: ko('access.nav.passkeys') }).click();
+  await expect(page.getByText(ko('access.passkey.none'))).toBeVisible();
+  await page.getByRole('button', { name: ko('access.passkey.add') }).click();
+  await expect(page.getByRole('status').filter({ hasText: ko('access.passkey.added') })).toBeVisible();
+  await expect(page.getByRole('table', { name: ko('access.passkey.title') }).locator('tbody tr')).toHaveCount(1);
+  // Signed out, the passkey alone signs in: no email, password or code.
+  await context.clearCookies();
+  await page.goto(`${host}/login`);
+  await page.getByRole('button', { name: ko('access.passkey.signIn') }).click();
+  await expect(page).toHaveURL(`${host}/cases`);
+  await context.close();
+});
+
 test('the auditor finds the withdrawal in the trail and filters it', async ({ browser }) => {
   const page = await signIn(browser, 'auditor@example.org', PASSWORD, made.get('auditor@example.org')!);
   await expect(page).toHaveURL(`${origin}/audit`);
@@ -156,6 +185,9 @@ test('the auditor finds the withdrawal in the trail and filters it', async ({ br
   const actions = await page.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')));
   expect(actions.length).toBeGreaterThanOrEqual(2);
   expect(actions.every((a) => a?.startsWith('consent.'))).toBe(true);
+  await field(page, ko('access.audit.action')).fill('login.passkey');
+  await page.getByRole('button', { name: ko('access.audit.apply') }).click();
+  await expect(page.locator('tr[data-action="login.passkey"]')).toHaveCount(1);
   await field(page, ko('access.audit.action')).fill('case.break_glass');
   await page.getByRole('button', { name: ko('access.audit.apply') }).click();
   await expect(page.locator('tr[data-action="case.break_glass"]')).toHaveCount(1);

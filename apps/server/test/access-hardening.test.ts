@@ -215,6 +215,24 @@ describeEachEngine('access hardening', (_engine, fresh) => {
     expect(throttled.length).toBe(1);
   });
 
+  it('offers passkey registration and sign-in, and refuses a credential it does not know (audited)', async () => {
+    const reg = await alice.post('/api/auth/passkeys/register/options');
+    expect(reg.statusCode).toBe(200);
+    expect(reg.json()).toMatchObject({ rp: { id: 'localhost', name: 'Homeward' }, authenticatorSelection: { residentKey: 'required', userVerification: 'required' } });
+    const opts = await alice.app.inject({ method: 'POST', url: '/api/auth/passkeys/login/options', headers: { 'x-homeward-csrf': '1' } });
+    expect(opts.json()).toMatchObject({ challengeId: expect.any(String), options: { rpId: 'localhost', userVerification: 'required' } });
+    const fake = { id: 'AAAA', rawId: 'AAAA', type: 'public-key', response: { clientDataJSON: 'e30', authenticatorData: 'AAAA', signature: 'AAAA' }, clientExtensionResults: {} };
+    const before = (await admin.app.homeward.deps.db.selectFrom('audit_events').select('id').where('action', '=', 'login.failed').execute()).length;
+    const r = await alice.app.inject({ method: 'POST', url: '/api/auth/passkeys/login', headers: { 'x-homeward-csrf': '1' }, payload: { challengeId: opts.json().challengeId, response: fake } });
+    expect(r.statusCode).toBe(401);
+    expect(r.json().code).toBe('INVALID_CREDENTIALS');
+    expect((await admin.app.homeward.deps.db.selectFrom('audit_events').select('id').where('action', '=', 'login.failed').execute()).length).toBe(before + 1);
+    // A registration answer without the options first (or a forged one) is refused on its field.
+    const bad = await carol.post('/api/auth/passkeys/register', { response: { ...fake, response: { clientDataJSON: 'e30', attestationObject: 'AAAA' } } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().issues[0].path).toBe('response');
+  });
+
   it("ends a field partner's idle session after 10 minutes, a caseworker's after 30", async () => {
     later(0.5);
     await relogin(partner);

@@ -24,6 +24,7 @@ import { AuditScene } from './scenes/AuditScene.tsx';
 import { StatisticsScene } from './scenes/StatisticsScene.tsx';
 import { DossiersScene } from './scenes/DossiersScene.tsx';
 import { BreakGlassRequest } from './components/BreakGlassRequest.tsx';
+import { PasskeyPanel } from './components/PasskeyPanel.tsx';
 
 // Mantine would remember the colour scheme in localStorage; the browser keeps
 // nothing but the language choice, so the scheme is fixed and never stored.
@@ -90,6 +91,7 @@ export function App() {
               <Route path="/statistics" element={<StatisticsScene />} />
               <Route path="/dossiers" element={<DossiersScene />} />
               <Route path="/break-glass" element={<BreakGlassRequest />} />
+              <Route path="/account/passkeys" element={<PasskeyPanel />} />
               <Route path="/matches" element={<ReviewQueueScene />} />
               <Route path="/matches/:id" element={<MatchCompareScene />} />
               <Route path="/search" element={<SearchScene />} />

@@ -20,6 +20,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/break-glass', label: 'access.nav.breakGlass', roles: ['caseworker'] },
   { to: '/admin/users', label: 'access.nav.users', roles: ['administrator'] },
   { to: '/audit', label: 'access.nav.audit', roles: ['auditor'] },
+  { to: '/account/passkeys', label: 'access.nav.passkeys', roles: ['administrator', 'caseworker', 'field_partner', 'advocate', 'auditor'] },
   { to: '/statistics', label: 'advocacy.nav.statistics', roles: ['advocate', 'administrator'] },
   { to: '/dossiers', label: 'advocacy.nav.dossiers', roles: ['advocate', 'caseworker', 'administrator'] },
 ];

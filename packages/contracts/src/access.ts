@@ -103,3 +103,13 @@ export const AuditEventSchema = z.object({
 export type AuditEvent = z.infer<typeof AuditEventSchema>;
 export const AuditEventListSchema = z.object({ items: z.array(AuditEventSchema), nextBefore: z.number().int().nullable() });
 export type AuditEventList = z.infer<typeof AuditEventListSchema>;
+
+/**
+ * WebAuthn passkeys: the browser's JSON forms (W3C WebAuthn Level 3
+ * `toJSON()`), checked loosely here and fully by @simplewebauthn/server.
+ */
+const WebAuthnJsonSchema = z.looseObject({ id: z.string().min(1).max(1024), rawId: z.string().min(1).max(1024), type: z.literal('public-key'), response: z.looseObject({}), clientExtensionResults: z.looseObject({}).optional() });
+export const PasskeyRegisterSchema = z.object({ response: WebAuthnJsonSchema });
+export const PasskeyLoginSchema = z.object({ challengeId: z.string().min(1).max(100), response: WebAuthnJsonSchema });
+export const PasskeyListSchema = z.object({ items: z.array(z.object({ id: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable() })) });
+export type PasskeyList = z.infer<typeof PasskeyListSchema>;

@@ -1,9 +1,11 @@
-import { Button, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { Button, Divider, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { browserSupportsWebAuthn, startAuthentication, type PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser';
+import type { SessionUser } from '@homeward/contracts';
 import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
-import { api } from '../api/client.ts';
+import { api, apiRequest } from '../api/client.ts';
 import { SESSION_KEY } from '../api/session.ts';
 import { ErrorAlert, IssueText } from '../components/Messages.tsx';
 import { PublicFrame } from '../components/PublicFrame.tsx';
@@ -41,6 +43,19 @@ export function LoginScene() {
     onError: () => form.setValues({ password: '', totpCode: '' }),
   });
 
+  // Passkey sign-in (WebAuthn, discoverable credential with user verification): no email, password or code.
+  const passkey = useMutation({
+    mutationFn: async () => {
+      const { challengeId, options } = await apiRequest<{ challengeId: string; options: PublicKeyCredentialRequestOptionsJSON }>('POST', '/api/auth/passkeys/login/options');
+      const response = await startAuthentication({ optionsJSON: options });
+      return apiRequest<{ user: SessionUser }>('POST', '/api/auth/passkeys/login', { challengeId, response });
+    },
+    onSuccess: ({ user }) => {
+      queryClient.setQueryData(SESSION_KEY, user);
+      void navigate(safeReturnPath(location.state), { replace: true });
+    },
+  });
+
   return (
     <PublicFrame title={t('auth.title')}>
       <form onSubmit={form.onSubmit((v) => login.mutate(v))} noValidate>
@@ -71,6 +86,15 @@ export function LoginScene() {
           <Button type="submit" loading={login.isPending}>
             {t('auth.submit')}
           </Button>
+          {browserSupportsWebAuthn() && (
+            <>
+              <Divider label={t('access.passkey.or')} />
+              <ErrorAlert error={passkey.error && !(passkey.error instanceof Error && passkey.error.name === 'NotAllowedError') ? passkey.error : null} />
+              <Button variant="default" loading={passkey.isPending} onClick={() => passkey.mutate()}>
+                {t('access.passkey.signIn')}
+              </Button>
+            </>
+          )}
         </Stack>
       </form>
     </PublicFrame>

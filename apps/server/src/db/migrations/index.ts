@@ -3,6 +3,7 @@ import * as initial from './20261129T0630-initial.ts';
 import * as auditChain from './20261129T0800-audit-chain.ts';
 import * as accessConsent from './20261129T1000-access-consent.ts';
 import * as accessHardening from './20261129T1100-access-hardening.ts';
+import * as passkeys from './20261129T1101-passkeys.ts';
 import * as attachments from './20261129T1150-attachments.ts';
 import * as advocacy from './20261129T1130-advocacy.ts';
 import * as matching from './20261129T1110-matching.ts';
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '20261129T0800-audit-chain': auditChain,
   '20261129T1000-access-consent': accessConsent,
   '20261129T1100-access-hardening': accessHardening,
+  '20261129T1101-passkeys': passkeys,
   '20261129T1150-attachments': attachments,
   '20261129T1130-advocacy': advocacy,
   '20261129T1110-matching': matching,

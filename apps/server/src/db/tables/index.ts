@@ -11,6 +11,7 @@ import type { MatchCandidatesTable, MatchDecisionsTable, MatchIndexTable, MatchP
 import type { MetaTable } from './meta.table.ts';
 import type { NameIndexTable } from './name-index.table.ts';
 import type { OrganisationsTable } from './organisations.table.ts';
+import type { PasskeysTable } from './passkeys.table.ts';
 import type { PeopleTable } from './people.table.ts';
 import type { SessionsTable } from './sessions.table.ts';
 import type { UsersTable } from './users.table.ts';
@@ -33,6 +34,7 @@ export interface Database {
   case_access: CaseAccessTable;
   consents: ConsentsTable;
   login_throttle: LoginThrottleTable;
+  passkeys: PasskeysTable;
   attachments: AttachmentsTable;
   dossiers: DossiersTable;
   dossier_cases: DossierCasesTable;

@@ -1,4 +1,4 @@
-import { LoginSchema, ReauthSchema, SESSION_COOKIE, SessionSchema, UserListSchema, type Role } from '@homeward/contracts';
+import { LoginSchema, PasskeyListSchema, PasskeyLoginSchema, PasskeyRegisterSchema, ReauthSchema, SESSION_COOKIE, SessionSchema, UserListSchema, type Role } from '@homeward/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { actorOf, COOKIE_OPTIONS } from '../../http/auth.ts';
 import { policy } from '../../policies/route-policy.ts';
@@ -7,6 +7,9 @@ import { allows } from '../../policies/access.ts';
 import type { Deps } from '../../services/context.ts';
 import { createSession, endSession, markReauthenticated } from '../../services/sessions.ts';
 import { verifyLogin, verifyReauth } from '../../services/users.ts';
+import { authenticationOptions, listPasskeys, registerPasskey, registrationOptions, verifyPasskeyLogin, type RelyingParty } from '../../services/passkeys.ts';
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
+import type { FastifyRequest } from 'fastify';
 
 export function authRoutes(deps: Deps): FastifyPluginAsyncZod {
   return async (app) => {
@@ -40,6 +43,26 @@ export function authRoutes(deps: Deps): FastifyPluginAsyncZod {
         await verifyReauth(deps, actorOf(req), req.body, req.ip);
         await markReauthenticated(deps, req.cookies[SESSION_COOKIE]!);
         return reply.code(204).send();
+      },
+    );
+    // WebAuthn passkeys (services/passkeys.ts). The relying party is the host the browser asked for:
+    // a credential made for one host can never sign for another, so a forged Host header gains nothing.
+    const rp = (req: FastifyRequest): RelyingParty => ({ rpID: req.hostname, origin: `${req.protocol}://${req.host}` });
+    const loginLimit = { max: deps.config.loginRateLimit.max, timeWindow: deps.config.loginRateLimit.windowMs };
+    app.post('/api/auth/passkeys/register/options', { config: { policy: policy.signedIn } }, async (req) => registrationOptions(deps, actorOf(req), rp(req)));
+    app.post('/api/auth/passkeys/register', { config: { policy: policy.signedIn, rateLimit: loginLimit }, schema: { body: PasskeyRegisterSchema } }, async (req, reply) =>
+      reply.code(201).send(await registerPasskey(deps, actorOf(req), rp(req), req.body.response as unknown as RegistrationResponseJSON)),
+    );
+    app.get('/api/auth/passkeys', { config: { policy: policy.signedIn }, schema: { response: { 200: PasskeyListSchema } } }, async (req) => ({ items: await listPasskeys(deps, actorOf(req)) }));
+    app.post('/api/auth/passkeys/login/options', { config: { policy: policy.public, rateLimit: loginLimit } }, async (req) => authenticationOptions(deps, rp(req)));
+    app.post(
+      '/api/auth/passkeys/login',
+      { config: { policy: policy.public, rateLimit: loginLimit }, schema: { body: PasskeyLoginSchema, response: { 200: SessionSchema } } },
+      async (req, reply) => {
+        const user = await verifyPasskeyLogin(deps, rp(req), req.body.challengeId, req.body.response as unknown as AuthenticationResponseJSON, req.ip);
+        const { token, expiresAt } = await createSession(deps, user.id);
+        reply.setCookie(SESSION_COOKIE, token, { ...COOKIE_OPTIONS, expires: expiresAt });
+        return { user };
       },
     );
     app.get('/api/session', { config: { policy: policy.signedIn }, schema: { response: { 200: SessionSchema } } }, async (req) => ({ user: req.sessionUser! }));
