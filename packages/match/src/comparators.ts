@@ -265,6 +265,11 @@ export function placeComparator(opts: ComparatorOptions = {}): Comparator<Prepar
     equalKeyIsExact: true,
     blockKeys: (norm, p) => places.blockingKeys(norm, p.place),
     tfDefault: true,
+    explain(a, b) {
+      if (a.norm === b.norm) return [];
+      const r = places.relation(a.place, b.place);
+      return r !== undefined ? [`gazetteer: ${r}`] : ['not both in the gazetteer: compared as text'];
+    },
   };
 }
 

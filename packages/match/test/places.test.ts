@@ -34,6 +34,12 @@ describe('gazetteer place adapter', () => {
     expect(level(c, a, b)).toBe(want);
     expect(level(c, b, a)).toBe(want);
   });
+  it('explains the gazetteer relation without naming the places', () => {
+    const x = c.prepare(c.key('연길')!);
+    const y = c.prepare(c.key('Longjing')!);
+    expect(c.explain?.(x, y)).toEqual(['gazetteer: same-prefecture']);
+    expect(c.explain?.(x, c.prepare(c.key('winston hills')!))).toEqual(['not both in the gazetteer: compared as text']);
+  });
   it('memoises relations by code pair', () => {
     const a = gazetteerPlaceAdapter();
     const x = a.prepare('연길');
