@@ -217,6 +217,13 @@ describeEachEngine('advocacy: statistics and dossiers', (_engine, fresh) => {
       expect(out).toContain('李美玲');
       expect(out).toContain(made.json().reference);
       expect(out).not.toContain('김영희');
+      // The Korean PDF: Korean labels, the Chinese name in Chinese glyphs, the watermark's dossier id.
+      const koPdf = await advocate.get(`/api/advocacy/dossiers/${id}/download?format=pdf&lang=ko`);
+      const koText = pdfText(koPdf.rawPayload);
+      expect(koText).toContain('찾는 사람');
+      expect(koText).toContain('李美玲');
+      expect(koText).toContain(made.json().reference);
+      expect(koText).not.toContain('김영희');
     }
     const actions = (await admin.app.homeward.deps.db.selectFrom('audit_events').select('action').where('record_id', '=', id).execute()).map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['dossier.generated.un_sharing', 'dossier.downloaded.json', 'dossier.downloaded.pdf']));
