@@ -186,10 +186,14 @@ function syllableAlts(r: Raw): Alt[] {
  */
 export function latinToHangul(word: string): Alt[][] | null {
   // Not memoised by word: the caller's token table keeps words; chunks (below) recur across words.
-  const chunks = word
-    .replace(/([ckpt]h?)'/g, '$1')
-    .split(/[-'\s]+/)
-    .filter(Boolean);
+  const chunks = /[-'\s]/.test(word)
+    ? word
+        .replace(/([ckpt]h?)'/g, '$1')
+        .split(/[-'\s]+/)
+        .filter(Boolean)
+    : word
+      ? [word]
+      : [];
   const out: Alt[][] = [];
   let ok = chunks.length > 0;
   for (const chunk of chunks) {

@@ -24,16 +24,21 @@ export function detectScript(text: string): Script {
   let l = 0;
   let simp = 0;
   let trad = 0;
-  for (const ch of text) {
-    const k = charClass(ch.codePointAt(0) ?? 0);
+  // By code point, without a string per character (only Chinese characters need one, for the sets).
+  for (let i = 0; i < text.length; ) {
+    const cp = text.codePointAt(i) ?? 0;
+    const width = cp > 0xffff ? 2 : 1;
+    const k = charClass(cp);
     if (k === 'H') h++;
     else if (k === 'L') l++;
     else if (k === 'C') {
       c++;
+      const ch = width === 1 ? text[i]! : text.slice(i, i + 2);
       const tb = tables();
       if (tb.simplifiedOnly.has(ch)) simp++;
       else if (tb.traditionalOnly.has(ch)) trad++;
     }
+    i += width;
   }
   const max = Math.max(h, c, l);
   if (max === 0) return 'other';

@@ -79,14 +79,17 @@ const latinIndex = new Map<string, string[]>();
   for (const [k, list] of ranked) latinIndex.set(k, list.sort((a, b) => a.rank - b.rank).map((x) => x.h));
 }
 
+// The token without hyphens and apostrophes (most have none: no regular expression then).
+const bare = (token: string): string => (token.includes('-') || token.includes("'") ? token.replace(/[-']/g, '') : token);
+
 /** Hangul surnames a Latin spelling is used for, most likely first. Example: surnameFromLatin('rhee') -> ['이', '리']. */
 export function surnameFromLatin(token: string): string[] {
-  return latinIndex.get(token.replace(/[-']/g, '')) ?? [];
+  return latinIndex.get(bare(token)) ?? [];
 }
 
 /** True if a normalised Latin token is a known Korean or Chinese surname spelling. */
 export function isLatinSurname(token: string): boolean {
-  const t = token.replace(/[-']/g, '');
+  const t = bare(token);
   return latinIndex.has(t) || PINYIN_SURNAMES.has(t);
 }
 
