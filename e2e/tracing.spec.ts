@@ -242,6 +242,16 @@ test('family messages pass through the caseworker and the partner, with delivery
   await expect(worker.locator('[data-message="outgoing"]')).not.toContainText(ko('tracing.message.written'));
 });
 
+test('a withdrawn assent stops the disclosure on both sides at once', async () => {
+  await phone.getByRole('button', { name: ko('tracing.disclosure.withdrawChild'), exact: true }).click();
+  await expect(phone.getByTestId('disclosure-complete')).toHaveAttribute('data-complete', 'no');
+  await expect(phone.getByTestId('released')).toHaveCount(0);
+  await worker.reload();
+  await expect(worker.locator(`[data-disclosure="${candidateId}"]`).getByTestId('disclosure-complete')).toHaveAttribute('data-complete', 'no');
+  await expect(worker.getByTestId('released')).toHaveCount(0);
+  await expect(worker.getByRole('region', { name: ko('tracing.message.title') })).toHaveCount(0);
+});
+
 test('revoking the request takes it off the partner\'s phone at once', async () => {
   await worker.goto(caseUrl);
   const panel = worker.getByRole('region', { name: ko('tracing.request.title') });

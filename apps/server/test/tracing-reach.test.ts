@@ -330,6 +330,27 @@ describeEachEngine('tracing requests, partner leads, disclosure, messages', (_en
     expect(list.map((m: { text: string }) => m.text)).toEqual([MESSAGE, REPLY]);
   });
 
+  it('withdrawing a consent stops disclosure and messages at once; only the recording side may withdraw', async () => {
+    expect((await partner.post(`/api/disclosures/${candidateId}/consents/withdraw`)).statusCode).toBe(403);
+    expect((await bob.post(`/api/disclosures/${candidateId}/consents/withdraw`)).statusCode).toBe(404);
+    expect((await other.post(`/api/partner/disclosures/${candidateId}/consents/withdraw`, { party: 'guardian' })).statusCode).toBe(404);
+    const w = await alice.post(`/api/disclosures/${candidateId}/consents/withdraw`);
+    expect(w.json()).toMatchObject({ mother: null, complete: false });
+    expect(w.json().released).toBeUndefined();
+    expect((await partner.get(`/api/partner/disclosures/${candidateId}`)).json().released).toBeUndefined();
+    expect((await partner.get(`/api/partner/disclosures/${candidateId}/messages`)).statusCode).toBe(403);
+    expect((await db().selectFrom('disclosure_consents').select('id').where('candidate_id', '=', candidateId).where('party', '=', 'mother').execute())).toEqual([]);
+    const g = await partner.post(`/api/partner/disclosures/${candidateId}/consents/withdraw`, { party: 'guardian' });
+    expect(g.json()).toMatchObject({ guardian: null, complete: false });
+    const actions = (await db().selectFrom('audit_events').select('action').where('record_id', '=', candidateId).execute()).map((e) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(['disclosure.withdrawn.mother', 'disclosure.withdrawn.guardian']));
+    // Given again: disclosure is complete again and the thread is back.
+    await alice.post(`/api/disclosures/${candidateId}/consents`, { givenOn: { year: 2026 }, disclose: ['names'] });
+    const again = await partner.post(`/api/partner/disclosures/${candidateId}/consents`, { party: 'guardian', givenOn: { year: 2026 }, childAge: 14 });
+    expect(again.json().complete).toBe(true);
+    expect((await alice.get(`/api/disclosures/${candidateId}/messages`)).json().items).toHaveLength(2);
+  });
+
   it('keeps every shared value, whereabouts, consent and message sealed at rest', async () => {
     const raw = JSON.stringify([
       await db().selectFrom('tracing_requests').selectAll().execute(),

@@ -130,6 +130,10 @@ export const ChildSideConsentInputSchema = z.strictObject({
 });
 export type ChildSideConsentInput = z.infer<typeof ChildSideConsentInputSchema>;
 
+/** Withdrawing the guardian's consent or the child's assent (before or after disclosure: it stops what follows). */
+export const ChildSideWithdrawInputSchema = z.strictObject({ party: z.enum(['guardian', 'child']) });
+export type ChildSideWithdrawInput = z.infer<typeof ChildSideWithdrawInputSchema>;
+
 export const DisclosureStepSchema = z.object({ recordedAt: z.string(), recordedBy: UserRefSchema.nullable() });
 
 /** Where a confirmed match stands; `released` only once every needed consent is recorded. */

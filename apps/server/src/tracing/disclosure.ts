@@ -301,6 +301,20 @@ export async function recordChildSideConsent(deps: Deps, actor: Actor, candidate
   return getPartnerDisclosure(deps, actor, candidateId);
 }
 
+/**
+ * Withdraws one party's consent at once: its row (and with it the sealed copy
+ * of what the mother agreed to disclose) is deleted, the withdrawal audited.
+ * Nothing more is released and no message passes until it is given again;
+ * what was already seen cannot be unseen. Withdrawing twice is harmless.
+ */
+export async function withdrawDisclosureConsent(deps: Deps, actor: Actor, candidateId: string, party: DisclosureParty): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    const { c } = party === 'mother' ? await caseworkerCandidate(deps, trx, actor, candidateId, 'case.write') : await partnerCandidate(deps, trx, actor, candidateId);
+    const res = await trx.deleteFrom('disclosure_consents').where('candidate_id', '=', c.id).where('party', '=', party).executeTakeFirst();
+    if (Number(res.numDeletedRows) > 0) await audit(trx, actor, `disclosure.withdrawn.${party}`, 'match_candidate', c.id, deps.now());
+  });
+}
+
 /** For messages: the candidate's organisation and whether the actor is its caseworker or its partner. */
 export async function messageGate(deps: Deps, db: Db, actor: Actor, candidateId: string, side: 'caseworker' | 'partner', action: 'case.read' | 'case.write' = 'case.read'): Promise<CandidateRow> {
   const { c } = side === 'caseworker' ? await caseworkerCandidate(deps, db, actor, candidateId, action) : await partnerCandidate(deps, db, actor, candidateId);

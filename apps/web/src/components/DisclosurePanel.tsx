@@ -103,7 +103,12 @@ function Released({ d }: { d: NonNullable<CaseworkerDisclosure['released']> }) {
 /** Confirmed matches of a case whose lead came from a field partner: consent steps, what was released, messages. */
 export function DisclosurePanel({ caseId }: { caseId: string }) {
   const { t } = useTranslation();
+  const queryClient = useQueryClient();
   const list = useQuery({ queryKey: ['disclosures', caseId], queryFn: () => tracingApi.caseDisclosures(caseId) });
+  const withdraw = useMutation({
+    mutationFn: (candidateId: string) => tracingApi.withdrawMother(candidateId),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['disclosures', caseId] }),
+  });
   return (
     <Card withBorder component="section" aria-labelledby="disclosure-title">
       <Title order={3} size="h4" id="disclosure-title" mb="xs">
@@ -112,7 +117,7 @@ export function DisclosurePanel({ caseId }: { caseId: string }) {
       <Text size="sm" c="dimmed" mb="xs">
         {t('tracing.disclosure.explain')}
       </Text>
-      <ErrorAlert error={list.error} />
+      <ErrorAlert error={list.error ?? withdraw.error} />
       {list.data && list.data.items.length === 0 && <Text c="dimmed">{t('tracing.disclosure.none')}</Text>}
       <Stack gap="sm">
         {list.data?.items.map((d) => (
@@ -123,6 +128,13 @@ export function DisclosurePanel({ caseId }: { caseId: string }) {
               </Anchor>
               <DisclosureSteps state={d} />
               {!d.mother && d.confirmed && <MotherConsentForm caseId={caseId} candidateId={d.candidateId} />}
+              {d.mother && (
+                <Group>
+                  <Button size="xs" color="red" variant="light" loading={withdraw.isPending} onClick={() => withdraw.mutate(d.candidateId)}>
+                    {t('tracing.disclosure.withdrawMother')}
+                  </Button>
+                </Group>
+              )}
               {d.released && <Released d={d.released} />}
               {d.complete && <MessageThread candidateId={d.candidateId} side="caseworker" />}
             </Stack>

@@ -102,7 +102,12 @@ export function PartnerDisclosureScene() {
   const { t } = useTranslation();
   usePartnerPrivacy();
   usePageTitle(t('tracing.disclosure.partnerTitle'));
+  const queryClient = useQueryClient();
   const d = useQuery({ queryKey: ['partner', 'disclosure', id], queryFn: () => partnerApi.disclosure(id), gcTime: 0 });
+  const withdraw = useMutation({
+    mutationFn: (party: 'guardian' | 'child') => partnerApi.withdraw(id, party),
+    onSuccess: (next) => queryClient.setQueryData(['partner', 'disclosure', id], next),
+  });
   if (d.isPending) return <Loader aria-label={t('common.loading')} />;
   if (d.isError) return <ErrorAlert error={d.error} />;
   const s = d.data;
@@ -114,6 +119,19 @@ export function PartnerDisclosureScene() {
       </Text>
       <Card withBorder>
         <DisclosureSteps state={s} />
+        <ErrorAlert error={withdraw.error} />
+        <Group mt="xs">
+          {s.guardian && (
+            <Button size="xs" color="red" variant="light" loading={withdraw.isPending} onClick={() => withdraw.mutate('guardian')}>
+              {t('tracing.disclosure.withdrawGuardian')}
+            </Button>
+          )}
+          {s.child && (
+            <Button size="xs" color="red" variant="light" loading={withdraw.isPending} onClick={() => withdraw.mutate('child')}>
+              {t('tracing.disclosure.withdrawChild')}
+            </Button>
+          )}
+        </Group>
       </Card>
       {!s.guardian && <ChildSideForm id={id} party="guardian" />}
       {s.guardian && s.childAssentRequired && !s.child && <ChildSideForm id={id} party="child" />}

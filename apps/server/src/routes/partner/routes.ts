@@ -1,5 +1,5 @@
 import {
-  ChildSideConsentInputSchema, FamilyMessageInputSchema, FamilyMessageListSchema, FamilyMessageSchema, IdParamsSchema, MessageStatusInputSchema,
+  ChildSideConsentInputSchema, ChildSideWithdrawInputSchema, FamilyMessageInputSchema, FamilyMessageListSchema, FamilyMessageSchema, IdParamsSchema, MessageStatusInputSchema,
   PartnerDisclosureListSchema, PartnerDisclosureSchema, PartnerLeadInputSchema, PartnerLeadReceiptSchema, PartnerRequestListSchema, PartnerRequestSchema,
 } from '@homeward/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { actorOf } from '../../http/auth.ts';
 import { policy } from '../../policies/route-policy.ts';
 import type { Deps } from '../../services/context.ts';
-import { getPartnerDisclosure, listPartnerDisclosures, recordChildSideConsent } from '../../tracing/disclosure.ts';
+import { getPartnerDisclosure, listPartnerDisclosures, recordChildSideConsent, withdrawDisclosureConsent } from '../../tracing/disclosure.ts';
 import { listMessages, setMessageStatus, writeMessage } from '../../tracing/messages.ts';
 import { submitPartnerLead } from '../../tracing/partner-leads.ts';
 import { getPartnerRequest, listPartnerRequests } from '../../tracing/requests.ts';
@@ -46,6 +46,10 @@ export function partnerRoutes(deps: Deps): FastifyPluginAsyncZod {
     app.post('/api/partner/disclosures/:id/consents', { config, schema: { params: IdParamsSchema, body: ChildSideConsentInputSchema, response: { 200: PartnerDisclosureSchema } } }, async (req) =>
       recordChildSideConsent(deps, actorOf(req), req.params.id, req.body),
     );
+    app.post('/api/partner/disclosures/:id/consents/withdraw', { config, schema: { params: IdParamsSchema, body: ChildSideWithdrawInputSchema, response: { 200: PartnerDisclosureSchema } } }, async (req) => {
+      await withdrawDisclosureConsent(deps, actorOf(req), req.params.id, req.body.party);
+      return getPartnerDisclosure(deps, actorOf(req), req.params.id);
+    });
     app.get('/api/partner/disclosures/:id/messages', { config, schema: { params: IdParamsSchema, response: { 200: FamilyMessageListSchema } } }, async (req) => ({
       items: await listMessages(deps, actorOf(req), req.params.id, 'partner'),
     }));
