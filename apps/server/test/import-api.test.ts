@@ -1,6 +1,7 @@
 import { writeXlsx } from '@homeward/intake';
 import { beforeAll, expect, it } from 'vitest';
 import { recordBackupEvent } from '../src/backup/audit-events.ts';
+import { matchCase } from '../src/matching/engine.ts';
 import type { Client } from './helpers.ts';
 import { describeEachEngine, freshApp, sampleCase, signedInAs } from './helpers.ts';
 
@@ -121,6 +122,25 @@ describeEachEngine('spreadsheet import API', (_engine, fresh) => {
     const r2 = await alice.post('/api/import/check', body(huge));
     expect(r2.statusCode).toBe(413);
     expect(r2.json().code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('imported cases join matching: the same index a case made by hand gets, and candidates against existing leads', async () => {
+    const carol = await signedInAs(admin, 'caseworker', 'Carol');
+    const lead = await carol.post('/api/leads', { names: [{ text: '류가영' }], source: 'Fictional partner', reliability: 'medium', receivedOn: { year: 2025, month: 6 } });
+    expect(lead.statusCode).toBe(201);
+    const file = csv([HEADERS, ['송가희', '류가영', '2012년 5월', '여', '딸', '연변 룡정', '']]);
+    expect((await carol.post('/api/import/commit', body(file))).statusCode).toBe(201);
+    const deps = admin.app.homeward.deps;
+    const caseId = (await carol.get('/api/cases')).json().items[0].id as string;
+    const indexOf = async () =>
+      (await deps.db.selectFrom('match_index').select(['owner_table', 'owner_id', 'value']).where('case_id', '=', caseId).execute()).map((r) => `${r.owner_table}:${r.owner_id}:${r.value}`).sort();
+    // Found by the run after the import's commit, before anything else touched the case.
+    const candidates = await deps.db.selectFrom('match_candidates').select(['case_id', 'lead_id']).where('case_id', '=', caseId).execute();
+    expect(candidates).toEqual([{ case_id: caseId, lead_id: lead.json().id }]);
+    const imported = await indexOf();
+    expect(imported.length).toBeGreaterThan(0);
+    await matchCase(deps, caseId);
+    expect(await indexOf()).toEqual(imported);
   });
 
   it('only caseworkers and administrators import', async () => {

@@ -72,7 +72,7 @@ async function inProcess(store: Store, args: string[]): Promise<Result> {
   }
 }
 
-const TABLES = ['organisations', 'cases', 'people', 'name_index', 'case_history', 'audit_events', 'audit_head', 'audit_checkpoints', 'meta'] as const;
+const TABLES = ['organisations', 'cases', 'people', 'name_index', 'match_index', 'match_candidates', 'case_history', 'audit_events', 'audit_head', 'audit_checkpoints', 'meta'] as const;
 
 /** Every row of the tables an import touches, hashed per table, plus row counts. */
 async function fingerprint(store: Store): Promise<Record<string, { rows: number; sha256: string }>> {

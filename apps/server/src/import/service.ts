@@ -1,9 +1,13 @@
 import { FileCaseSchema, type ImportMapping, type ImportReport } from '@homeward/contracts';
 import { dryRun, IntakeError, parseMapping, type ConvertedCase, type DryRunReport, type Mapping } from '@homeward/intake';
 import { audit } from '../audit/audit.ts';
+import { caseIndexRows, matchAll, type CasePerson } from '../matching/engine.ts';
+import { rematchAfterWrite } from '../matching/index.ts';
+import { personRecord, type PersonSealedView } from '../matching/records.ts';
 import { allows } from '../policies/access.ts';
 import { prepareCaseRows, type CaseWrite, type PreparedCaseRows } from '../services/cases.ts';
 import { ServiceError, type Actor, type Deps } from '../services/context.ts';
+import { completeName } from '../services/names.ts';
 import { ensureOrganisation } from '../services/users.ts';
 import { findDuplicates, placeChecker } from './duplicates.ts';
 
@@ -46,6 +50,16 @@ export async function checkSpreadsheet(
   return { report, duplicates };
 }
 
+/** What matching reads of a person, as it will be sealed (names completed as createCaseIn completes them). */
+function sealedView(p: CaseWrite['applicant']): PersonSealedView {
+  return {
+    names: p.names.map(completeName),
+    ...(p.birth ? { birth: p.birth } : {}),
+    ...(p.lastKnownPlace !== undefined ? { lastKnownPlace: p.lastKnownPlace } : {}),
+    ...(p.lastKnownPlaceCode !== undefined ? { lastKnownPlaceCode: p.lastKnownPlaceCode } : {}),
+  };
+}
+
 /** Cases per batch of INSERTs: a few thousand bound values, far under SQLite's and PostgreSQL's limits. */
 const CASES_PER_BATCH = 200;
 const INDEX_ROWS_PER_INSERT = 2000;
@@ -81,7 +95,11 @@ export async function writeCases(deps: Deps, actor: Actor, cases: readonly Conve
   // back, so it is simply tried again, as createCase does.
   for (let attempt = 0; ; attempt++) {
     try {
-      await writeOnce(deps, actor, cases, writeOf, onProgress);
+      const organisationId = await writeOnce(deps, actor, cases, writeOf, onProgress);
+      // As after any case write: the new sought persons against the organisation's leads,
+      // once for the whole import and after the commit (a failure here leaves the import in place).
+      const leads = await deps.db.selectFrom('leads').select('id').where('organisation_id', '=', organisationId).limit(1).execute();
+      if (leads.length > 0) await rematchAfterWrite(async () => void (await matchAll(deps, organisationId)));
       return cases.length;
     } catch (err) {
       if (attempt >= 2 || err instanceof ServiceError || !/unique|duplicate key/i.test(err instanceof Error ? err.message : '')) throw err;
@@ -89,8 +107,8 @@ export async function writeCases(deps: Deps, actor: Actor, cases: readonly Conve
   }
 }
 
-async function writeOnce(deps: Deps, actor: Actor, cases: readonly ConvertedCase[], writeOf: (c: ConvertedCase) => CaseWrite, onProgress?: ImportProgress): Promise<void> {
-  await deps.db.transaction().execute(async (trx) => {
+async function writeOnce(deps: Deps, actor: Actor, cases: readonly ConvertedCase[], writeOf: (c: ConvertedCase) => CaseWrite, onProgress?: ImportProgress): Promise<string> {
+  return deps.db.transaction().execute(async (trx) => {
     const now = deps.now();
     const at = now.toISOString();
     const organisationId = actor.kind === 'user' ? actor.organisationId : await ensureOrganisation(trx, now);
@@ -98,6 +116,7 @@ async function writeOnce(deps: Deps, actor: Actor, cases: readonly ConvertedCase
     const max = await trx.selectFrom('cases').select((eb) => eb.fn.max('ref_seq').as('m')).where('ref_year', '=', year).executeTakeFirst();
     let seq = Number(max?.m ?? 0);
     let batch: PreparedCaseRows[] = [];
+    let matchIndex: ReturnType<typeof caseIndexRows> = [];
     let done = 0;
     const flush = async () => {
       if (batch.length === 0) return;
@@ -106,17 +125,26 @@ async function writeOnce(deps: Deps, actor: Actor, cases: readonly ConvertedCase
       const index = batch.flatMap((b) => b.nameIndex);
       for (let i = 0; i < index.length; i += INDEX_ROWS_PER_INSERT) await trx.insertInto('name_index').values(index.slice(i, i + INDEX_ROWS_PER_INSERT)).execute();
       await trx.insertInto('case_history').values(batch.map((b) => b.history)).execute();
+      for (let i = 0; i < matchIndex.length; i += INDEX_ROWS_PER_INSERT) await trx.insertInto('match_index').values(matchIndex.slice(i, i + INDEX_ROWS_PER_INSERT)).execute();
       done += batch.length;
       batch = [];
+      matchIndex = [];
       onProgress?.('write', done, cases.length);
     };
     for (const c of cases) {
       seq += 1;
-      batch.push(prepareCaseRows(deps, organisationId, actor, writeOf(c), { year, seq }, at));
+      const w = writeOf(c);
+      const rows = prepareCaseRows(deps, organisationId, actor, w, { year, seq }, at);
+      batch.push(rows);
+      // The matching index, as matchCase writes it for a case made by hand, so later leads find these people.
+      const persons = [w.applicant, ...w.sought].map(sealedView);
+      const people: CasePerson[] = rows.people.map((p, i) => ({ id: p.id, role: p.role === 'sought' ? 'sought' : 'applicant', rec: personRecord(persons[i]!, p.sex ?? null) }));
+      matchIndex.push(...caseIndexRows(deps, organisationId, rows.case.id, people));
       if (batch.length >= CASES_PER_BATCH) await flush();
     }
     await flush();
     await audit(trx, actor, 'cases.imported', 'cases', String(cases.length), now);
+    return organisationId;
   });
 }
 
