@@ -14,9 +14,12 @@ export interface BarDatum {
  */
 export function ChartBar({ data, title, mark, suppressedText }: { data: BarDatum[]; title: string; mark: string; suppressedText: string }) {
   const ref = useRef<HTMLDivElement>(null);
+  // The parent builds a new array on every render; redraw only when the numbers or labels change.
+  const dataKey = JSON.stringify(data);
   useEffect(() => {
     const el = ref.current;
     if (!el) return undefined;
+    const data = JSON.parse(dataKey) as BarDatum[];
     const labels = data.map((d) => (d.value === null ? `${d.label} (${mark})` : d.label));
     const option: BarOption = {
       animation: false,
@@ -47,7 +50,7 @@ export function ChartBar({ data, title, mark, suppressedText }: { data: BarDatum
       disposed = true;
       dispose();
     };
-  }, [data, title, mark, suppressedText]);
+  }, [dataKey, title, mark, suppressedText]);
   const height = Math.max(120, data.length * 26 + 24);
   return <div ref={ref} role="img" aria-label={title} data-testid="stats-chart" style={{ width: '100%', height }} />;
 }
