@@ -175,15 +175,10 @@ export function reverseTable(): Map<string, string[]> {
  * Segments Hangul written as a transcription of Mandarin into units (one or
  * two syllables, such as 메이 mei), each with the pinyin syllables it can
  * stand for. Returns null if some syllable is not a regular transcription.
+ * Not memoised: the callers read a token once (their token table keeps it) and a whole name once.
  */
-const segCache = new Memo<{ hangul: string; pinyin: string[] }[] | null>(4096);
 export function segmentTranscription(hangul: string): { hangul: string; pinyin: string[] }[] | null {
-  let r = segCache.get(hangul);
-  if (r === undefined) {
-    r = segmentUncached(hangul);
-    segCache.set(hangul, r);
-  }
-  return r;
+  return segmentUncached(hangul);
 }
 
 function segmentUncached(hangul: string): { hangul: string; pinyin: string[] }[] | null {
