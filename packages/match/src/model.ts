@@ -292,8 +292,11 @@ export function rowComparer(model: Model, table: PreparedTable, cacheBits = 20):
  * Memoised level of one field for records i and j (MISSING when either
  * lacks the value). Example: `fieldComparer(model, table, 0)(3, 7)`.
  */
-export function fieldComparer(model: Model, table: PreparedTable, f: number, cacheBits = 20): (i: number, j: number) => number {
+export function fieldComparer(model: Model, table: PreparedTable, f: number, maxCacheBits = 20): (i: number, j: number) => number {
   const col = table.columns[f]!;
+  // Sized by the column (about 16 slots per distinct value), so a small
+  // table does not pay for a megabyte-sized cache.
+  const cacheBits = Math.min(maxCacheBits, Math.max(10, Math.ceil(Math.log2(col.keys.length * 16 + 1))));
   const cmp = model.comparators[f]!;
   const ids = col.ids;
   const values = col.values;
