@@ -34,6 +34,8 @@ export interface Config {
   loginBackoff: { freeFailures: number; baseSeconds: number; maxSeconds: number };
   /** Closed cases are purged this many years after they were last changed; 0 turns retention off. */
   retentionYears: number;
+  /** Every write (POST/PUT/PATCH/DELETE under /api) per signed-in user, or per address when signed out (route-policy.ts). */
+  writeRateLimit: { max: number; windowMs: number };
   /** Age from which a child's own assent is needed before disclosure (issue #7); HOMEWARD_ASSENT_AGE, default 12. */
   assentAge: number;
 }
@@ -111,6 +113,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     reauthMinutes: 5,
     loginBackoff: { freeFailures: 5, baseSeconds: 2, maxSeconds: 900 },
     retentionYears: envInt(env, 'HOMEWARD_RETENTION_YEARS', 0, 0, 100),
+    writeRateLimit: { max: 600, windowMs: 60_000 },
     assentAge: envInt(env, 'HOMEWARD_ASSENT_AGE', 12, 0, 18),
     ...overrides,
   };

@@ -242,3 +242,21 @@ describeEachEngine('access hardening', (_engine, fresh) => {
     expect((await alice.get('/api/session')).statusCode).toBe(200);
   });
 });
+
+describeEachEngine('rate limit on every write', (_engine, fresh) => {
+  it("refuses a user's writes beyond the limit with 429 on any route, and signed-out writes per address", async () => {
+    const admin = await freshApp(await fresh(), { writeRateLimit: { max: 3, windowMs: 60_000 } });
+    // Setup start, setup finish and login: the address's three signed-out writes of this minute.
+    await admin.setupAndLogin();
+    const codes: number[] = [];
+    for (let i = 0; i < 4; i++) codes.push((await admin.post('/api/cases/nothing/consents', { purpose: 'tracing', givenOn: { year: 2026 } })).statusCode);
+    expect(codes).toEqual([404, 404, 404, 429]);
+    const other = await admin.post('/api/break-glass', {});
+    expect(other.statusCode).toBe(429);
+    expect(other.json().code).toBe('RATE_LIMITED');
+    // Reads are not limited by it.
+    expect((await admin.get('/api/session')).statusCode).toBe(200);
+    const signedOut = await admin.app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'x-homeward-csrf': '1' }, payload: { email: 'x@example.org', password: 'y', totpCode: '000000' } });
+    expect(signedOut.statusCode).toBe(429);
+  });
+});

@@ -34,6 +34,31 @@ export const policy = {
 /** Roles that work on case contents (need-to-know still applies per case, see case-access.ts). */
 export const CASE_ROLES: readonly Role[] = ['administrator', 'caseworker'];
 
+const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * A rate limit on every write (issue #6), in the one layer every route goes
+ * through: fixed one-minute windows per signed-in user (per address when
+ * signed out), on top of the stricter per-route limits of sign-in, setup and
+ * break-glass. In memory: one server process. Refusal: 429 RATE_LIMITED.
+ */
+function writeLimiter(deps: Deps): (key: string, reply: FastifyReply) => void {
+  const windows = new Map<string, { start: number; count: number }>();
+  return (key, reply) => {
+    const { max, windowMs } = deps.config.writeRateLimit;
+    const now = Date.now();
+    if (windows.size > 10_000) for (const [k, w] of windows) if (now - w.start >= windowMs) windows.delete(k);
+    let w = windows.get(key);
+    if (!w || now - w.start >= windowMs) windows.set(key, (w = { start: now, count: 0 }));
+    w.count += 1;
+    if (w.count > max) {
+      const wait = Math.ceil((w.start + windowMs - now) / 1000);
+      reply.header('retry-after', String(wait));
+      throw new ServiceError('RATE_LIMITED', `too many changes; retry in ${wait} s`);
+    }
+  };
+}
+
 /** One row of the route table: what the authorization matrix test iterates over. */
 export interface DeclaredRoute {
   method: string;
@@ -65,11 +90,17 @@ export function installRoutePolicies(app: FastifyInstance, deps: Deps, table: De
     }
   });
   const signIn = requireUser(deps);
+  const limitWrite = writeLimiter(deps);
   app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
     const declared = req.routeOptions.config.policy;
     // Unmatched /api paths reach the not-found handler, which has no policy: nothing to protect there.
-    if (!declared || declared.access === 'public') return;
+    if (!declared) return;
+    if (declared.access === 'public') {
+      if (WRITES.has(req.method)) limitWrite(`ip:${req.ip}`, reply);
+      return;
+    }
     await signIn(req, reply);
+    if (WRITES.has(req.method)) limitWrite(`user:${req.sessionUser!.id}`, reply);
     // "From where" for every audit event this request writes (audit/origin.ts).
     const origin = originOf(deps.kr, req.ip, req.sessionUser!.role);
     if (origin) req.auditOrigin = origin;
