@@ -173,6 +173,15 @@ describeEachEngine('advocacy: statistics and dossiers', (_engine, fresh) => {
     const pdf = await advocate.get('/api/advocacy/statistics/export?format=pdf&lang=en');
     expect(pdf.statusCode).toBe(200);
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    // Each carries this server's definitions after the package's note.
+    expect(csv.body).toContain('# 정의:');
+    expect(json.json().methodology).toMatch(/日历年/);
+    if (hasPoppler()) {
+      const text = pdfText(pdf.rawPayload).replace(/\s+/g, ' ');
+      expect(text).toContain('Cases by status');
+      expect(text).toContain('calendar years');
+      expect(text).toContain('Jilin');
+    }
     const events = await admin.app.homeward.deps.db.selectFrom('audit_events').select(['action', 'actor_id']).where('action', 'like', 'statistics.exported.%').execute();
     expect(events.map((e) => e.action).sort()).toEqual(['statistics.exported.csv', 'statistics.exported.json', 'statistics.exported.pdf']);
     expect(new Set(events.map((e) => e.actor_id))).toEqual(new Set([advocate.userId]));

@@ -283,8 +283,55 @@ export async function statisticsFor(deps: Deps, actor: Actor, lang: StatsLang): 
   const org = orgOf(actor);
   const release = await computeRelease(deps, org);
   await audit(deps.db, actor, 'statistics.viewed', null, null, deps.now());
-  return { ...release, tables: release.tables.map((t) => ({ ...t, variables: [...t.variables], categories: { ...t.categories } as Record<string, string[]> })), placeLabels: placeLabels(release), note: methodologyNote(release, lang) };
+  return { ...release, tables: release.tables.map((t) => ({ ...t, variables: [...t.variables], categories: { ...t.categories } as Record<string, string[]> })), placeLabels: placeLabels(release), note: methodologyNote(release, lang) + DEFINITIONS[lang].join('\n') + '\n' };
 }
+
+/** How this server derives its categories: added to the package's methodology note in every export and on the dashboard. */
+export const DEFINITIONS: Record<StatsLang, string[]> = {
+  en: [
+    'Definitions: a case is one applicant\'s request; a sought child is one person sought in a case (a case may seek several). Cases are counted by status and outcome (outcome: none yet, located, in contact, reunited; each status belongs to one outcome); sought children by their own dates and last known place. Cases and children are not crossed with each other.',
+    'Years since separation are calendar years (data year minus the year of separation), so they add up with the year-of-separation table; a separation remembered only as an age at some year is counted as unknown. Current age bands come from the birth date at its precision. Places are the gazetteer province and prefecture of the last known place; a place known only to the province is counted under "province/unknown".',
+  ],
+  ko: [
+    '정의: 사건은 신청인 한 사람의 요청이고, 찾는 자녀는 사건에서 찾는 한 사람입니다(한 사건에서 여러 명을 찾을 수 있음). 사건은 상태와 결과(아직 없음, 소재 확인, 연락 중, 상봉; 각 상태는 한 결과에 속함)로 세고, 찾는 자녀는 그 자녀의 날짜와 마지막으로 확인된 장소로 셉니다. 사건과 자녀는 서로 교차하지 않습니다.',
+    '헤어진 지 경과한 햇수는 달력 연도(기준 연도 - 헤어진 해)로 계산하여 헤어진 해 표와 합이 맞습니다. 헤어진 때를 어느 해의 나이로만 기억하는 경우는 "알 수 없음"으로 셉니다. 현재 나이대는 생년월일의 정밀도대로 계산합니다. 장소는 마지막으로 확인된 장소의 지명사전상 성과 지급시이며, 성까지만 알려진 경우 "성/알 수 없음"으로 셉니다.',
+  ],
+  zh: [
+    '定义：一个案件是一位申请人的请求；寻找的子女是案件中寻找的一个人（一个案件可寻找多人）。案件按状态和结果（暂无、已找到、已联系、已团聚；每个状态属于一个结果）统计；寻找的子女按其本人的日期和最后已知地点统计。案件与子女不交叉统计。',
+    '分离年数按日历年计算（数据年份减分离年份），因此与分离年份表相加一致；只记得某年时年龄的分离计为"不详"。当前年龄段按出生日期的精度计算。地点为最后已知地点在地名录中的省和地级行政区；只知道省的计为"省/不详"。',
+  ],
+};
+
+/** Table titles and category names for the PDF export, in its language. */
+const PDF_LABELS: Record<StatsLang, Record<string, string>> = {
+  en: {
+    'cases-by-outcome': 'Cases by outcome', 'cases-by-status': 'Cases by status',
+    'children-by-years-since-separation': 'Sought children by years since separation', 'children-by-separation-year': 'Sought children by year of separation',
+    'children-by-province': 'Sought children by province', 'children-by-prefecture': 'Sought children by prefecture',
+    'children-by-age-band': 'Sought children by current age', 'children-years-since-by-province': 'Sought children by years since separation and province',
+    'children-age-by-years-since': 'Sought children by age and years since separation',
+    outcome: 'Outcome', status: 'Status', yearsSinceSeparation: 'Years since separation', separationYear: 'Year of separation', province: 'Province', prefecture: 'Prefecture', ageBand: 'Age',
+    unknown: 'unknown', none: 'none yet', located: 'located', in_contact: 'in contact', reunited: 'reunited', open: 'open', tracing: 'tracing', closed: 'closed', [BEFORE]: 'before 1990',
+  },
+  ko: {
+    'cases-by-outcome': '결과별 사건 수', 'cases-by-status': '상태별 사건 수',
+    'children-by-years-since-separation': '헤어진 지 경과한 햇수별 찾는 자녀 수', 'children-by-separation-year': '헤어진 해별 찾는 자녀 수',
+    'children-by-province': '성(도)별 찾는 자녀 수', 'children-by-prefecture': '지급시별 찾는 자녀 수',
+    'children-by-age-band': '현재 나이대별 찾는 자녀 수', 'children-years-since-by-province': '경과 햇수 × 성(도)별 찾는 자녀 수',
+    'children-age-by-years-since': '나이대 × 경과 햇수별 찾는 자녀 수',
+    outcome: '결과', status: '상태', yearsSinceSeparation: '경과 햇수', separationYear: '헤어진 해', province: '성(도)', prefecture: '지급시', ageBand: '나이대',
+    unknown: '알 수 없음', none: '아직 없음', located: '소재 확인', in_contact: '연락 중', reunited: '상봉', open: '접수', tracing: '추적 중', closed: '종결', [BEFORE]: '1990년 이전',
+  },
+  zh: {
+    'cases-by-outcome': '按结果统计的案件', 'cases-by-status': '按状态统计的案件',
+    'children-by-years-since-separation': '按分离年数统计的寻找子女', 'children-by-separation-year': '按分离年份统计的寻找子女',
+    'children-by-province': '按省份统计的寻找子女', 'children-by-prefecture': '按地级行政区统计的寻找子女',
+    'children-by-age-band': '按当前年龄统计的寻找子女', 'children-years-since-by-province': '按分离年数与省份统计的寻找子女',
+    'children-age-by-years-since': '按年龄与分离年数统计的寻找子女',
+    outcome: '结果', status: '状态', yearsSinceSeparation: '分离年数', separationYear: '分离年份', province: '省份', prefecture: '地级行政区', ageBand: '年龄',
+    unknown: '不详', none: '暂无', located: '已找到', in_contact: '已联系', reunited: '已团聚', open: '受理', tracing: '寻找中', closed: '已结案', [BEFORE]: '1990年以前',
+  },
+};
 
 const TITLES: Record<StatsLang, string> = {
   ko: '헤어진 가족 찾기: 통계 (비공개 처리됨)',
@@ -294,7 +341,16 @@ const TITLES: Record<StatsLang, string> = {
 
 /** Labels for the PDF export: place codes as names in the export's language. */
 function pdfLabels(release: Release, lang: StatsLang): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = { ...PDF_LABELS[lang] };
+  // "parent/child" categories (status under outcome, year under its band) print as the child.
+  for (const t of release.tables) {
+    for (const v of ['status', 'separationYear']) {
+      for (const cat of t.categories[v] ?? []) {
+        const leaf = cat.slice(cat.indexOf('/') + 1);
+        out[cat] = out[leaf] ?? leaf;
+      }
+    }
+  }
   for (const [cat, l] of Object.entries(placeLabels(release))) out[cat] = l[lang];
   return out;
 }
@@ -310,14 +366,14 @@ export async function exportStatistics(deps: Deps, actor: Actor, format: 'csv' |
   let type: string;
   if (format === 'csv') {
     // The note first, as "#" lines (read as comments by most CSV readers, and never a formula).
-    const note = methodologyNote(release, lang).split('\n').filter((l) => l.trim() !== '').map((l) => `# ${l.replace(/[\r\n]/g, ' ')}`).join('\r\n');
+    const note = [...methodologyNote(release, lang).split('\n'), ...DEFINITIONS[lang]].filter((l) => l.trim() !== '').map((l) => `# ${l.replace(/[\r\n]/g, ' ')}`).join('\r\n');
     body = Buffer.from('\uFEFF' + note + '\r\n' + releaseToCsv(release), 'utf8');
     type = 'text/csv; charset=utf-8';
   } else if (format === 'json') {
-    body = Buffer.from(releaseToJson(release, lang), 'utf8');
+    body = Buffer.from(releaseToJson(release, lang, DEFINITIONS[lang]), 'utf8');
     type = 'application/json; charset=utf-8';
   } else {
-    body = Buffer.from(await renderReleasePdf(release, { lang, title: TITLES[lang], labels: pdfLabels(release, lang) }));
+    body = Buffer.from(await renderReleasePdf(release, { lang, title: TITLES[lang], labels: pdfLabels(release, lang), notes: DEFINITIONS[lang] }));
     type = 'application/pdf';
   }
   await audit(deps.db, actor, `statistics.exported.${format}`, null, null, deps.now());

@@ -14,6 +14,8 @@ export interface ReleaseReportOptions {
   title: string;
   /** Display titles by table id, and labels by variable name or category (untranslated ones print as they are). */
   labels?: Readonly<Record<string, string>>;
+  /** Definitions the caller adds after the methodology note (e.g. how its categories were derived). */
+  notes?: readonly string[];
 }
 
 /**
@@ -22,8 +24,9 @@ export interface ReleaseReportOptions {
  * @example
  * releaseToJson(release, 'en') // '{ "methodology": "Data as of: ...", "release": { ... } }'
  */
-export function releaseToJson(release: Release, lang: NoteLang): string {
-  return JSON.stringify({ methodology: methodologyNote(release, lang), release }, null, 2) + '\n';
+export function releaseToJson(release: Release, lang: NoteLang, notes: readonly string[] = []): string {
+  const methodology = methodologyNote(release, lang) + notes.map((n) => n + '\n').join('');
+  return JSON.stringify({ methodology, release }, null, 2) + '\n';
 }
 
 type Doc = InstanceType<typeof PDFDocument>;
@@ -91,7 +94,7 @@ export async function renderReleasePdf(release: Release, opts: ReleaseReportOpti
     grid(doc, t, opts.lang, label);
   }
   doc.moveDown(1);
-  for (const para of methodologyNote(release, opts.lang).trim().split('\n')) write(doc, para, 8.5, false, { paragraphGap: 3, width: doc.page.width - 2 * MARGIN });
+  for (const para of [...methodologyNote(release, opts.lang).trim().split('\n'), ...(opts.notes ?? [])]) write(doc, para, 8.5, false, { paragraphGap: 3, width: doc.page.width - 2 * MARGIN });
   doc.end();
   await finished;
   return new Uint8Array(Buffer.concat(chunks));
