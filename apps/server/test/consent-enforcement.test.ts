@@ -63,6 +63,41 @@ describeEachEngine('consent enforcement', (_engine, fresh) => {
     }
   });
 
+  it('refuses every share and export path of the API once consent is withdrawn (tracing request, partner view, dossier and its download)', async () => {
+    const created = await alice.post('/api/cases', sampleCase());
+    const id = created.json().id as string;
+    const personId = created.json().sought[0].id as string;
+    const label = 'UN Working Group on Enforced or Involuntary Disappearances';
+    const grants = [
+      { purpose: 'tracing', givenOn: { year: 2026 } },
+      { purpose: 'partner_sharing', recipientUserId: partner.userId, givenOn: { year: 2026 } },
+      { purpose: 'un_sharing', recipient: label, givenOn: { year: 2026 }, scope: 'all' },
+    ];
+    const ids: string[] = [];
+    for (const g of grants) ids.push((await alice.post(`/api/cases/${id}/consents`, g)).json().id);
+    const dossierBody = { caseIds: [id], purpose: 'un_sharing', recipient: { label, kind: 'un-working-group' } };
+    // With consent, each path works.
+    const request = await alice.post(`/api/cases/${id}/tracing-requests`, { personId, partnerUserId: partner.userId });
+    expect(request.statusCode).toBe(201);
+    expect((await partner.get(`/api/partner/requests/${request.json().id}`)).statusCode).toBe(200);
+    const dossier = await alice.post('/api/advocacy/dossiers', dossierBody);
+    expect(dossier.statusCode).toBe(201);
+    expect((await alice.get(`/api/advocacy/dossiers/${dossier.json().id}/download?format=json`)).statusCode).toBe(200);
+    for (const c of ids) expect((await alice.post(`/api/consents/${c}/withdraw`)).statusCode).toBe(200);
+    // After withdrawal, at once: no new request, the partner loses the shared one, no new dossier, no download.
+    const again = await alice.post(`/api/cases/${id}/tracing-requests`, { personId, partnerUserId: partner.userId });
+    expect(again.statusCode).toBe(403);
+    expect(again.json().code).toBe('CONSENT_REQUIRED');
+    expect([403, 404]).toContain((await partner.get(`/api/partner/requests/${request.json().id}`)).statusCode);
+    expect(((await partner.get('/api/partner/requests')).json().items as { id: string }[]).map((r) => r.id)).not.toContain(request.json().id);
+    const refused = await alice.post('/api/advocacy/dossiers', dossierBody);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().code).toBe('CONSENT_REQUIRED');
+    const download = await alice.get(`/api/advocacy/dossiers/${dossier.json().id}/download?format=json`);
+    expect(download.statusCode).toBe(403);
+    expect(download.json().code).toBe('CONSENT_REQUIRED');
+  });
+
   it('imports the consents of a case file into the consents table and exports them back unchanged', async () => {
     const deps = admin.app.homeward.deps;
     const base = sampleCase() as unknown as FileCase;
