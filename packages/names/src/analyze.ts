@@ -467,6 +467,7 @@ function readToken(t: Token, surname: boolean): TokenReadings {
       let r = table.get(cp);
       if (!r) {
         r = readTokenUncached(t, surname);
+        if (table.size >= 50_000) table.clear(); // more characters than any real data set uses
         table.set(cp, r);
       }
       return r;

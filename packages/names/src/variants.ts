@@ -114,7 +114,11 @@ function sylFormsOf(prev: string, syl: string): SylForms {
       dprk: romanize(syl, 'dprk'),
     };
     if (!numeric) sylForms.set(key, f);
-    else if (memoEnabled()) sylFormsByCode.set(code, f);
+    else if (memoEnabled()) {
+      // Pairs of syllables are bounded only by 11,172 squared: start afresh rather than grow without end.
+      if (sylFormsByCode.size >= 50_000) sylFormsByCode = new Map();
+      sylFormsByCode.set(code, f);
+    }
   }
   return f;
 }
