@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Card, Checkbox, Group, List, Select, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Checkbox, Group, List, ScrollArea, Select, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { CaseSummary, DossierCreate, DossierEntry, DossierList, DossierPurpose } from '@homeward/contracts';
 import type { RECIPIENT_KINDS } from '@homeward/contracts';
@@ -91,12 +91,14 @@ function CreateDossier({ preselected }: { preselected: string | null }) {
       <form onSubmit={submit} noValidate aria-label={t('advocacy.dossier.createTitle')}>
         <Stack>
           <Checkbox.Group label={t('advocacy.dossier.cases')} value={selected} onChange={setSelected}>
-            <Stack gap={4} mt={4}>
-              {items.length === 0 && <Text size="sm">{t('advocacy.dossier.noCases')}</Text>}
-              {items.map((c) => (
-                <Checkbox key={c.id} value={c.id} label={`${c.reference} · ${c.soughtNames.join(', ')}`} />
-              ))}
-            </Stack>
+            <ScrollArea.Autosize mah={280} type="auto">
+              <Stack gap={4} mt={4}>
+                {items.length === 0 && <Text size="sm">{t('advocacy.dossier.noCases')}</Text>}
+                {items.map((c) => (
+                  <Checkbox key={c.id} value={c.id} label={`${c.reference} · ${c.soughtNames.join(', ')}`} />
+                ))}
+              </Stack>
+            </ScrollArea.Autosize>
           </Checkbox.Group>
           <Select
             label={t('advocacy.dossier.purpose')}
@@ -154,7 +156,7 @@ function Register() {
       <ErrorAlert error={list.error} />
       {list.isSuccess && items.length === 0 && <Text>{t('advocacy.dossier.empty')}</Text>}
       {items.length > 0 && (
-        <Table.ScrollContainer minWidth={700}>
+        <Table.ScrollContainer minWidth={1200}>
           <Table striped withTableBorder aria-label={t('advocacy.dossier.registerTitle')}>
             <Table.Thead>
               <Table.Tr>
@@ -171,7 +173,7 @@ function Register() {
             <Table.Tbody>
               {items.map((d) => (
                 <Table.Tr key={d.id} data-testid="dossier-row">
-                  <Table.Td>{d.reference}</Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{d.reference}</Table.Td>
                   <Table.Td>
                     {d.recipient.label}
                     <Text size="xs" c="dimmed">
@@ -182,12 +184,12 @@ function Register() {
                   <Table.Td>{d.caseReferences.join(', ')}</Table.Td>
                   <Table.Td>{d.createdBy?.displayName ?? '-'}</Table.Td>
                   <Table.Td>{formatTimestamp(d.createdAt, i18n.language)}</Table.Td>
-                  <Table.Td>
-                    <Badge color={d.available ? 'green' : 'red'} variant="light">
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                    <Badge color={d.available ? 'green' : 'red'} variant="light" tt="none" maw="none">
                       {d.available ? t('advocacy.dossier.available') : t('advocacy.dossier.recalled')}
                     </Badge>
                   </Table.Td>
-                  <Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
                     {d.available && (
                       <Group gap="xs" wrap="nowrap">
                         <Anchor href={href(d.id, 'pdf', 'ko')} download>

@@ -76,7 +76,7 @@ function OneWayTable({ table, label }: { table: StatsTable; label: (v: string, c
   const chartData: BarDatum[] = rows.filter((r) => r.category !== null).map((r) => ({ label: label(v, r.category!), value: r.value }));
   return (
     <>
-      {chartData.length > 0 && (
+      {chartData.some((d) => d.value !== null) && (
         <ChartBar data={chartData} title={t('advocacy.stats.chart', { title })} mark={t('advocacy.stats.suppressedMark')} suppressedText={t('advocacy.stats.suppressed')} />
       )}
       <Table striped withTableBorder aria-label={title}>
