@@ -239,8 +239,10 @@ function defaultRefine(model: Model, used: Set<string>): { field: string; use: '
 /**
  * One refinement step: every key of a block larger than `maxBlock` becomes
  * (key, refining key) for each refining key of the record, or (key, none)
- * when the record lacks the field; other keys stay as they are. Keys are
- * renumbered densely; each record's list stays sorted and distinct.
+ * when the record lacks the field; other keys keep their ids. Sub-blocks get
+ * new ids after the old ones (the split blocks' old ids stay, empty), so a
+ * record's kept keys stay sorted and its new keys sort after them; records
+ * in no big block are copied as they are.
  */
 function refinePass(
   n: number,
@@ -250,32 +252,35 @@ function refinePass(
   maxBlock: number,
   part: { ids: Int32Array; keys: (Int32Array | undefined)[] },
 ): { recOffsets: Int32Array; recKeys: Int32Array; nk: number } {
-  const ids = new HashTable();
+  const nk = sizes.length;
+  const sub = new HashTable();
   const outOffsets = new Int32Array(n + 1);
   let out = new Int32Array(Math.max(16, recKeys.length + (recKeys.length >> 1)));
   let fill = 0;
-  const tmp: number[] = [];
+  const fresh: number[] = [];
   for (let r = 0; r < n; r++) {
-    tmp.length = 0;
+    const p0 = recOffsets[r]!;
+    const p1 = recOffsets[r + 1]!;
+    fresh.length = 0;
     const id = part.ids[r]!;
     const ks = id < 0 ? undefined : part.keys[id];
-    for (let p = recOffsets[r]!, pe = recOffsets[r + 1]!; p < pe; p++) {
-      const k = recKeys[p]!;
-      if (sizes[k]! <= maxBlock) tmp.push(ids.idOf(k, -1));
-      else if (!ks) tmp.push(ids.idOf(k, -2));
-      else for (let q = 0; q < ks.length; q++) tmp.push(ids.idOf(k, ks[q]!));
-    }
-    if (tmp.length > 1) tmp.sort((a, b) => a - b);
-    if (fill + tmp.length > out.length) {
-      const grown = new Int32Array(Math.max(out.length * 2, fill + tmp.length));
+    if (fill + (p1 - p0) * (ks ? ks.length : 1) > out.length) {
+      const grown = new Int32Array(Math.max(out.length * 2, fill + (p1 - p0) * (ks ? ks.length : 1)));
       grown.set(out.subarray(0, fill));
       out = grown;
     }
+    for (let p = p0; p < p1; p++) {
+      const k = recKeys[p]!;
+      if (sizes[k]! <= maxBlock) out[fill++] = k;
+      else if (!ks) fresh.push(nk + sub.idOf(k, -2));
+      else for (let q = 0; q < ks.length; q++) fresh.push(nk + sub.idOf(k, ks[q]!));
+    }
+    if (fresh.length > 1) fresh.sort((a, b) => a - b);
     let last = -1;
-    for (const k of tmp) if (k !== last) { out[fill++] = k; last = k; }
+    for (const k of fresh) if (k !== last) { out[fill++] = k; last = k; }
     outOffsets[r + 1] = fill;
   }
-  return { recOffsets: outOffsets, recKeys: out.slice(0, fill), nk: ids.size };
+  return { recOffsets: outOffsets, recKeys: out.slice(0, fill), nk: nk + sub.size };
 }
 
 /** Maps 64-bit keys (two int32 halves) to dense ids 0, 1, 2, ... */
