@@ -123,28 +123,33 @@ function sylFormsOf(prev: string, syl: string): SylForms {
   return f;
 }
 
+const sylAt = (giv: string, syls: string[] | null, i: number): string => (syls ? syls[i]! : giv[i]!);
+
 // Not memoised: a given name is new in most names; its syllables' forms are (sylFormsOf), and the
 // caller computes each given name's forms once per name.
 function givFormsOf(giv: string): GivForms {
   const givRR = !giv ? '' : /\s/.test(giv) ? romanize(giv, 'rr') : romanizeWordOnce(giv, 'rr');
   // Given names: RR hyphenates syllables optionally; DPRK writes each syllable as a word.
-  const givSyl = [...giv];
+  // Syllables are one UTF-16 unit each (anything else goes through the array of characters).
+  const givSyl = /[\ud800-\udfff]/.test(giv) ? [...giv] : null;
+  const n = givSyl ? givSyl.length : giv.length;
   let hyphenRR = givRR;
-  let mrGiv = givSyl.length > 1 ? '' : romanize(giv, 'mr');
+  let mrGiv = n > 1 ? '' : romanize(giv, 'mr');
   let dprk = '';
-  for (let i = 0; i < givSyl.length; i++) {
-    const y = sylFormsOf(i === 0 ? '' : givSyl[i - 1]!, givSyl[i]!);
+  for (let i = 0; i < n; i++) {
+    const y = sylFormsOf(i === 0 ? '' : sylAt(giv, givSyl, i - 1), sylAt(giv, givSyl, i));
     dprk = i === 0 ? y.dprk : dprk + ' ' + y.dprk;
-    if (givSyl.length > 1) {
+    if (n > 1) {
       hyphenRR = i === 0 ? y.rr : hyphenRR + '-' + y.rr;
       mrGiv = i === 0 ? y.mr : mrGiv + '-' + y.mr;
     }
   }
-  if (givSyl.length > 1) {
+  if (n > 1) {
     hyphenRR = cap(hyphenRR);
     mrGiv = cap(mrGiv);
   }
-  return { rr: givRR, hyphenRR, mr: mrGiv, mrPlain: mrGiv.replace(/ŏ/g, 'o').replace(/ŭ/g, 'u'), dprk };
+  const mrPlain = mrGiv.includes('ŏ') || mrGiv.includes('ŭ') ? mrGiv.replace(/ŏ/g, 'o').replace(/ŭ/g, 'u') : mrGiv;
+  return { rr: givRR, hyphenRR, mr: mrGiv, mrPlain, dprk };
 }
 
 const join = (a: string, b: string): string => (a && b ? a + ' ' + b : a || b);
