@@ -4,7 +4,8 @@ import { passwordProblem } from '../src/services/passwords.ts';
 import { auditKeys } from '../src/services/keys.ts';
 import { OPERATOR } from '../src/services/context.ts';
 import { createUser } from '../src/services/users.ts';
-import { ADMIN, Client, describeEachEngine, freshApp, sampleCase } from './helpers.ts';
+import { ADMIN, Client, describeEachEngine, freshApp, sampleCase, signedInAs } from './helpers.ts';
+import { policy } from '../src/policies/route-policy.ts';
 
 /**
  * Issue #6 beyond the matrix: sharing with a colleague, break-glass after
@@ -258,5 +259,25 @@ describeEachEngine('rate limit on every write', (_engine, fresh) => {
     expect((await admin.get('/api/session')).statusCode).toBe(200);
     const signedOut = await admin.app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'x-homeward-csrf': '1' }, payload: { email: 'x@example.org', password: 'y', totpCode: '000000' } });
     expect(signedOut.statusCode).toBe(429);
+  });
+});
+
+describeEachEngine('re-authentication declared on a route', (_engine, fresh) => {
+  it('answers 428 REAUTH_REQUIRED until the session re-authenticated in the last minutes, after the role check', async () => {
+    let now = new Date('2026-11-29T09:00:00Z');
+    const admin = await freshApp(await fresh(), {}, { now: () => now });
+    // A stand-in for an export route: the policy layer enforces the flag, the handler knows nothing of it.
+    admin.app.get('/api/test-export', { config: { policy: policy.roles('administrator'), reauth: true } }, async () => ({ ok: true }));
+    const secret = await admin.setupAndLogin();
+    const first = await admin.get('/api/test-export');
+    expect(first.statusCode).toBe(428);
+    expect(first.json().code).toBe('REAUTH_REQUIRED');
+    const other = await signedInAs(admin, 'caseworker');
+    expect((await other.get('/api/test-export')).statusCode).toBe(403);
+    now = new Date(now.getTime() + 60_000);
+    expect((await admin.post('/api/auth/reauth', { password: ADMIN.password, totpCode: admin.freshCode(secret) })).statusCode).toBe(204);
+    expect((await admin.get('/api/test-export')).json()).toEqual({ ok: true });
+    now = new Date(now.getTime() + 6 * 60_000);
+    expect((await admin.get('/api/test-export')).statusCode).toBe(428);
   });
 });

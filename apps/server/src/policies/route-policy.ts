@@ -1,8 +1,9 @@
-import { ROLES, type Role } from '@homeward/contracts';
+import { ROLES, SESSION_COOKIE, type Role } from '@homeward/contracts';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { originOf } from '../audit/origin.ts';
 import { requireUser } from '../http/auth.ts';
 import { ServiceError, type Deps } from '../services/context.ts';
+import { requireRecentReauth } from '../services/sessions.ts';
 
 /**
  * What a route demands before its handler runs (issue #6: one policy layer every
@@ -21,6 +22,12 @@ export type RoutePolicy =
 declare module 'fastify' {
   interface FastifyContextConfig {
     policy?: RoutePolicy;
+    /**
+     * Demands a re-authentication (password + a fresh TOTP code, POST /api/auth/reauth)
+     * within the last few minutes on this session, else 428 REAUTH_REQUIRED: declare it
+     * on exports and other bulk disclosures, e.g. `config: { policy, reauth: true }`.
+     */
+    reauth?: boolean;
   }
 }
 
@@ -107,5 +114,6 @@ export function installRoutePolicies(app: FastifyInstance, deps: Deps, table: De
     if (declared.access === 'roles' && !declared.roles.includes(req.sessionUser!.role)) {
       throw new ServiceError('FORBIDDEN', 'your role does not allow this');
     }
+    if (req.routeOptions.config.reauth) await requireRecentReauth(deps, req.cookies[SESSION_COOKIE]);
   });
 }
