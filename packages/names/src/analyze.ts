@@ -448,9 +448,12 @@ function pushToken(out: Token[], text: string, cls: Token['cls']): void {
 }
 
 // Tokens (a surname, a syllable, a romanised word) recur across names: read each once.
-// One table per (surname or given, token class), keyed by the token text itself.
+// One table per (surname or given, token class), keyed by the token text itself. 8,192 entries a
+// generation hold the surnames and common given names in their usual spellings (with 4,096, the
+// bench's recurring words were evicted and read again, and twice the bytes reached the old
+// generation); at most 16,384 entries a table.
 const TOKEN_CLASSES = 'HCLO';
-const tokenCaches = Array.from({ length: 8 }, () => new Memo<TokenReadings>(4096));
+const tokenCaches = Array.from({ length: 8 }, () => new Memo<TokenReadings>(8192));
 // One-character tokens (a surname in Hangul or Chinese characters, a syllable written apart) by
 // code point: no string to hash. Bounded by the number of such characters.
 let charTokens = [new Map<number, TokenReadings>(), new Map<number, TokenReadings>()];
