@@ -154,19 +154,8 @@ export function prepareTable(model: Model, records: readonly RecordLike[]): Prep
     const keys: string[] = [];
     const values: unknown[] = [];
     const counts: number[] = [];
-    // Raw texts repeat (the same name or place typed the same way), and
-    // normalising is not free: remember each raw text's key.
-    const keyOfText = new Map<string, string | undefined>();
-    let present = 0;
-    for (let r = 0; r < n; r++) {
-      const raw = records[r]![f.name];
-      let k: string | undefined;
-      if (typeof raw === 'string') {
-        if (keyOfText.has(raw)) k = keyOfText.get(raw);
-        else { k = cmp.key(raw); keyOfText.set(raw, k); }
-      } else k = cmp.key(raw);
-      if (k === undefined) { ids[r] = -1; continue; }
-      present++;
+    const idOfKey = (k: string | undefined): number => {
+      if (k === undefined) return -1;
       let id = index.get(k);
       if (id === undefined) {
         id = keys.length;
@@ -175,8 +164,27 @@ export function prepareTable(model: Model, records: readonly RecordLike[]): Prep
         values.push(cmp.prepare(k));
         counts.push(0);
       }
-      counts[id]!++;
+      return id;
+    };
+    // Raw texts repeat (the same name or place typed the same way), and
+    // normalising is not free: remember each raw text's value id (-1 when
+    // missing), one map lookup per record and field.
+    const idOfText = new Map<string, number>();
+    let present = 0;
+    for (let r = 0; r < n; r++) {
+      const raw = records[r]![f.name];
+      let id: number | undefined;
+      if (typeof raw === 'string') {
+        id = idOfText.get(raw);
+        if (id === undefined) {
+          id = idOfKey(cmp.key(raw));
+          idOfText.set(raw, id);
+        }
+      } else id = idOfKey(cmp.key(raw));
       ids[r] = id;
+      if (id < 0) continue;
+      present++;
+      counts[id]!++;
     }
     return { ids, values, keys, counts: Uint32Array.from(counts), present };
   });
