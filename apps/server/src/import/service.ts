@@ -1,6 +1,8 @@
 import { FileCaseSchema, type ImportMapping, type ImportReport } from '@homeward/contracts';
+import { CompiledQuery } from 'kysely';
 import { dryRun, IntakeError, parseMapping, type ConvertedCase, type DryRunReport, type Mapping } from '@homeward/intake';
 import { audit } from '../audit/audit.ts';
+import type { Db } from '../db/create-db.ts';
 import { caseIndexRows, matchAll, type CasePerson } from '../matching/engine.ts';
 import { rematchAfterWrite } from '../matching/index.ts';
 import { personRecord, type PersonSealedView } from '../matching/records.ts';
@@ -58,6 +60,30 @@ function sealedView(p: CaseWrite['applicant']): PersonSealedView {
     ...(p.lastKnownPlace !== undefined ? { lastKnownPlace: p.lastKnownPlace } : {}),
     ...(p.lastKnownPlaceCode !== undefined ? { lastKnownPlaceCode: p.lastKnownPlaceCode } : {}),
   };
+}
+
+/**
+ * One multi-row INSERT with bound parameters, compiled by hand: Kysely's
+ * builder makes an object per value, which for tens of thousands of rows is
+ * most of the garbage collector's work. Table and column names are constants
+ * of this file; every value is a parameter.
+ */
+async function insertMany(db: Db, postgres: boolean, table: string, rows: readonly object[]): Promise<void> {
+  if (rows.length === 0) return;
+  // Every key any row has, as Kysely would: a column added to the rows later is never dropped.
+  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  const params: unknown[] = [];
+  const tuples: string[] = [];
+  for (const row of rows) {
+    const r = row as Record<string, unknown>;
+    const marks: string[] = [];
+    for (const c of columns) {
+      params.push(r[c] ?? null);
+      marks.push(postgres ? `$${params.length}` : '?');
+    }
+    tuples.push(`(${marks.join(',')})`);
+  }
+  await db.executeQuery(CompiledQuery.raw(`insert into "${table}" (${columns.map((c) => `"${c}"`).join(',')}) values ${tuples.join(',')}`, params));
 }
 
 /** Cases per batch of INSERTs: a few thousand bound values, far under SQLite's and PostgreSQL's limits. */
@@ -120,12 +146,13 @@ async function writeOnce(deps: Deps, actor: Actor, cases: readonly ConvertedCase
     let done = 0;
     const flush = async () => {
       if (batch.length === 0) return;
-      await trx.insertInto('cases').values(batch.map((b) => b.case)).execute();
-      await trx.insertInto('people').values(batch.flatMap((b) => b.people)).execute();
+      const pg = deps.engine === 'postgres';
+      await insertMany(trx, pg, 'cases', batch.map((b) => b.case));
+      await insertMany(trx, pg, 'people', batch.flatMap((b) => b.people));
       const index = batch.flatMap((b) => b.nameIndex);
-      for (let i = 0; i < index.length; i += INDEX_ROWS_PER_INSERT) await trx.insertInto('name_index').values(index.slice(i, i + INDEX_ROWS_PER_INSERT)).execute();
-      await trx.insertInto('case_history').values(batch.map((b) => b.history)).execute();
-      for (let i = 0; i < matchIndex.length; i += INDEX_ROWS_PER_INSERT) await trx.insertInto('match_index').values(matchIndex.slice(i, i + INDEX_ROWS_PER_INSERT)).execute();
+      for (let i = 0; i < index.length; i += INDEX_ROWS_PER_INSERT) await insertMany(trx, pg, 'name_index', index.slice(i, i + INDEX_ROWS_PER_INSERT));
+      await insertMany(trx, pg, 'case_history', batch.map((b) => b.history));
+      for (let i = 0; i < matchIndex.length; i += INDEX_ROWS_PER_INSERT) await insertMany(trx, pg, 'match_index', matchIndex.slice(i, i + INDEX_ROWS_PER_INSERT));
       done += batch.length;
       batch = [];
       matchIndex = [];
