@@ -112,13 +112,29 @@ export function buildBlocking(model: Model, table: PreparedTable, opts: { split?
     // in an open-addressing table (a JavaScript Map of doubles was the
     // bottleneck at a million records). A collision only merges two blocks:
     // more candidates, never fewer.
+    // Key combinations of all records, counted first so that the arrays are
+    // allocated once at their size: at a million records each regrowth of a
+    // large typed array costs a full garbage collection of the records.
+    let combos = 0;
+    for (let r = 0; r < n; r++) {
+      let c = 1;
+      for (let pi = 0; pi < P && c > 0; pi++) {
+        const id = parts[pi]!.ids[r]!;
+        const ks = id < 0 ? undefined : parts[pi]!.keys[id];
+        c = ks ? c * ks.length : 0;
+      }
+      combos += c;
+    }
     const blockOf = new HashTable();
     let recOffsets: Int32Array = new Int32Array(n + 1);
-    let recKeys: Int32Array = new Int32Array(Math.max(16, n * 2));
+    let recKeys: Int32Array = new Int32Array(Math.max(16, combos));
     let fill = 0;
     const lists: Int32Array[] = new Array<Int32Array>(P);
     const pos = new Int32Array(P);
-    const tmp: number[] = [];
+    // A reused scratch buffer: an array emptied per record (length = 0)
+    // gives its storage back and made a million records spend most of the
+    // blocking in the garbage collector.
+    const tmp = new Scratch();
     for (let r = 0; r < n; r++) {
       let ok = true;
       for (let pi = 0; pi < P; pi++) {
@@ -129,7 +145,7 @@ export function buildBlocking(model: Model, table: PreparedTable, opts: { split?
         lists[pi] = ks;
         pos[pi] = 0;
       }
-      tmp.length = 0;
+      tmp.n = 0;
       if (ok) {
         // Odometer over the cartesian product of the parts' key lists.
         for (;;) {
@@ -153,14 +169,18 @@ export function buildBlocking(model: Model, table: PreparedTable, opts: { split?
         }
       }
       // Sorted, distinct block ids per record make the "found by an earlier key" test a merge.
-      tmp.sort((a, b) => a - b);
-      if (fill + tmp.length > recKeys.length) {
-        const grown = new Int32Array(Math.max(recKeys.length * 2, fill + tmp.length));
+      tmp.sort();
+      if (fill + tmp.n > recKeys.length) {
+        const grown = new Int32Array(Math.max(recKeys.length * 2, fill + tmp.n));
         grown.set(recKeys.subarray(0, fill));
         recKeys = grown;
       }
       let last = -1;
-      for (const k of tmp) if (k !== last) { recKeys[fill++] = k; last = k; }
+      const buf = tmp.buf;
+      for (let q = 0; q < tmp.n; q++) {
+        const k = buf[q]!;
+        if (k !== last) { recKeys[fill++] = k; last = k; }
+      }
       recOffsets[r + 1] = fill;
     }
     recKeys = recKeys.slice(0, fill);
@@ -257,11 +277,11 @@ function refinePass(
   const outOffsets = new Int32Array(n + 1);
   let out = new Int32Array(Math.max(16, recKeys.length + (recKeys.length >> 1)));
   let fill = 0;
-  const fresh: number[] = [];
+  const fresh = new Scratch();
   for (let r = 0; r < n; r++) {
     const p0 = recOffsets[r]!;
     const p1 = recOffsets[r + 1]!;
-    fresh.length = 0;
+    fresh.n = 0;
     const id = part.ids[r]!;
     const ks = id < 0 ? undefined : part.keys[id];
     if (fill + (p1 - p0) * (ks ? ks.length : 1) > out.length) {
@@ -275,21 +295,63 @@ function refinePass(
       else if (!ks) fresh.push(nk + sub.idOf(k, -2));
       else for (let q = 0; q < ks.length; q++) fresh.push(nk + sub.idOf(k, ks[q]!));
     }
-    if (fresh.length > 1) fresh.sort((a, b) => a - b);
+    fresh.sort();
     let last = -1;
-    for (const k of fresh) if (k !== last) { out[fill++] = k; last = k; }
+    const buf = fresh.buf;
+    for (let q = 0; q < fresh.n; q++) {
+      const k = buf[q]!;
+      if (k !== last) { out[fill++] = k; last = k; }
+    }
     outOffsets[r + 1] = fill;
   }
   return { recOffsets: outOffsets, recKeys: out.slice(0, fill), nk: nk + sub.size };
 }
 
+/** A growable list of ints reused across records (nothing allocated per record). */
+class Scratch {
+  buf = new Int32Array(64);
+  n = 0;
+  push(x: number): void {
+    if (this.n === this.buf.length) {
+      const grown = new Int32Array(this.buf.length * 2);
+      grown.set(this.buf);
+      this.buf = grown;
+    }
+    this.buf[this.n++] = x;
+  }
+  /** Ascending; insertion sort for the usual handful, the typed-array sort beyond. */
+  sort(): void {
+    const a = this.buf;
+    const n = this.n;
+    if (n > 32) {
+      a.subarray(0, n).sort();
+      return;
+    }
+    for (let i = 1; i < n; i++) {
+      const v = a[i]!;
+      let j = i - 1;
+      while (j >= 0 && a[j]! > v) { a[j + 1] = a[j]!; j--; }
+      a[j + 1] = v;
+    }
+  }
+}
+
 /** Maps 64-bit keys (two int32 halves) to dense ids 0, 1, 2, ... */
 class HashTable {
-  private a = new Int32Array(1 << 16);
-  private b = new Int32Array(1 << 16);
-  private v = new Int32Array(1 << 16).fill(-1);
-  private mask = (1 << 16) - 1;
+  private a: Int32Array;
+  private b: Int32Array;
+  private v: Int32Array;
+  private mask: number;
   size = 0;
+  /** `expected`: about how many keys will be added (sizes the table once). */
+  constructor(expected = 0) {
+    let cap = 1 << 16;
+    while (cap < expected * 2 && cap < 1 << 30) cap *= 2;
+    this.a = new Int32Array(cap);
+    this.b = new Int32Array(cap);
+    this.v = new Int32Array(cap).fill(-1);
+    this.mask = cap - 1;
+  }
   idOf(ka: number, kb: number): number {
     let i = (Math.imul(ka ^ (kb >>> 7), 0x27d4eb2d) ^ kb) & this.mask;
     for (;;) {
