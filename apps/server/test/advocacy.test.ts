@@ -7,7 +7,9 @@ import type { StatsRelease } from '@homeward/contracts';
 import { beforeAll, expect, it } from 'vitest';
 import { attack } from '../../../packages/advocacy/test/attacker.ts';
 import { statisticsRows } from '../src/advocacy/statistics.ts';
-import type { Client } from './helpers.ts';
+import { OPERATOR } from '../src/services/context.ts';
+import { createUser } from '../src/services/users.ts';
+import { Client } from './helpers.ts';
 import { describeEachEngine, freshApp, sampleCase, signedInAs } from './helpers.ts';
 
 // Issue 8 wired into the server: statistics that never reveal a small cell
@@ -16,6 +18,23 @@ import { describeEachEngine, freshApp, sampleCase, signedInAs } from './helpers.
 // a register with nothing identifying in its plain columns.
 
 type Signed = Client & { userId: string };
+type Member = Signed & { secret: string };
+
+const PASSWORD = 'a long enough test passphrase';
+let counter = 0;
+/** A signed-in user whose TOTP secret the test keeps, to re-authenticate before dossier exports (issue #6). */
+async function member(admin: Client, role: 'caseworker' | 'advocate', displayName: string): Promise<Member> {
+  const email = `advocacy-member${++counter}@example.org`;
+  const made = await createUser(admin.app.homeward.deps, OPERATOR, { email, displayName, role, password: PASSWORD });
+  const c = Object.assign(new Client(admin.app), { userId: made.user.id, secret: made.totpSecret });
+  expect((await c.login(email, PASSWORD, made.totpSecret)).statusCode).toBe(200);
+  return c;
+}
+/** Password + a fresh TOTP code again: what generating or downloading a dossier demands. */
+async function reauth(c: Member): Promise<void> {
+  const r = await c.post('/api/auth/reauth', { password: PASSWORD, totpCode: c.freshCode(c.secret) });
+  expect(r.statusCode, r.body).toBe(204);
+}
 
 /** A fictional sought child at a gazetteer place, with the dates as remembered. */
 function child(place: string, separatedOn: object | undefined, birth: object | undefined, name = '李美玲'): Record<string, unknown> {
@@ -52,19 +71,22 @@ const HIERARCHY = { prefecture: 'province', separationYear: 'yearsSinceSeparatio
 
 describeEachEngine('advocacy: statistics and dossiers', (_engine, fresh) => {
   let admin: Client;
-  let alice: Signed;
-  let bob: Signed;
-  let advocate: Signed;
+  let alice: Member;
+  let bob: Member;
+  let advocate: Member;
   let auditor: Signed;
   let consenting = '';
   let refusing = '';
   let refusingRef = '';
   beforeAll(async () => {
-    admin = await freshApp(await fresh());
+    // Re-authentication lasts 30 minutes here instead of 5: each user re-authenticates once
+    // (a second TOTP code within the same 30 s would be refused), and a loaded machine
+    // can take minutes over the statistics and PDFs; expiry is tested in access-hardening.test.ts.
+    admin = await freshApp(await fresh(), { reauthMinutes: 30 });
     await admin.setupAndLogin();
-    alice = await signedInAs(admin, 'caseworker', 'Alice');
-    bob = await signedInAs(admin, 'caseworker', 'Bob');
-    advocate = await signedInAs(admin, 'advocate', 'Ada');
+    alice = await member(admin, 'caseworker', 'Alice');
+    bob = await member(admin, 'caseworker', 'Bob');
+    advocate = await member(admin, 'advocate', 'Ada');
     auditor = await signedInAs(admin, 'auditor', 'Aud');
     for (const p of POPULATION) {
       const sought = { ...p.sought };
@@ -161,6 +183,7 @@ describeEachEngine('advocacy: statistics and dossiers', (_engine, fresh) => {
   });
 
   it('exports CSV, JSON and PDF, each with the methodology note, each an audit event', async () => {
+    // No re-authentication needed (the advocate has not re-authenticated yet): suppressed aggregates only.
     const csv = await advocate.get('/api/advocacy/statistics/export?format=csv&lang=ko');
     expect(csv.statusCode).toBe(200);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
@@ -188,10 +211,25 @@ describeEachEngine('advocacy: statistics and dossiers', (_engine, fresh) => {
     expect((await alice.get('/api/advocacy/statistics/export?format=csv')).statusCode).toBe(403);
   });
 
+  it('refuses a dossier without a recent re-authentication (428) and creates nothing', async () => {
+    const db = admin.app.homeward.deps.db;
+    const r = await alice.post('/api/advocacy/dossiers', { caseIds: [consenting], purpose: 'un_sharing', recipient: { label: 'UN Working Group on Enforced or Involuntary Disappearances', kind: 'un-working-group' } });
+    expect(r.statusCode).toBe(428);
+    expect(r.json().code).toBe('REAUTH_REQUIRED');
+    expect(r.body).not.toContain('Working Group');
+    expect(await db.selectFrom('dossiers').select('id').execute()).toEqual([]);
+    expect(await db.selectFrom('dossier_cases').selectAll().execute()).toEqual([]);
+    expect(await db.selectFrom('audit_events').select('action').where('action', 'like', 'dossier.%').execute()).toEqual([]);
+    // The role check still comes first: an advocate is refused outright, whatever the re-authentication.
+    expect((await advocate.post('/api/advocacy/dossiers', { caseIds: [consenting], purpose: 'un_sharing', recipient: { label: 'x', kind: 'un-working-group' } })).statusCode).toBe(403);
+  });
+
   it('generates a dossier only with consent for that purpose and recipient, naming what is missing', async () => {
     const body = (caseIds: string[], label = 'UN Working Group on Enforced or Involuntary Disappearances') => ({
       caseIds, purpose: 'un_sharing', recipient: { label, kind: 'un-working-group' }, request: 'Please ask the authorities to trace her.',
     });
+    await reauth(alice);
+    await reauth(bob);
     const refused = await alice.post('/api/advocacy/dossiers', body([consenting, refusing]));
     expect(refused.statusCode).toBe(403);
     expect(refused.json().code).toBe('CONSENT_REQUIRED');
@@ -211,6 +249,11 @@ describeEachEngine('advocacy: statistics and dossiers', (_engine, fresh) => {
     expect(made.json().available).toBe(true);
     const id = made.json().id;
 
+    // Downloading is an export too: the advocate re-authenticates first.
+    const early = await advocate.get(`/api/advocacy/dossiers/${id}/download?format=json&lang=ko`);
+    expect(early.statusCode).toBe(428);
+    expect(early.json().code).toBe('REAUTH_REQUIRED');
+    await reauth(advocate);
     const json = await advocate.get(`/api/advocacy/dossiers/${id}/download?format=json&lang=ko`);
     expect(json.statusCode, json.body).toBe(200);
     const text = json.body;

@@ -3,7 +3,10 @@ import { beforeAll, expect, it } from 'vitest';
 import { requireConsent } from '../src/services/consents.ts';
 import { OPERATOR } from '../src/services/context.ts';
 import { exportCases, importCases } from '../src/services/cases.ts';
-import { type Client, describeEachEngine, freshApp, sampleCase, signedInAs } from './helpers.ts';
+import { createUser } from '../src/services/users.ts';
+import { Client, describeEachEngine, freshApp, sampleCase, signedInAs } from './helpers.ts';
+
+const PASSWORD = 'a long enough test passphrase';
 
 /**
  * Consent enforced by code (issue #6): a withdrawal takes effect at once for
@@ -12,14 +15,17 @@ import { type Client, describeEachEngine, freshApp, sampleCase, signedInAs } fro
  */
 describeEachEngine('consent enforcement', (_engine, fresh) => {
   let admin: Client;
-  let alice: Client & { userId: string };
+  // Alice keeps her TOTP secret: dossiers demand a recent re-authentication (issue #6).
+  let alice: Client & { userId: string; secret: string };
   let partner: Client & { userId: string };
   let caseId = '';
 
   beforeAll(async () => {
     admin = await freshApp(await fresh());
     await admin.setupAndLogin();
-    alice = await signedInAs(admin, 'caseworker', 'Alice');
+    const made = await createUser(admin.app.homeward.deps, OPERATOR, { email: 'alice@example.org', displayName: 'Alice', role: 'caseworker', password: PASSWORD });
+    alice = Object.assign(new Client(admin.app), { userId: made.user.id, secret: made.totpSecret });
+    expect((await alice.login('alice@example.org', PASSWORD, made.totpSecret)).statusCode).toBe(200);
     partner = await signedInAs(admin, 'field_partner', 'Partner');
     caseId = (await alice.post('/api/cases', sampleCase())).json().id;
   });
@@ -76,7 +82,8 @@ describeEachEngine('consent enforcement', (_engine, fresh) => {
     const ids: string[] = [];
     for (const g of grants) ids.push((await alice.post(`/api/cases/${id}/consents`, g)).json().id);
     const dossierBody = { caseIds: [id], purpose: 'un_sharing', recipient: { label, kind: 'un-working-group' } };
-    // With consent, each path works.
+    // With consent, each path works (dossiers after a fresh re-authentication).
+    expect((await alice.post('/api/auth/reauth', { password: PASSWORD, totpCode: alice.freshCode(alice.secret) })).statusCode).toBe(204);
     const request = await alice.post(`/api/cases/${id}/tracing-requests`, { personId, partnerUserId: partner.userId });
     expect(request.statusCode).toBe(201);
     expect((await partner.get(`/api/partner/requests/${request.json().id}`)).statusCode).toBe(200);
