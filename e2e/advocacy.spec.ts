@@ -2,19 +2,22 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { freePort, root, startServer, stopServer } from './support.ts';
-import { createUserCli, loginUi, setupThroughApi } from './tracing-support.ts';
+import { field, freePort, root, startServer, stopServer } from './support.ts';
+import { codeFor, createUserCli, loginUi, PASSWORD, setupThroughApi } from './tracing-support.ts';
 
 // Advocacy evidence (issue 8) end to end in Chromium: a caseworker is refused
 // a dossier for a case without consent (the missing consent named by case
 // reference) and produces one for a consenting case; an advocate opens the
 // statistics dashboard, sees a chart and a suppressed cell marked as such
-// (not zero), and downloads the CSV with its methodology note. All data is fictional.
+// (not zero), and downloads the CSV with its methodology note. Generating and
+// downloading a dossier first ask for the password and a fresh code again (issue #6),
+// then carry on with what was asked. All data is fictional.
 
 type Catalogue = Record<string, unknown>;
 function catalogue(language: 'ko' | 'en' | 'zh'): (key: string) => string {
   const base = JSON.parse(readFileSync(join(root, 'apps/web/src/locales', `${language}.json`), 'utf8')) as Catalogue;
   base.advocacy = (JSON.parse(readFileSync(join(root, 'apps/web/src/locales/features/advocacy.json'), 'utf8')) as Record<string, Catalogue>)[language];
+  base.access = (JSON.parse(readFileSync(join(root, 'apps/web/src/locales/features/access.json'), 'utf8')) as Record<string, Catalogue>)[language];
   return (key) => {
     const value = key.split('.').reduce<unknown>((node, part) => (node as Catalogue | undefined)?.[part], base);
     if (typeof value !== 'string') throw new Error(`no catalogue entry ${language}:${key}`);
@@ -73,6 +76,16 @@ async function post(path: string, data: unknown) {
   return r.json();
 }
 
+/** Answers the re-authentication form (password + a fresh TOTP code), which then retries what was asked. */
+async function reauthenticate(page: Page, secret: string) {
+  const form = page.getByRole('form', { name: ko('access.reauth.title') });
+  await expect(form).toBeVisible();
+  await field(form, ko('access.reauth.password')).fill(PASSWORD);
+  await field(form, ko('access.reauth.code')).fill(await codeFor(secret));
+  await form.getByRole('button', { name: ko('access.reauth.confirm') }).click();
+  await expect(form).toHaveCount(0);
+}
+
 function caseBody(i: number, status: string) {
   return {
     applicant: { names: [{ text: `가상엄마${i}` }], sex: 'female' },
@@ -95,6 +108,8 @@ test('a caseworker is refused a dossier without consent, naming the case, and ma
   await form.getByRole('checkbox', { name: new RegExp(`^${refusing.reference} `) }).check();
   await form.getByLabel(ko('advocacy.dossier.recipient'), { exact: false }).fill(RECIPIENT);
   await form.getByRole('button', { name: ko('advocacy.dossier.generate'), exact: true }).click();
+  // Not re-authenticated yet: the form asks first, then sends the dossier request again.
+  await reauthenticate(worker, users.worker.secret);
   const refusal = form.getByRole('alert').filter({ hasText: ko('advocacy.dossier.refused') });
   await expect(refusal).toBeVisible();
   await expect(refusal).toContainText(refusing.reference);
@@ -137,6 +152,13 @@ test('an advocate sees a chart and a suppressed cell on the dashboard, and downl
   await advocate.getByRole('link', { name: ko('advocacy.nav.dossiers'), exact: true }).click();
   await expect(advocate.getByTestId('dossier-row').filter({ hasText: `D-${year}-0001` })).toContainText(ko('advocacy.dossier.available'));
   await expect(advocate.getByRole('form', { name: ko('advocacy.dossier.createTitle') })).toHaveCount(0);
+  // A dossier download asks the advocate to re-authenticate, then the file arrives.
+  const row = advocate.getByTestId('dossier-row').filter({ hasText: `D-${year}-0001` });
+  await row.getByRole('link', { name: ko('advocacy.dossier.json') }).click();
+  // The fresh code may take up to 30 s to come (the sign-in used this step's code).
+  const [json] = await Promise.all([advocate.waitForEvent('download', { timeout: 60_000 }), reauthenticate(advocate, users.advocate.secret)]);
+  expect(json.suggestedFilename()).toMatch(/\.json$/);
+  expect(readFileSync((await json.path())!, 'utf8')).toContain('李美玲');
   expect((await advocate.request.get(`${origin}/api/cases`)).status()).toBe(403);
   expect(cspErrors).toEqual([]);
 });

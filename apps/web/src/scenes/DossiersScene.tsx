@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Card, Checkbox, Group, List, ScrollArea, Select, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Checkbox, Group, List, ScrollArea, Select, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { CaseSummary, DossierCreate, DossierEntry, DossierList, DossierPurpose } from '@homeward/contracts';
 import type { RECIPIENT_KINDS } from '@homeward/contracts';
@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { ApiError, apiRequest } from '../api/client.ts';
 import { useSession } from '../api/session.ts';
+import { DossierDownloads, DossierReauth } from '../components/DossierDownload.tsx';
 import { ErrorAlert } from '../components/Messages.tsx';
 import { usePageTitle } from '../components/usePageTitle.ts';
 import { formatTimestamp } from '../lib/format.ts';
@@ -60,9 +61,15 @@ function CreateDossier({ preselected }: { preselected: string | null }) {
   const [request, setRequest] = useState('');
   const [sentRefs, setSentRefs] = useState<string[]>([]);
   const [clientError, setClientError] = useState<string | null>(null);
+  // The body last sent, to send again once the user has re-authenticated (428 REAUTH_REQUIRED).
+  const [lastBody, setLastBody] = useState<DossierCreate | null>(null);
+  const [needReauth, setNeedReauth] = useState(false);
   const create = useMutation({
     mutationFn: (body: DossierCreate) => apiRequest<DossierEntry>('POST', '/api/advocacy/dossiers', body),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['advocacy', 'dossiers'] }),
+    onError: (error) => {
+      if (error instanceof ApiError && error.code === 'REAUTH_REQUIRED') setNeedReauth(true);
+    },
   });
   const items = cases.data?.items ?? [];
   const submit = (e: FormEvent) => {
@@ -80,9 +87,11 @@ function CreateDossier({ preselected }: { preselected: string | null }) {
     setSentRefs(selected.map((id) => items.find((c) => c.id === id)?.reference ?? '?'));
     const body: DossierCreate = { caseIds: selected, purpose, recipient: { label: label.trim(), kind } };
     if (request.trim()) body.request = request.trim();
+    setLastBody(body);
     create.mutate(body);
   };
   const refused = create.error instanceof ApiError && create.error.code === 'CONSENT_REQUIRED' ? create.error : null;
+  const reauthAsked = create.error instanceof ApiError && create.error.code === 'REAUTH_REQUIRED';
   return (
     <Card withBorder component="section" aria-labelledby="dossier-create">
       <Title order={3} size="h4" id="dossier-create" mb="xs">
@@ -125,7 +134,7 @@ function CreateDossier({ preselected }: { preselected: string | null }) {
               {clientError}
             </Alert>
           )}
-          {refused ? <Refusal error={refused} references={sentRefs} /> : <ErrorAlert error={create.error} />}
+          {refused ? <Refusal error={refused} references={sentRefs} /> : !reauthAsked && <ErrorAlert error={create.error} />}
           {create.data && !create.isPending && !create.error && (
             <Alert color="green" role="status">
               {t('advocacy.dossier.created', { reference: create.data.reference })}
@@ -138,6 +147,15 @@ function CreateDossier({ preselected }: { preselected: string | null }) {
           </Group>
         </Stack>
       </form>
+      {/* Outside the dossier form: a form must not be nested in another. */}
+      <DossierReauth
+        opened={needReauth}
+        onClose={() => setNeedReauth(false)}
+        onDone={() => {
+          setNeedReauth(false);
+          if (lastBody) create.mutate(lastBody);
+        }}
+      />
     </Card>
   );
 }
@@ -146,8 +164,6 @@ function Register() {
   const { t, i18n } = useTranslation();
   const list = useQuery({ queryKey: ['advocacy', 'dossiers'], queryFn: () => apiRequest<DossierList>('GET', '/api/advocacy/dossiers') });
   const items = list.data?.items ?? [];
-  const href = (id: string, format: string, lang?: string) =>
-    `/api/advocacy/dossiers/${encodeURIComponent(id)}/download?format=${format}${lang ? `&lang=${lang}` : ''}`;
   return (
     <Card withBorder component="section" aria-labelledby="dossier-register">
       <Title order={3} size="h4" id="dossier-register" mb="xs">
@@ -190,19 +206,7 @@ function Register() {
                     </Badge>
                   </Table.Td>
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                    {d.available && (
-                      <Group gap="xs" wrap="nowrap">
-                        <Anchor href={href(d.id, 'pdf', 'ko')} download>
-                          {t('advocacy.dossier.pdfKo')}
-                        </Anchor>
-                        <Anchor href={href(d.id, 'pdf', 'en')} download>
-                          {t('advocacy.dossier.pdfEn')}
-                        </Anchor>
-                        <Anchor href={href(d.id, 'json', 'en')} download>
-                          {t('advocacy.dossier.json')}
-                        </Anchor>
-                      </Group>
-                    )}
+                    {d.available && <DossierDownloads id={d.id} reference={d.reference} />}
                   </Table.Td>
                 </Table.Tr>
               ))}
