@@ -6,13 +6,18 @@ import { fileURLToPath } from 'node:url';
 import type { FileCase } from '@homeward/contracts';
 import type { Kysely } from 'kysely';
 import pg from 'pg';
-import { expect, it } from 'vitest';
+import { createHash, randomBytes } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../cli/src/main.ts';
 import { loadConfig, type Config } from '../src/config.ts';
 import { openDeps } from '../src/deps.ts';
 import { exportCases, importCases } from '../src/services/cases.ts';
 import { OPERATOR } from '../src/services/context.ts';
 import { createUser } from '../src/services/users.ts';
+import { ArchiveError, copyDatabase, createBackup, restoreBackup, type Installation } from '../src/backup/index.ts';
+import { packArchive, unpackArchive } from '../src/backup/archive.ts';
+import { batches, tableDigest, type Snapshot, type Value } from '../src/backup/snapshot.ts';
 import { describeEachEngine, TEST_OVERRIDES, type Store } from './helpers.ts';
 
 const BIN = fileURLToPath(new URL('../../cli/bin/homeward.mjs', import.meta.url));
@@ -345,5 +350,122 @@ describeEachEngine('db copy', (engine, fresh) => {
     expect(restored.stderr).toBe('');
     expect(restored.code).toBe(0);
     expect(await everyRow(other.config({ masterKey: key }))).toEqual(sqliteRows);
+  }, SLOW);
+});
+
+describe('backup archive', () => {
+  /** A synthetic table of many rows with attachment-sized text, several MB in all. */
+  function bigSnapshot(rows: number, width: number): Snapshot {
+    const data: Value[][] = [];
+    for (let i = 0; i < rows; i++) data.push([`row-${i}`, i, i % 7 === 0 ? null : `${String.fromCharCode(65 + (i % 26)).repeat(width)}-${i}`]);
+    return { engine: 'sqlite', migrations: ['m1'], tables: [{ name: 'blobs', columns: ['id', 'n', 'content'], rows: data, digest: tableDigest(data) }] };
+  }
+
+  it('packs and unpacks an archive of several MB built from many rows, byte for byte in the documented line format', async () => {
+    const snapshot = bigSnapshot(3000, 2600);
+    const gz = await packArchive({ createdAt: '2026-11-29T00:00:00.000Z', snapshot, masterKey: null });
+    const text = gunzipSync(gz);
+    expect(text.length).toBeGreaterThan(5 * 1024 * 1024);
+    // The layout older versions wrote (one string joined from the lines): old backups and new ones are the same bytes.
+    const lines = [JSON.stringify({ homewardBackup: 1, createdAt: '2026-11-29T00:00:00.000Z', engine: 'sqlite', migrations: ['m1'], masterKey: null })];
+    lines.push(JSON.stringify({ table: 'blobs', columns: ['id', 'n', 'content'], rows: 3000, digest: snapshot.tables[0]!.digest }));
+    for (const r of snapshot.tables[0]!.rows) lines.push(JSON.stringify(r));
+    const body = lines.join('\n') + '\n';
+    const expected = body + JSON.stringify({ end: true, sha256: createHash('sha256').update(body).digest('hex') }) + '\n';
+    expect(text.equals(Buffer.from(expected, 'utf8'))).toBe(true);
+
+    const back = unpackArchive(gz);
+    expect(back.createdAt).toBe('2026-11-29T00:00:00.000Z');
+    expect(back.snapshot).toEqual(snapshot);
+  });
+
+  it('refuses an archive whose bytes were altered, whose trailer is missing, or whose table stops short', async () => {
+    const snapshot = bigSnapshot(50, 100);
+    const text = gunzipSync(await packArchive({ createdAt: '2026-11-29T00:00:00.000Z', snapshot, masterKey: null }));
+    const altered = Buffer.from(text);
+    altered[text.indexOf('row-10')] = 0x52;
+    expect(() => unpackArchive(gzipSync(altered))).toThrow(/checksum does not match/);
+    const noTrailer = text.subarray(0, text.lastIndexOf(0x0a, text.length - 2) + 1);
+    expect(() => unpackArchive(gzipSync(noTrailer))).toThrow(ArchiveError);
+    // A consistent archive (checksum recomputed) that claims more rows than it holds.
+    const short = noTrailer.toString('utf8').replace('"rows":50', '"rows":51');
+    const resealed = short + JSON.stringify({ end: true, sha256: createHash('sha256').update(short).digest('hex') }) + '\n';
+    expect(() => unpackArchive(gzipSync(Buffer.from(resealed)))).toThrow(/table blobs is incomplete/);
+    expect(() => unpackArchive(Buffer.from('not gzip'))).toThrow(/cannot be decompressed/);
+  });
+
+  it('batches INSERTs by rows and by bytes; a row above the byte budget goes alone', () => {
+    const rows: Value[][] = [];
+    for (let i = 0; i < 10; i++) rows.push([`id-${i}`, 'x'.repeat(i === 4 ? 100_000 : 10_000)]);
+    const out = [...batches(rows, 2, { rows: 1000, bytes: 30_000 })];
+    expect(out.flatMap(([a, b]) => rows.slice(a, b)).length).toBe(10);
+    expect(out).toContainEqual([4, 5]);
+    for (const [a, b] of out) {
+      const bytes = rows.slice(a, b).reduce((n, r) => n + String(r[1]).length + String(r[0]).length, 0);
+      if (b - a > 1) expect(bytes).toBeLessThanOrEqual(30_000);
+    }
+    expect([...batches(rows.slice(0, 3), 2, { rows: 2, bytes: Infinity })]).toEqual([[0, 2], [2, 3]]);
+    // Bound parameters stay below SQLite's limit however generous the row limit.
+    const wide = Array.from({ length: 40_000 }, (_, i) => [i, i] as Value[]);
+    expect([...batches(wide, 2, { rows: 1e9, bytes: Infinity })][0]).toEqual([0, 15_000]);
+  });
+});
+
+describeEachEngine('backup of large rows', (engine, fresh) => {
+  const KDF = { memoryCost: 8192, timeCost: 1, parallelism: 1 };
+  const BUDGET = { rows: 1000, bytes: 64 * 1024 };
+  const inst = (s: Store): Installation => ({ dataDir: s.dataDir, databaseUrl: s.databaseUrl, masterKey: undefined });
+
+  /** Attachment-shaped rows (random base64, as sealed files look) totalling several times the byte budget. */
+  async function withAttachments(config: Config): Promise<number> {
+    const deps = await openDeps(config);
+    let bytes = 0;
+    try {
+      for (let i = 0; i < 25; i++) {
+        const content = randomBytes(i === 3 ? 90_000 : 12_000).toString('base64');
+        bytes += content.length;
+        await deps.db.insertInto('attachments').values({
+          id: `att-${i}`, organisation_id: 'org', owner_type: 'case', owner_id: 'case-1', case_id: null, kind: 'photo', created_by: null,
+          created_at: '2026-11-29T00:00:00.000Z', wrapped_key: 'k', sealed: 's', content, thumbnail: null,
+        }).execute();
+      }
+    } finally {
+      await deps.db.destroy();
+    }
+    return bytes;
+  }
+
+  it('restore (and db copy) split INSERTs by a byte budget: several statements, an identical round trip, progress per statement', async () => {
+    const source = await fresh();
+    await seed(source.config());
+    const bytes = await withAttachments(source.config());
+    expect(bytes).toBeGreaterThan(4 * BUDGET.bytes);
+    const before = await everyRow(source.config());
+    const out = join(source.dataDir, 'big.hwbackup');
+    await createBackup(inst(source), { out, passphrase: PASS, kdf: KDF });
+
+    const target = await fresh();
+    const seen: { done: number; table: string }[] = [];
+    await restoreBackup(inst(target), { file: out, passphrase: PASS, batch: BUDGET, progress: (done, _total, table) => seen.push({ done, table }) });
+    const statements = seen.filter((p) => p.table === 'attachments');
+    // 24 rows of ~16 KB fit at most four to 64 KiB, and the ~120 KB row goes alone: at least 7 statements.
+    expect(statements.length).toBeGreaterThanOrEqual(7);
+    expect(statements.length).toBeLessThan(25);
+    expect(seen.map((p) => p.done)).toEqual([...seen.map((p) => p.done)].sort((a, b) => a - b));
+    const key = keyOf(source.dataDir);
+    expect(await everyRow(target.config({ masterKey: key }))).toEqual(before);
+
+    if (engine === 'postgres') {
+      // db copy writes through the same batching.
+      const sqliteDir = (await fresh()).dataDir;
+      const sqliteConfig = () => loadConfig({ data: sqliteDir }, {}, TEST_OVERRIDES);
+      await seed(sqliteConfig());
+      await withAttachments(sqliteConfig());
+      const copyTarget = await fresh();
+      const writes: string[] = [];
+      await copyDatabase({ dataDir: sqliteDir, databaseUrl: undefined, masterKey: undefined }, copyTarget.databaseUrl!, { write: (_d, _t, table) => writes.push(table) }, BUDGET);
+      expect(writes.filter((t) => t === 'attachments').length).toBeGreaterThanOrEqual(7);
+      expect(await everyRow(copyTarget.config({ masterKey: keyOf(sqliteDir) }))).toEqual(await everyRow(sqliteConfig()));
+    }
   }, SLOW);
 });

@@ -7,11 +7,12 @@ import { MASTER_KEY_FILE, readKeyFile, ROTATION_KEY } from '../crypto/master-key
 import { SQLITE_FILE } from '../db/create-db.ts';
 import { packArchive, unpackArchive, ArchiveError, type Archive } from './archive.ts';
 import { BACKUP_KDF, BackupFileError, inspectBackup, openBackup, sealBackup, type KdfParams } from './file-format.ts';
-import { dropAllTables, hasNoTables, knownMigrations, migrationProblem, openRaw, readSnapshot, writeSnapshot, type Location, type Progress, type Snapshot } from './snapshot.ts';
+import { dropAllTables, hasNoTables, knownMigrations, migrationProblem, openRaw, readSnapshot, writeSnapshot, type BatchLimits, type Location, type Progress, type Snapshot } from './snapshot.ts';
 
 export { BACKUP_KDF, BackupFileError, type KdfParams } from './file-format.ts';
 export { ArchiveError } from './archive.ts';
-export type { Progress } from './snapshot.ts';
+export type { BatchLimits, Progress } from './snapshot.ts';
+export { INSERT_BATCH } from './snapshot.ts';
 
 /** The operator asked for something that cannot be done as asked (exit 2); nothing was written. */
 export class BackupRefusal extends Error {
@@ -98,7 +99,7 @@ export async function createBackup(
     if (!keyMatches(key, keyCheckOf(snapshot))) throw new BackupRefusal('--include-master-key: the master key does not match this database');
     masterKey = key.toString('base64');
   }
-  const gz = packArchive({ createdAt: (opts.now ?? new Date()).toISOString(), snapshot, masterKey });
+  const gz = await packArchive({ createdAt: (opts.now ?? new Date()).toISOString(), snapshot, masterKey });
   const sealed = await sealBackup(gz, opts.passphrase, opts.kdf ?? BACKUP_KDF);
   // The partial file is already ciphertext; it sits beside the target so the rename is atomic.
   const partial = `${opts.out}.partial-${randomBytes(4).toString('hex')}`;
@@ -174,7 +175,7 @@ export async function verifyBackup(file: string, passphrase: string): Promise<Ar
  * whole file, and only then writes; a failure while writing undoes it.
  * Example: `await restoreBackup(inst, { file: 'b.hwbackup', passphrase })`.
  */
-export async function restoreBackup(inst: Installation, opts: { file: string; passphrase: string; progress?: Progress }): Promise<RestoreResult> {
+export async function restoreBackup(inst: Installation, opts: { file: string; passphrase: string; progress?: Progress; batch?: BatchLimits }): Promise<RestoreResult> {
   const loc = locate(inst);
   if (loc.engine === 'sqlite' && !dirIsEmpty(inst.dataDir)) {
     throw new BackupRefusal(`${inst.dataDir} is not empty; restore only into a new or empty data directory`);
@@ -197,7 +198,7 @@ export async function restoreBackup(inst: Installation, opts: { file: string; pa
     try {
       const db = await openRaw({ engine: 'sqlite', file: temp });
       try {
-        await writeSnapshot(db, 'sqlite', archive.snapshot, opts.progress);
+        await writeSnapshot(db, 'sqlite', archive.snapshot, opts.progress, opts.batch);
       } finally {
         await db.destroy();
       }
@@ -213,7 +214,7 @@ export async function restoreBackup(inst: Installation, opts: { file: string; pa
       // Checked again on this connection: someone may have created tables meanwhile.
       if (!(await hasNoTables(db, 'postgres'))) throw new BackupRefusal('the target PostgreSQL database stopped being empty; nothing was restored');
       try {
-        await writeSnapshot(db, 'postgres', archive.snapshot, opts.progress);
+        await writeSnapshot(db, 'postgres', archive.snapshot, opts.progress, opts.batch);
       } catch (err) {
         await dropAllTables(db);
         throw err;
@@ -237,7 +238,7 @@ export async function restoreBackup(inst: Installation, opts: { file: string; pa
  * per-table checksums compared. Undoes the copy if anything differs.
  * Example: `await copyDatabase({ dataDir, databaseUrl: undefined, masterKey }, 'postgres://...')`.
  */
-export async function copyDatabase(inst: Installation, to: string, progress?: { read?: Progress; write?: Progress }): Promise<{ tables: TableSummary[] }> {
+export async function copyDatabase(inst: Installation, to: string, progress?: { read?: Progress; write?: Progress }, batch?: BatchLimits): Promise<{ tables: TableSummary[] }> {
   if (inst.databaseUrl) throw new BackupRefusal('HOMEWARD_DATABASE_URL is set, so this installation already uses PostgreSQL; db copy moves an embedded (SQLite) installation');
   if (!/^postgres(ql)?:\/\//.test(to)) throw new BackupRefusal('--to must be a postgres:// URL');
   const file = locate(inst).file!;
@@ -248,7 +249,8 @@ export async function copyDatabase(inst: Installation, to: string, progress?: { 
   try {
     if (!(await hasNoTables(db, 'postgres'))) throw new BackupRefusal('the target PostgreSQL database stopped being empty; nothing was copied');
     try {
-      await writeSnapshot(db, 'postgres', source, progress?.write);
+      // The same row and byte limits per INSERT as a restore.
+      await writeSnapshot(db, 'postgres', source, progress?.write, batch);
       // Compared once more on a fresh connection, as the server will see it. Only when the
       // source was already at this version's schema: newer migrations may rightly change rows.
       if (source.migrations.length === (await knownMigrations()).length) {

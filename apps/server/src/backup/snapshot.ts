@@ -231,13 +231,53 @@ async function migrate(db: AnyDb, to: string | 'latest'): Promise<void> {
   }
 }
 
+/** How many rows, and how many bytes of values, one INSERT statement carries at most. */
+export interface BatchLimits {
+  rows: number;
+  bytes: number;
+}
+
+/**
+ * Rows alone are not enough: attachments hold up to ~27 MB of base64 each, and
+ * 1,000 of them in one statement would pass PostgreSQL's 1 GB message limit
+ * (https://www.postgresql.org/docs/current/protocol-message-formats.html, Bind)
+ * and SQLite's 1,000,000,000-byte SQLITE_MAX_LENGTH (https://www.sqlite.org/limits.html).
+ * 16 MB keeps each statement far below both while still amortising round trips.
+ */
+export const INSERT_BATCH: BatchLimits = { rows: 1000, bytes: 16 * 1024 * 1024 };
+
+/** Bytes a value takes as a bound parameter, near enough for batching. */
+const sizeOf = (v: Value): number => (typeof v === 'string' ? Buffer.byteLength(v, 'utf8') : 8);
+
+/**
+ * Splits rows into consecutive batches within the limits (a single row larger
+ * than the byte limit goes alone). Example: `batches(rows, 3, INSERT_BATCH)` yields `[start, end)` pairs.
+ */
+export function* batches(rows: Value[][], columns: number, limits: BatchLimits): Generator<[number, number]> {
+  // Below SQLite's 32 766 and PostgreSQL's 65 535 bound parameters per statement.
+  const maxRows = Math.max(1, Math.min(limits.rows, Math.floor(30_000 / Math.max(1, columns))));
+  let start = 0;
+  let bytes = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const size = rows[i]!.reduce<number>((a, v) => a + sizeOf(v), 0);
+    if (i > start && (i - start >= maxRows || bytes + size > limits.bytes)) {
+      yield [start, i];
+      start = i;
+      bytes = 0;
+    }
+    bytes += size;
+  }
+  if (start < rows.length) yield [start, rows.length];
+}
+
 /**
  * Writes a snapshot into a database that holds no tables: migrates to the
- * snapshot's schema, inserts every row in one transaction, reads everything
- * back and compares checksums, then migrates to this version's latest schema.
+ * snapshot's schema, inserts every row in one transaction (in statements
+ * bounded by `limits`), reads everything back and compares checksums, then
+ * migrates to this version's latest schema. Returns how many INSERTs it used.
  * Example: `await writeSnapshot(db, 'postgres', snap)`.
  */
-export async function writeSnapshot(db: AnyDb, engine: Engine, snap: Snapshot, progress?: Progress): Promise<void> {
+export async function writeSnapshot(db: AnyDb, engine: Engine, snap: Snapshot, progress?: Progress, limits: BatchLimits = INSERT_BATCH): Promise<{ statements: number }> {
   const problem = migrationProblem(snap.migrations, await knownMigrations());
   if (problem) throw new Error(problem);
   await migrate(db, snap.migrations.at(-1)!);
@@ -249,16 +289,16 @@ export async function writeSnapshot(db: AnyDb, engine: Engine, snap: Snapshot, p
   }
   const total = snap.tables.reduce((a, t) => a + t.rows.length, 0);
   let done = 0;
+  let statements = 0;
   await db.transaction().execute(async (trx) => {
     // Migrations may seed rows; the backup carries them as they were at the source.
     for (const t of [...snap.tables].reverse()) await sql`delete from ${sql.table(t.name)}`.execute(trx);
     for (const t of snap.tables) {
-      // Below SQLite's 32 766 and PostgreSQL's 65 535 bound parameters per statement.
-      const batch = Math.max(1, Math.floor(30_000 / t.columns.length));
       const cols = sql.join(t.columns.map((c) => sql.ref(c)));
-      for (let i = 0; i < t.rows.length; i += batch) {
-        const rows = t.rows.slice(i, i + batch).map((r) => sql`(${sql.join(r)})`);
+      for (const [from, to] of batches(t.rows, t.columns.length, limits)) {
+        const rows = t.rows.slice(from, to).map((r) => sql`(${sql.join(r)})`);
         await sql`insert into ${sql.table(t.name)} (${cols}) values ${sql.join(rows)}`.execute(trx);
+        statements++;
         done += rows.length;
         progress?.(done, total, t.name);
       }
@@ -270,6 +310,7 @@ export async function writeSnapshot(db: AnyDb, engine: Engine, snap: Snapshot, p
     if (!got || got.rows.length !== t.rows.length || got.digest !== t.digest) throw new Error(`table ${t.name} reads back differently from what was written`);
   }
   await migrate(db, 'latest');
+  return { statements };
 }
 
 /** Drops every table of the current PostgreSQL schema: undoes a failed write into a database that had none. */
