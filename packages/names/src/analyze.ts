@@ -47,6 +47,8 @@ export interface Draft {
   raw?: string;
   /** K readings guessed from pinyin (Li Meiling -> 리미령): used only against names with no Mandarin reading. */
   viaPinyin?: boolean;
+  /** Two syllables that could be a full name read as a given name alone (진우 as 진우, not 진 + 우). */
+  givenAlone?: boolean;
 }
 
 /**
@@ -60,6 +62,7 @@ export interface Structure {
   readonly prior: number;
   readonly raw: string | undefined;
   readonly viaPinyin: boolean;
+  readonly givenAlone: boolean;
   readonly fSur: FastSeq;
   readonly fGiv: FastSeq;
   readonly fAll: FastSeq;
@@ -103,6 +106,7 @@ export function finish(d: Draft): Structure {
     prior: d.prior,
     raw: d.raw,
     viaPinyin: d.viaPinyin === true,
+    givenAlone: d.givenAlone === true,
     fSur,
     fGiv,
     fAll: fast(d.sur, d.giv),
@@ -515,7 +519,10 @@ function product(lists: readonly Slot[][][], cap: number, skipUnread = false): S
   return acc;
 }
 
-interface Split { sur: Token[]; giv: Token[]; prior: number }
+interface Split { sur: Token[]; giv: Token[]; prior: number; givenAlone?: boolean }
+
+/** Prior of reading a two-syllable Hangul or Chinese-character name as a given name alone. */
+const GIVEN_ALONE = 0.99;
 
 const MAX_TOKENS = 8;
 
@@ -541,7 +548,13 @@ function splits(tokens: Token[], raw: string): Split[] {
       if (count === 2 && (t.cls === 'H' ? KOREAN_COMPOUND.has(two) : HANZI_COMPOUND.has(two))) return [{ sur: [t], giv: [], prior: 1 }];
       if (t.cls === 'H' && count === 2 && !KOREAN_SURNAMES.has(headOf(text, chars, 1))) return [{ sur: [], giv: [t], prior: 1 }];
       const tail = chars ? chars.slice(cut).join('') : text.slice(cut);
-      return [{ sur: [{ text: headOf(text, chars, cut), cls: t.cls }], giv: [{ text: tail, cls: t.cls }], prior: 1 }];
+      const full: Split = { sur: [{ text: headOf(text, chars, cut), cls: t.cls }], giv: [{ text: tail, cls: t.cls }], prior: 1 };
+      // Two syllables may as well be a given name written alone (진우 = Zhenyu, 俊元 = Junyuan): a
+      // surname syllable starts many given names. Kept second and a little less likely, so that a full
+      // name still wins where it fits; against a given name alone it need not be capped as a name
+      // missing its surname.
+      if (count === 2) return [full, { sur: [], giv: [t], prior: GIVEN_ALONE, givenAlone: true }];
+      return [full];
     }
     if (t.cls === 'L' && isLatinSurname(t.text)) return [{ sur: [t], giv: [], prior: 1 }];
     return [{ sur: [], giv: [t], prior: 1 }];
@@ -679,7 +692,10 @@ export function analyze(name: string): Analysis {
           if (sa.length + ga.length === 0 || sa.length > 12 || ga.length > 12) continue;
           // A part whose every token went unread would turn a full name into a bare surname.
           if ((s.giv.length > 0 && ga.length === 0) || (s.sur.length > 0 && sa.length === 0 && ga.length < 2)) continue;
-          if (structures.length < 12) structures.push({ space, sur: sa, giv: ga, prior: s.prior * (space === SPACE_M && script === 'hangul' ? 0.97 : 1) });
+          if (structures.length < 12) {
+            const prior = s.prior * (space === SPACE_M && script === 'hangul' ? 0.97 : 1);
+            structures.push(s.givenAlone ? { space, sur: sa, giv: ga, prior, givenAlone: true } : { space, sur: sa, giv: ga, prior });
+          }
         }
       }
     }

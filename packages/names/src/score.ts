@@ -46,7 +46,10 @@ export function prepare(name: string): PreparedName {
     else sigK |= s.sigAll;
   }
   if (sigK === -1) sigM = -1;
-  return { norm: a.norm, structures, hasM: structures.some((s) => s.space === SPACE_M), sigK, sigM };
+  // Mandarin readings of a Hangul name are only a guess that it transcribes Mandarin (준원 = zhunwen):
+  // they do not make the Sino-Korean guess from pinyin needless (Junyuan = 俊元 = 준원).
+  const hasM = a.script !== 'hangul' && structures.some((s) => s.space === SPACE_M);
+  return { norm: a.norm, structures, hasM, sigK, sigM };
 }
 
 const W = Float64Array.from(WEIGHTS);
@@ -219,6 +222,11 @@ function best(a: PreparedName, b: PreparedName): number {
       if (A.space !== B.space) continue;
       // Guessing Sino-Korean from pinyin is a last resort: not when both names can be compared in Mandarin.
       if ((A.viaPinyin && b.hasM) || (B.viaPinyin && a.hasM)) continue;
+      // A two-syllable name read as a given name alone (진우) is for comparing with a name written as a
+      // given name alone (Zhenyu, Jinwoo, 준원). Against a full name (김진우) or another such reading
+      // (진호), the full-name readings already say what the names share: 진우 / 진호 differ in the
+      // given name and stay 0, not 0.45 as two half-agreeing given names.
+      if (A.givenAlone ? B.givenAlone || B.fSur.n > 0 : B.givenAlone && A.fSur.n > 0) continue;
       if (A.prior * B.prior <= top) continue;
       if (A.space !== SPACE_RAW && surelyZero(A, B)) continue;
       const r = pairScore(A, B, top);
@@ -348,6 +356,7 @@ export function explainPrepared(a: PreparedName, b: PreparedName): ScoreExplanat
     notes.push(`score = surname^${SURNAME_WEIGHT} x given^${GIVEN_WEIGHT.toFixed(2)}`);
     if (A.giv.length === 0 || B.giv.length === 0) notes.push('given name missing on one side');
   }
+  if (A.givenAlone || B.givenAlone) notes.push(`${A.givenAlone ? 'first' : 'second'} name read as a given name alone, not as surname + given name`);
   if (A.prior < 1 || B.prior < 1) notes.push('a less likely name order or reading was used');
   const out: ScoreExplanation = { score: clamp(r.score), aligned, notes };
   if (r.surname !== undefined) out.surname = r.surname;

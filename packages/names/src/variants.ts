@@ -413,7 +413,9 @@ function computeKeys(a: Analysis): string[] {
     const start = used;
     from[j] = start;
     if (s.raw !== undefined) put(`r:${s.raw.slice(0, 4)}`);
-    else structureKeys(s);
+    // A two-syllable name read as a given name alone adds nothing: the whole-name keys (kw:, mw:) of
+    // its full-name reading are the same syllables, and more keys per name mean larger blocks.
+    else if (s.givenAlone !== true) structureKeys(s);
     if (used - start > longest) longest = used - start;
   }
   from[n] = used;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_THRESHOLD, explainPrepared, prepare, score, scorePrepared } from '@homeward/names';
+import { DEFAULT_THRESHOLD, blockingKeys, explainPrepared, prepare, score, scorePrepared } from '@homeward/names';
 
 const same = (a: string, b: string) => expect(score(a, b).score, `${a} ~ ${b}`).toBeGreaterThanOrEqual(DEFAULT_THRESHOLD);
 const different = (a: string, b: string) => expect(score(a, b).score, `${a} !~ ${b}`).toBeLessThan(DEFAULT_THRESHOLD);
@@ -141,5 +141,54 @@ describe('explanation', () => {
   it('documents a threshold in (0, 1)', () => {
     expect(DEFAULT_THRESHOLD).toBeGreaterThan(0);
     expect(DEFAULT_THRESHOLD).toBeLessThan(1);
+  });
+});
+
+// Issue #3: a Chinese given name written alone in pinyin against its Hangul form scored 0 (the Hangul
+// could also be read as a transcription of Mandarin, which ruled out the Sino-Korean route; 진우 was
+// read only as surname 진 + given name 우).
+describe('a given name written alone', () => {
+  it.each([
+    ['Junyuan', '준원'], // 俊元
+    ['Meiren', '미인'], // 美仁
+    ['Zhenyu', '진우'], // 振宇: 진 is also a surname
+    ['Zhenyu', '振宇'],
+    ['진우', 'Jinwoo'],
+    ['Zhang Wei', '장위'], // 張偉, a full name whose Hangul is also a transcription (zhang wei)
+  ])('%s ~ %s', (a, b) => {
+    same(a, b);
+    same(b, a);
+  });
+  it.each([
+    ['Junyuan', '민수'],
+    ['Meiren', '민수'],
+    ['Zhenyu', '철수'],
+    ['Zhenyu', '진호'], // only the first syllable agrees
+    ['Meiren', '미영'],
+  ])('%s !~ %s', (a, b) => {
+    different(a, b);
+    different(b, a);
+  });
+  it('reading a two-syllable name as a given name alone does not join two different names', () => {
+    // Read as full names they differ in the given name (0); as given names alone they would half agree.
+    expect(score('진우', '진호').score).toBe(0);
+    expect(score('김수', '이수').score).toBe(0);
+    // Against a full name the full-name reading decides, as before.
+    expect(score('진우', '김진우').score).toBe(0);
+  });
+  it('the explanation says the name was read as a given name alone', () => {
+    const e = score('Zhenyu', '진우');
+    expect(e.notes.join(' ')).toMatch(/second name read as a given name alone/);
+    expect(e.aligned.map((x) => x.b)).toEqual(['진', '우']);
+    expect(e.aligned[0]!.path.join(' ')).toMatch(/Sino-Korean reading of pinyin zhen/);
+    expect(score('진우', 'Zhenyu').notes.join(' ')).toMatch(/first name read as a given name alone/);
+    // Not said where the usual reading won.
+    expect(score('Junyuan', '준원').notes.join(' ')).not.toMatch(/given name alone/);
+  });
+  it('the pairs share a blocking key, so matching finds them', () => {
+    for (const [a, b] of [['Junyuan', '준원'], ['Meiren', '미인'], ['Zhenyu', '진우']] as const) {
+      const kb = blockingKeys(b);
+      expect(blockingKeys(a).some((k) => kb.includes(k)), `${a} / ${b}`).toBe(true);
+    }
   });
 });
