@@ -91,7 +91,8 @@ function CreateDossier({ preselected }: { preselected: string | null }) {
     create.mutate(body);
   };
   const refused = create.error instanceof ApiError && create.error.code === 'CONSENT_REQUIRED' ? create.error : null;
-  const reauthAsked = create.error instanceof ApiError && create.error.code === 'REAUTH_REQUIRED';
+  // While the re-authentication form is open it says what is needed; closed unanswered, the error shows.
+  const reauthAsked = needReauth && create.error instanceof ApiError && create.error.code === 'REAUTH_REQUIRED';
   return (
     <Card withBorder component="section" aria-labelledby="dossier-create">
       <Title order={3} size="h4" id="dossier-create" mb="xs">
