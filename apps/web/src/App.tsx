@@ -25,6 +25,7 @@ import { StatisticsScene } from './scenes/StatisticsScene.tsx';
 import { DossiersScene } from './scenes/DossiersScene.tsx';
 import { BreakGlassRequest } from './components/BreakGlassRequest.tsx';
 import { PasskeyPanel } from './components/PasskeyPanel.tsx';
+import { ImportScene } from './scenes/ImportScene.tsx';
 
 // Mantine would remember the colour scheme in localStorage; the browser keeps
 // nothing but the language choice, so the scheme is fixed and never stored.
@@ -92,6 +93,7 @@ export function App() {
               <Route path="/dossiers" element={<DossiersScene />} />
               <Route path="/break-glass" element={<BreakGlassRequest />} />
               <Route path="/account/passkeys" element={<PasskeyPanel />} />
+              <Route path="/import" element={<ImportScene />} />
               <Route path="/matches" element={<ReviewQueueScene />} />
               <Route path="/matches/:id" element={<MatchCompareScene />} />
               <Route path="/search" element={<SearchScene />} />

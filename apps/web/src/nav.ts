@@ -16,13 +16,15 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/leads', label: 'nav.leads', roles: ['administrator', 'caseworker'] },
   { to: '/matches', label: 'matching.nav.review', roles: ['administrator', 'caseworker'] },
   { to: '/search', label: 'matching.nav.search', roles: ['administrator', 'caseworker'] },
+  { to: '/import', label: 'import.nav', roles: ['administrator', 'caseworker'] },
   { to: '/partner', label: 'tracing.nav.partner', roles: ['field_partner'] },
   { to: '/break-glass', label: 'access.nav.breakGlass', roles: ['caseworker'] },
   { to: '/admin/users', label: 'access.nav.users', roles: ['administrator'] },
   { to: '/audit', label: 'access.nav.audit', roles: ['auditor'] },
-  { to: '/account/passkeys', label: 'access.nav.passkeys', roles: ['administrator', 'caseworker', 'field_partner', 'advocate', 'auditor'] },
   { to: '/statistics', label: 'advocacy.nav.statistics', roles: ['advocate', 'administrator'] },
   { to: '/dossiers', label: 'advocacy.nav.dossiers', roles: ['advocate', 'caseworker', 'administrator'] },
+  // Last, so that no role lands on its account page after sign-in.
+  { to: '/account/passkeys', label: 'access.nav.passkeys', roles: ['administrator', 'caseworker', 'field_partner', 'advocate', 'auditor'] },
 ];
 
 /** Menu entries for a role. Example: `navFor('caseworker')[0].to === '/cases'`. */
