@@ -79,13 +79,19 @@ function normalise(v: unknown): Value {
   throw new Error('a column holds a value that is neither text nor a number; backups carry only those');
 }
 
-/** The digest of a table's rows, independent of their order. Example: `tableDigest([[1, 'a']])`. */
-export function tableDigest(rows: Value[][]): string {
-  const hashes = rows.map((r) => createHash('sha256').update(JSON.stringify(r)).digest());
+/** One row's hash, from which table digests are made. */
+const rowHash = (r: Value[]): Buffer => createHash('sha256').update(JSON.stringify(r)).digest();
+
+function digestOfHashes(hashes: Buffer[]): string {
   hashes.sort(Buffer.compare);
   const h = createHash('sha256');
   for (const x of hashes) h.update(x);
   return h.digest('hex');
+}
+
+/** The digest of a table's rows, independent of their order. Example: `tableDigest([[1, 'a']])`. */
+export function tableDigest(rows: Value[][]): string {
+  return digestOfHashes(rows.map(rowHash));
 }
 
 async function rowsOf(db: AnyDb, query: ReturnType<typeof sql>): Promise<Record<string, unknown>[]> {
@@ -161,7 +167,17 @@ async function appliedMigrations(db: AnyDb, engine: Engine): Promise<string[]> {
   return (await rowsOf(db, sql`select name from kysely_migration order by name`)).map((r) => String(r.name));
 }
 
-async function readTables(db: AnyDb, engine: Engine, progress?: Progress): Promise<Snapshot> {
+/** Row count and digest of one table, without its rows. */
+export interface TableCheck {
+  rows: number;
+  digest: string;
+}
+
+/**
+ * Reads every table; with `keep` false only counts and digests (32 bytes per
+ * row), so checking a restore does not hold a second copy of the database.
+ */
+async function readTables(db: AnyDb, engine: Engine, progress: Progress | undefined, keep: boolean): Promise<{ snapshot: Snapshot; checks: Map<string, TableCheck> }> {
   const names = await insertOrder(db, engine, await listTables(db, engine));
   const migrations = await appliedMigrations(db, engine);
   const counts = new Map<string, number>();
@@ -169,23 +185,36 @@ async function readTables(db: AnyDb, engine: Engine, progress?: Progress): Promi
   const total = [...counts.values()].reduce((a, b) => a + b, 0);
   let done = 0;
   const tables: TableDump[] = [];
+  const checks = new Map<string, TableCheck>();
   for (const name of names) {
     const columns = await columnsOf(db, engine, name);
     const refs = columns.map((c) => sql.ref(c));
     const order = sql.join(columns.map((_c, i) => sql.lit(i + 1)));
     const rows: Value[][] = [];
+    const hashes: Buffer[] = [];
     // Pages inside one snapshot, ordered by every column: stable, and no driver cursor needed.
     for (let offset = 0; ; offset += PAGE) {
       const page = await rowsOf(db, sql`select ${sql.join(refs)} from ${sql.table(name)} order by ${order} limit ${sql.lit(PAGE)} offset ${sql.lit(offset)}`);
-      for (const r of page) rows.push(columns.map((c) => normalise(r[c])));
+      for (const r of page) {
+        const row = columns.map((c) => normalise(r[c]));
+        hashes.push(rowHash(row));
+        if (keep) rows.push(row);
+      }
       done += page.length;
       progress?.(done, total, name);
       if (page.length < PAGE) break;
     }
-    if (rows.length !== counts.get(name)) throw new Error(`table ${name} changed while it was read; the snapshot is not consistent`);
-    tables.push({ name, columns, rows, digest: tableDigest(rows) });
+    if (hashes.length !== counts.get(name)) throw new Error(`table ${name} changed while it was read; the snapshot is not consistent`);
+    const digest = digestOfHashes(hashes);
+    checks.set(name, { rows: hashes.length, digest });
+    tables.push({ name, columns, rows, digest });
   }
-  return { engine, migrations, tables };
+  return { snapshot: { engine, migrations, tables }, checks };
+}
+
+async function inSnapshot<T>(db: AnyDb, engine: Engine, read: (trx: AnyDb) => Promise<T>): Promise<T> {
+  if (engine === 'postgres') return db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(read);
+  return db.transaction().execute(read);
 }
 
 /**
@@ -195,10 +224,15 @@ async function readTables(db: AnyDb, engine: Engine, progress?: Progress): Promi
  * Example: `const snap = await readSnapshot(db, 'sqlite')`.
  */
 export async function readSnapshot(db: AnyDb, engine: Engine, progress?: Progress): Promise<Snapshot> {
-  if (engine === 'postgres') {
-    return db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute((trx) => readTables(trx, engine, progress));
-  }
-  return db.transaction().execute((trx) => readTables(trx, engine, progress));
+  return (await inSnapshot(db, engine, (trx) => readTables(trx, engine, progress, true))).snapshot;
+}
+
+/**
+ * Row counts and digests of every table, read as readSnapshot reads but
+ * without keeping the rows. Example: `(await readChecks(db, 'sqlite')).get('cases')`.
+ */
+export async function readChecks(db: AnyDb, engine: Engine): Promise<Map<string, TableCheck>> {
+  return (await inSnapshot(db, engine, (trx) => readTables(trx, engine, undefined, false))).checks;
 }
 
 /** Names of the migrations this version of Homeward knows, oldest first. */
@@ -304,10 +338,10 @@ export async function writeSnapshot(db: AnyDb, engine: Engine, snap: Snapshot, p
       }
     }
   });
-  const back = await readSnapshot(db, engine);
+  const back = await readChecks(db, engine);
   for (const t of snap.tables) {
-    const got = back.tables.find((b) => b.name === t.name);
-    if (!got || got.rows.length !== t.rows.length || got.digest !== t.digest) throw new Error(`table ${t.name} reads back differently from what was written`);
+    const got = back.get(t.name);
+    if (!got || got.rows !== t.rows.length || got.digest !== t.digest) throw new Error(`table ${t.name} reads back differently from what was written`);
   }
   await migrate(db, 'latest');
   return { statements };
