@@ -374,7 +374,7 @@ describe('backup archive', () => {
     const expected = body + JSON.stringify({ end: true, sha256: createHash('sha256').update(body).digest('hex') }) + '\n';
     expect(text.equals(Buffer.from(expected, 'utf8'))).toBe(true);
 
-    const back = unpackArchive(gz);
+    const back = await unpackArchive(gz);
     expect(back.createdAt).toBe('2026-11-29T00:00:00.000Z');
     expect(back.snapshot).toEqual(snapshot);
   });
@@ -384,14 +384,14 @@ describe('backup archive', () => {
     const text = gunzipSync(await packArchive({ createdAt: '2026-11-29T00:00:00.000Z', snapshot, masterKey: null }));
     const altered = Buffer.from(text);
     altered[text.indexOf('row-10')] = 0x52;
-    expect(() => unpackArchive(gzipSync(altered))).toThrow(/checksum does not match/);
+    await expect(unpackArchive(gzipSync(altered))).rejects.toThrow(/checksum does not match/);
     const noTrailer = text.subarray(0, text.lastIndexOf(0x0a, text.length - 2) + 1);
-    expect(() => unpackArchive(gzipSync(noTrailer))).toThrow(ArchiveError);
+    await expect(unpackArchive(gzipSync(noTrailer))).rejects.toThrow(ArchiveError);
     // A consistent archive (checksum recomputed) that claims more rows than it holds.
     const short = noTrailer.toString('utf8').replace('"rows":50', '"rows":51');
     const resealed = short + JSON.stringify({ end: true, sha256: createHash('sha256').update(short).digest('hex') }) + '\n';
-    expect(() => unpackArchive(gzipSync(Buffer.from(resealed)))).toThrow(/table blobs is incomplete/);
-    expect(() => unpackArchive(Buffer.from('not gzip'))).toThrow(/cannot be decompressed/);
+    await expect(unpackArchive(gzipSync(Buffer.from(resealed)))).rejects.toThrow(/table blobs is incomplete/);
+    await expect(unpackArchive(Buffer.from('not gzip'))).rejects.toThrow(/cannot be decompressed/);
   });
 
   it('batches INSERTs by rows and by bytes; a row above the byte budget goes alone', () => {

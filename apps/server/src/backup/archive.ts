@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { createGzip, gunzipSync } from 'node:zlib';
+import { createGunzip, createGzip } from 'node:zlib';
 import { tableDigest, type Snapshot, type TableDump, type Value } from './snapshot.ts';
 
 // The plaintext inside a backup file, before gzip and encryption: JSON lines.
@@ -73,72 +73,122 @@ export async function packArchive(a: Archive): Promise<Buffer> {
 const isValue = (v: unknown): v is Value => v === null || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
 const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
 
+type Head = { homewardBackup?: unknown; createdAt?: unknown; engine?: unknown; migrations?: unknown; masterKey?: unknown };
+type TableHead = { table?: unknown; columns?: unknown; rows?: unknown; digest?: unknown };
+
 /**
  * Decompresses and checks an archive: the overall checksum, then each table's
- * row count and digest. Example: `const { snapshot } = unpackArchive(gz)`.
+ * row count and digest. The decompressed text is never held whole (neither
+ * as a string, which V8 caps near 512 MB, nor as one Buffer): lines are parsed
+ * as gzip yields them. Errors are reported in the order a whole-file check
+ * would give them: a damaged archive says so before any line's complaint.
+ * Example: `const { snapshot } = await unpackArchive(gz)`.
  */
-export function unpackArchive(gz: Buffer): Archive {
-  let buf: Buffer;
-  try {
-    buf = gunzipSync(gz);
-  } catch {
-    throw new ArchiveError('the backup\'s contents cannot be decompressed');
-  }
-  // Decoded one line at a time from the bytes: the whole text as one string
-  // would exceed V8's string limit on a database with many attachments.
-  const lastLine = buf.length < 2 ? -1 : buf.lastIndexOf(0x0a, buf.length - 2);
-  if (lastLine < 0) throw new ArchiveError('the backup\'s contents are incomplete');
-  const bodyEnd = lastLine + 1;
-  let trailer: { end?: unknown; sha256?: unknown };
-  try {
-    trailer = JSON.parse(buf.toString('utf8', bodyEnd)) as typeof trailer;
-  } catch {
-    throw new ArchiveError('the backup\'s contents are incomplete (no checksum at the end)');
-  }
-  const sum = createHash('sha256').update(buf.subarray(0, bodyEnd)).digest('hex');
-  if (trailer.end !== true || trailer.sha256 !== sum) throw new ArchiveError('the backup\'s checksum does not match its contents');
-
-  // The body ends with a newline (it ends where the trailer begins), so every line is terminated.
-  let pos = 0;
+export async function unpackArchive(gz: Buffer): Promise<Archive> {
+  const hash = createHash('sha256');
+  let head: { createdAt: string; engine: 'sqlite' | 'postgres'; migrations: string[]; masterKey: string | null } | undefined;
+  let cur: { name: string; columns: string[]; n: number; rows: Value[][]; digest: string } | undefined;
+  const tables: TableDump[] = [];
   let lineNo = 0;
-  const more = () => pos < bodyEnd;
-  const parse = (): unknown => {
-    lineNo++;
-    if (!more()) throw new ArchiveError(`the backup's contents are malformed (line ${lineNo})`);
-    const nl = buf.indexOf(0x0a, pos);
-    const text = buf.toString('utf8', pos, nl);
-    pos = nl + 1;
+  let failure: ArchiveError | undefined;
+
+  const finishTable = (t: { name: string; columns: string[]; rows: Value[][]; digest: string }): void => {
+    if (tableDigest(t.rows) !== t.digest) throw new ArchiveError(`the backup's table ${t.name} does not match its checksum`);
+    if (tables.some((x) => x.name === t.name)) throw new ArchiveError(`the backup holds table ${t.name} twice`);
+    tables.push({ name: t.name, columns: t.columns, rows: t.rows, digest: t.digest });
+  };
+  const step = (line: Buffer): void => {
+    let v: unknown;
     try {
-      return JSON.parse(text);
+      v = JSON.parse(line.toString('utf8', 0, line.length - 1));
     } catch {
       throw new ArchiveError(`the backup's contents are malformed (line ${lineNo})`);
     }
+    if (!head) {
+      const h = (v ?? {}) as Head;
+      if (h.homewardBackup !== ARCHIVE) throw new ArchiveError('the backup\'s contents are in an unknown layout; upgrade Homeward');
+      if (typeof h.createdAt !== 'string' || (h.engine !== 'sqlite' && h.engine !== 'postgres') || !isStrings(h.migrations)) {
+        throw new ArchiveError('the backup\'s description is malformed');
+      }
+      if (h.masterKey !== null && (typeof h.masterKey !== 'string' || Buffer.from(h.masterKey, 'base64').length !== 32)) {
+        throw new ArchiveError('the backup\'s master key is malformed');
+      }
+      head = { createdAt: h.createdAt, engine: h.engine, migrations: h.migrations, masterKey: h.masterKey };
+      return;
+    }
+    if (!cur) {
+      const t = (v ?? {}) as TableHead;
+      if (typeof t.table !== 'string' || !isStrings(t.columns) || !Number.isSafeInteger(t.rows) || typeof t.digest !== 'string') {
+        throw new ArchiveError(`the backup's contents are malformed (line ${lineNo})`);
+      }
+      const next = { name: t.table, columns: t.columns, n: t.rows as number, rows: [], digest: t.digest };
+      if (next.n <= 0) finishTable(next);
+      else cur = next;
+      return;
+    }
+    if (!Array.isArray(v) || v.length !== cur.columns.length || !v.every(isValue)) throw new ArchiveError(`the backup's contents are malformed (line ${lineNo})`);
+    cur.rows.push(v);
+    if (cur.rows.length === cur.n) {
+      const done = cur;
+      cur = undefined;
+      finishTable(done);
+    }
   };
-  const head = parse() as { homewardBackup?: unknown; createdAt?: unknown; engine?: unknown; migrations?: unknown; masterKey?: unknown };
-  if (head.homewardBackup !== ARCHIVE) throw new ArchiveError('the backup\'s contents are in an unknown layout; upgrade Homeward');
-  if (typeof head.createdAt !== 'string' || (head.engine !== 'sqlite' && head.engine !== 'postgres') || !isStrings(head.migrations)) {
-    throw new ArchiveError('the backup\'s description is malformed');
-  }
-  if (head.masterKey !== null && (typeof head.masterKey !== 'string' || Buffer.from(head.masterKey, 'base64').length !== 32)) {
-    throw new ArchiveError('the backup\'s master key is malformed');
-  }
-  const tables: TableDump[] = [];
-  while (more()) {
-    const t = parse() as { table?: unknown; columns?: unknown; rows?: unknown; digest?: unknown };
-    if (typeof t.table !== 'string' || !isStrings(t.columns) || !Number.isSafeInteger(t.rows) || typeof t.digest !== 'string') {
-      throw new ArchiveError(`the backup's contents are malformed (line ${lineNo})`);
+  // Each line is hashed and parsed only once the next one has arrived: the last line is the trailer.
+  let prev: Buffer | undefined;
+  let bodyLines = 0;
+  const body = (line: Buffer): void => {
+    hash.update(line);
+    bodyLines++;
+    lineNo++;
+    if (failure) return;
+    try {
+      step(line);
+    } catch (err) {
+      if (!(err instanceof ArchiveError)) throw err;
+      failure = err;
     }
-    const n = t.rows as number;
-    const rows: Value[][] = [];
-    for (let k = 0; k < n; k++) {
-      if (!more()) throw new ArchiveError(`the backup's table ${t.table} is incomplete`);
-      const r = parse();
-      if (!Array.isArray(r) || r.length !== t.columns.length || !r.every(isValue)) throw new ArchiveError(`the backup's contents are malformed (line ${lineNo})`);
-      rows.push(r);
+  };
+  let carry: Buffer[] = [];
+  try {
+    const gunzip = createGunzip({ chunkSize: 1 << 20 });
+    gunzip.end(gz);
+    for await (const chunk of gunzip as AsyncIterable<Buffer>) {
+      let start = 0;
+      for (let nl = chunk.indexOf(0x0a); nl >= 0; nl = chunk.indexOf(0x0a, start)) {
+        const piece = chunk.subarray(start, nl + 1);
+        const line = carry.length ? Buffer.concat([...carry, piece]) : piece;
+        carry = [];
+        if (prev) body(prev);
+        prev = line;
+        start = nl + 1;
+      }
+      if (start < chunk.length) carry.push(chunk.subarray(start));
     }
-    if (tableDigest(rows) !== t.digest) throw new ArchiveError(`the backup's table ${t.table} does not match its checksum`);
-    if (tables.some((x) => x.name === t.table)) throw new ArchiveError(`the backup holds table ${t.table} twice`);
-    tables.push({ name: t.table, columns: t.columns, rows, digest: t.digest });
+  } catch (err) {
+    if (err instanceof ArchiveError) throw err;
+    throw new ArchiveError('the backup\'s contents cannot be decompressed');
   }
+  // Text after the last newline is the trailer (as when the whole text was split at its last line).
+  let trailerBytes: Buffer | undefined;
+  if (carry.length) {
+    if (prev) body(prev);
+    trailerBytes = Buffer.concat(carry);
+  } else {
+    trailerBytes = prev;
+  }
+  if (!trailerBytes || bodyLines === 0) throw new ArchiveError('the backup\'s contents are incomplete');
+  let trailer: { end?: unknown; sha256?: unknown };
+  try {
+    trailer = JSON.parse(trailerBytes.toString('utf8')) as typeof trailer;
+  } catch {
+    throw new ArchiveError('the backup\'s contents are incomplete (no checksum at the end)');
+  }
+  if (trailer === null || typeof trailer !== 'object' || trailer.end !== true || trailer.sha256 !== hash.digest('hex')) {
+    throw new ArchiveError('the backup\'s checksum does not match its contents');
+  }
+  if (failure) throw failure;
+  if (!head) throw new ArchiveError('the backup\'s contents are malformed (line 1)');
+  if (cur) throw new ArchiveError(`the backup's table ${cur.name} is incomplete`);
   return { createdAt: head.createdAt, masterKey: head.masterKey, snapshot: { engine: head.engine, migrations: head.migrations, tables } };
 }

@@ -168,7 +168,7 @@ export async function verifyBackup(file: string, passphrase: string): Promise<Ar
     throw new BackupRefusal(`${file} cannot be read`);
   }
   inspectBackup(bytes);
-  const archive = unpackArchive(await openBackup(bytes, passphrase));
+  const archive = await unpackArchive(await openBackup(bytes, passphrase));
   const problem = migrationProblem(archive.snapshot.migrations, await knownMigrations());
   if (problem) throw new BackupRefusal(problem);
   const check = keyCheckOf(archive.snapshot);
