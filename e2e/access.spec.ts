@@ -1,8 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { ADMIN, field, freePort, root, startServer, stopServer } from './support.ts';
+import { ADMIN, catalogue, field, withServer } from './support.ts';
 import { codeFor, PASSWORD, setupThroughApi } from './tracing-support.ts';
 
 // Issue #6 in Chromium: the administrator creates users on the users page
@@ -10,22 +7,10 @@ import { codeFor, PASSWORD, setupThroughApi } from './tracing-support.ts';
 // page (Korean UI), and the auditor finds the withdrawal in the trail.
 // All data is fictional.
 
-type Catalogue = Record<string, unknown>;
-function withAccess(language: 'ko'): (key: string) => string {
-  const base = JSON.parse(readFileSync(join(root, 'apps/web/src/locales', `${language}.json`), 'utf8')) as Catalogue;
-  base.access = (JSON.parse(readFileSync(join(root, 'apps/web/src/locales/features/access.json'), 'utf8')) as Record<string, Catalogue>)[language];
-  return (key) => {
-    const value = key.split('.').reduce<unknown>((node, part) => (node as Catalogue | undefined)?.[part], base);
-    if (typeof value !== 'string') throw new Error(`no catalogue entry ${language}:${key}`);
-    return value;
-  };
-}
-const ko = withAccess('ko');
+const ko = catalogue('ko', ['access']);
 
 test.describe.configure({ mode: 'serial' });
 
-let dataDir = '';
-let server: Awaited<ReturnType<typeof startServer>> | undefined;
 let origin = '';
 let adminSecret = '';
 let reference = '';
@@ -43,16 +28,11 @@ async function signIn(browser: Browser, email: string, password: string, secret:
   return page;
 }
 
-test.beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'homeward-e2e-access-'));
-  server = await startServer(dataDir, await freePort());
-  origin = new URL(server.setupUrl).origin;
-  adminSecret = await setupThroughApi(server.setupUrl);
-});
+const server = withServer('access');
 
-test.afterAll(async () => {
-  await stopServer(server?.child);
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+test.beforeAll(async () => {
+  origin = server.origin;
+  adminSecret = await setupThroughApi(server.setupUrl);
 });
 
 test('the administrator creates users and sees each TOTP secret once', async ({ browser }) => {

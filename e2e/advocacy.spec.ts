@@ -1,8 +1,6 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { field, freePort, root, startServer, stopServer } from './support.ts';
+import { catalogue, field, withServer } from './support.ts';
 import { codeFor, createUserCli, loginUi, PASSWORD, setupThroughApi } from './tracing-support.ts';
 
 // Advocacy evidence (issue 8) end to end in Chromium: a caseworker is refused
@@ -13,18 +11,7 @@ import { codeFor, createUserCli, loginUi, PASSWORD, setupThroughApi } from './tr
 // downloading a dossier first ask for the password and a fresh code again (issue #6),
 // then carry on with what was asked. All data is fictional.
 
-type Catalogue = Record<string, unknown>;
-function catalogue(language: 'ko' | 'en' | 'zh'): (key: string) => string {
-  const base = JSON.parse(readFileSync(join(root, 'apps/web/src/locales', `${language}.json`), 'utf8')) as Catalogue;
-  base.advocacy = (JSON.parse(readFileSync(join(root, 'apps/web/src/locales/features/advocacy.json'), 'utf8')) as Record<string, Catalogue>)[language];
-  base.access = (JSON.parse(readFileSync(join(root, 'apps/web/src/locales/features/access.json'), 'utf8')) as Record<string, Catalogue>)[language];
-  return (key) => {
-    const value = key.split('.').reduce<unknown>((node, part) => (node as Catalogue | undefined)?.[part], base);
-    if (typeof value !== 'string') throw new Error(`no catalogue entry ${language}:${key}`);
-    return value;
-  };
-}
-const ko = catalogue('ko');
+const ko = catalogue('ko', ['advocacy', 'access']);
 const RECIPIENT = 'UN Working Group on Enforced or Involuntary Disappearances';
 // Statuses chosen so the cases tables are published with some cells suppressed (not withheld whole).
 const STATUSES: [string, number][] = [['open', 12], ['tracing', 11], ['located', 11], ['reunited', 1], ['in_contact', 1]];
@@ -32,8 +19,6 @@ const year = new Date().getFullYear();
 
 test.describe.configure({ mode: 'serial' });
 
-let dataDir = '';
-let server: Awaited<ReturnType<typeof startServer>> | undefined;
 let origin = '';
 let workerContext: BrowserContext;
 let advocateContext: BrowserContext;
@@ -42,14 +27,14 @@ let advocate: Page;
 let users: Record<'worker' | 'advocate', { id: string; secret: string; email: string }>;
 const cspErrors: string[] = [];
 
+const server = withServer('advocacy');
+
 test.beforeAll(async ({ browser }) => {
-  dataDir = mkdtempSync(join(tmpdir(), 'homeward-e2e-advocacy-'));
-  server = await startServer(dataDir, await freePort());
-  origin = new URL(server.setupUrl).origin;
+  origin = server.origin;
   await setupThroughApi(server.setupUrl);
   users = {
-    worker: await createUserCli(dataDir, 'worker@example.org', 'caseworker', '가상 담당자'),
-    advocate: await createUserCli(dataDir, 'advocate@example.org', 'advocate', '가상 옹호 활동가'),
+    worker: await createUserCli(server.dataDir, 'worker@example.org', 'caseworker', '가상 담당자'),
+    advocate: await createUserCli(server.dataDir, 'advocate@example.org', 'advocate', '가상 옹호 활동가'),
   };
   workerContext = await browser.newContext({ acceptDownloads: true });
   advocateContext = await browser.newContext({ acceptDownloads: true });
@@ -65,8 +50,6 @@ test.beforeAll(async ({ browser }) => {
 test.afterAll(async () => {
   await workerContext?.close();
   await advocateContext?.close();
-  await stopServer(server?.child);
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 /** A write through the caseworker's own browser session (cases are registered in another feature's test). */

@@ -1,9 +1,6 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { phonePhoto } from '../apps/server/test/attachments-fixtures.ts';
-import { catalogue, field, freePort, root, startServer, stopServer } from './support.ts';
+import { catalogue, featureCatalogue, field, withServer } from './support.ts';
 import { Api, browserStorage, createUserCli, loginUi, PASSWORD, setupThroughApi } from './tracing-support.ts';
 
 // Issue #10 in Debian's Chromium, in a phone-sized window: a caseworker
@@ -12,19 +9,12 @@ import { Api, browserStorage, createUserCli, loginUi, PASSWORD, setupThroughApi 
 // sees no thumbnail and is refused the file's URL. Fictional data only.
 
 const ko = catalogue('ko');
-const feature = JSON.parse(readFileSync(join(root, 'apps/web/src/locales/features/attachments.json'), 'utf8')) as { ko: Record<string, unknown> };
-const ka = (key: string): string => {
-  const v = key.split('.').reduce<unknown>((n, p) => (n as Record<string, unknown> | undefined)?.[p], feature.ko);
-  if (typeof v !== 'string') throw new Error(`no catalogue entry ko:attachments.${key}`);
-  return v;
-};
+const ka = featureCatalogue('attachments', 'ko');
 const CAPTION = '학교 증명서 사진 (가상)';
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 
 test.describe.configure({ mode: 'serial' });
 
-let dataDir = '';
-let server: Awaited<ReturnType<typeof startServer>> | undefined;
 let origin = '';
 let leadId = '';
 let attachmentId = '';
@@ -38,15 +28,15 @@ async function phonePage(browser: Browser): Promise<Page> {
   return context.newPage();
 }
 
+const server = withServer('attach');
+
 test.beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'homeward-e2e-attach-'));
-  server = await startServer(dataDir, await freePort());
-  origin = new URL(server.setupUrl).origin;
+  origin = server.origin;
   await setupThroughApi(server.setupUrl);
   // Two caseworkers so no TOTP code is needed twice in one 30-second step: one records the lead by API, the other attaches in the browser.
-  const intake = await createUserCli(dataDir, 'intake@example.org', 'caseworker', '접수 담당 (가상)');
-  worker = await createUserCli(dataDir, 'worker@example.org', 'caseworker', '사례 담당 (가상)');
-  partner = await createUserCli(dataDir, 'partner@example.org', 'field_partner', '현지 협력자 (가상)');
+  const intake = await createUserCli(server.dataDir, 'intake@example.org', 'caseworker', '접수 담당 (가상)');
+  worker = await createUserCli(server.dataDir, 'worker@example.org', 'caseworker', '사례 담당 (가상)');
+  partner = await createUserCli(server.dataDir, 'partner@example.org', 'field_partner', '현지 협력자 (가상)');
   const api = new Api(origin);
   await api.login(intake.email, PASSWORD, intake.secret);
   const lead = await api.call<{ id: string }>('POST', '/api/leads', { names: [{ text: '李佳玲' }], source: '가상 제보', reliability: 'medium', receivedOn: { year: 2025, month: 6 } });
@@ -56,8 +46,6 @@ test.beforeAll(async () => {
 
 test.afterAll(async () => {
   for (const c of contexts) await c.close();
-  await stopServer(server?.child);
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 test('a caseworker on a phone attaches a photo to a lead, is told the location was removed, and sees the thumbnail', async ({ browser }) => {

@@ -1,22 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { ADMIN, catalogue, field, fill, freePort, freshCode, root, startServer, stopServer } from './support.ts';
+import { catalogue, featureCatalogue, fill, setupAndSignIn, withServer } from './support.ts';
 
 // Spreadsheet import in Debian's Chromium (issue 9): an administrator sees the
 // backup status, uploads a CSV, sees the encoding, the suggested mapping and
 // every problem by row and column, fixes the file, edits the mapping, checks
 // again, confirms, and finds the cases in her list. Fictional data only.
 const ko = catalogue('ko');
-const imp = (() => {
-  const data = (JSON.parse(readFileSync(join(root, 'apps/web/src/locales/features/import.json'), 'utf8')) as { ko: Record<string, unknown> }).ko;
-  return (key: string): string => {
-    const value = key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], data);
-    if (typeof value !== 'string') throw new Error(`no catalogue entry import.${key}`);
-    return value;
-  };
-})();
+const imp = featureCatalogue('import', 'ko');
 
 const HEADERS = '신청인 이름,자녀 이름,생년월일,성별,관계,마지막 거주지,메모';
 const BAD = `${HEADERS}\n한가상,리가령,2012년 5월,여,딸,연변 룡정,메모 하나\n,박가명,13/13/2012,남,아들,연길,\n`;
@@ -24,17 +14,13 @@ const GOOD = `${HEADERS}\n한가상,리가령,2012년 5월,여,딸,연변 룡정
 
 test.describe.configure({ mode: 'serial' });
 
-let dataDir = '';
-let server: Awaited<ReturnType<typeof startServer>> | undefined;
 let context: BrowserContext;
 let page: Page;
-let origin = '';
 const requested: string[] = [];
 
+const server = withServer('import');
+
 test.beforeAll(async ({ browser }) => {
-  dataDir = mkdtempSync(join(tmpdir(), 'homeward-e2e-import-'));
-  server = await startServer(dataDir, await freePort());
-  origin = new URL(server.setupUrl).origin;
   context = await browser.newContext();
   page = await context.newPage();
   context.on('request', (request) => requested.push(request.url()));
@@ -42,30 +28,10 @@ test.beforeAll(async ({ browser }) => {
 
 test.afterAll(async () => {
   await context?.close();
-  await stopServer(server?.child);
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 test('an administrator signs in and sees the backup status on the import page', async () => {
-  await page.goto(server!.setupUrl);
-  await field(page, ko('setup.organisationName')).fill(ADMIN.organisation);
-  await field(page, ko('setup.displayName')).fill(ADMIN.name);
-  await field(page, ko('auth.email')).fill(ADMIN.email);
-  await field(page, ko('auth.password')).fill(ADMIN.password);
-  await field(page, ko('setup.confirmPassword')).fill(ADMIN.password);
-  await page.getByRole('button', { name: ko('setup.continue'), exact: true }).click();
-  const secret = (await page.getByTestId('totp-secret').innerText()).replace(/\s+/g, '');
-  const first = await freshCode(secret, 0);
-  await field(page, ko('auth.totpCode')).fill(first.code);
-  await page.getByRole('button', { name: ko('setup.finish'), exact: true }).click();
-  await page.getByRole('button', { name: ko('setup.goToLogin'), exact: true }).click();
-  await expect(page).toHaveURL(`${origin}/login`);
-  const second = await freshCode(secret, first.step);
-  await field(page, ko('auth.email')).fill(ADMIN.email);
-  await field(page, ko('auth.password')).fill(ADMIN.password);
-  await field(page, ko('auth.totpCode')).fill(second.code);
-  await page.getByRole('button', { name: ko('auth.submit'), exact: true }).click();
-  await expect(page.getByRole('heading', { name: ko('cases.title'), level: 2, exact: true })).toBeVisible();
+  await setupAndSignIn(page, server.setupUrl);
 
   await page.getByRole('link', { name: imp('nav'), exact: true }).click();
   await expect(page.getByRole('heading', { name: imp('title'), level: 2, exact: true })).toBeVisible();

@@ -1,8 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { ADMIN, catalogue, field, fill, freePort, freshCode, root, startServer, stopServer } from './support.ts';
+import { catalogue, featureCatalogue, field, fill, setupAndSignIn, withServer } from './support.ts';
 
 // Matching in Debian's Chromium against a fresh server: a child registered
 // with a Chinese name, a lead naming her in Hangul, the candidate in the
@@ -10,26 +7,19 @@ import { ADMIN, catalogue, field, fill, freePort, freshCode, root, startServer, 
 // a confirmed decision, the duplicate warning on the case form and a
 // cross-script search. All people are fictional.
 const ko = catalogue('ko');
-const features = JSON.parse(readFileSync(join(root, 'apps/web/src/locales/features/matching.json'), 'utf8')) as { ko: Record<string, unknown> };
-const m = (key: string): string => {
-  const v = key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], features.ko);
-  if (typeof v !== 'string') throw new Error(`no entry matching.${key}`);
-  return v;
-};
+const m = featureCatalogue('matching', 'ko');
 
 test.describe.configure({ mode: 'serial' });
 
-let dataDir = '';
-let server: Awaited<ReturnType<typeof startServer>> | undefined;
 let context: BrowserContext;
 let page: Page;
 let origin = '';
 const requested: string[] = [];
 
+const server = withServer('matching');
+
 test.beforeAll(async ({ browser }) => {
-  dataDir = mkdtempSync(join(tmpdir(), 'homeward-e2e-matching-'));
-  server = await startServer(dataDir, await freePort());
-  origin = new URL(server.setupUrl).origin;
+  origin = server.origin;
   context = await browser.newContext();
   page = await context.newPage();
   context.on('request', (r) => requested.push(r.url()));
@@ -37,8 +27,6 @@ test.beforeAll(async ({ browser }) => {
 
 test.afterAll(async () => {
   await context?.close();
-  await stopServer(server?.child);
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 const api = async (method: 'POST' | 'PUT', path: string, data: unknown) => {
@@ -48,24 +36,7 @@ const api = async (method: 'POST' | 'PUT', path: string, data: unknown) => {
 };
 
 test('sets up, signs in, registers a child and receives a lead in another script', async () => {
-  await page.goto(server!.setupUrl);
-  await field(page, ko('setup.organisationName')).fill(ADMIN.organisation);
-  await field(page, ko('setup.displayName')).fill(ADMIN.name);
-  await field(page, ko('auth.email')).fill(ADMIN.email);
-  await field(page, ko('auth.password')).fill(ADMIN.password);
-  await field(page, ko('setup.confirmPassword')).fill(ADMIN.password);
-  await page.getByRole('button', { name: ko('setup.continue'), exact: true }).click();
-  const secret = (await page.getByTestId('totp-secret').innerText()).replace(/\s+/g, '');
-  const first = await freshCode(secret, 0);
-  await field(page, ko('auth.totpCode')).fill(first.code);
-  await page.getByRole('button', { name: ko('setup.finish'), exact: true }).click();
-  await page.getByRole('button', { name: ko('setup.goToLogin'), exact: true }).click();
-  const second = await freshCode(secret, first.step);
-  await field(page, ko('auth.email')).fill(ADMIN.email);
-  await field(page, ko('auth.password')).fill(ADMIN.password);
-  await field(page, ko('auth.totpCode')).fill(second.code);
-  await page.getByRole('button', { name: ko('auth.submit'), exact: true }).click();
-  await expect(page.getByRole('heading', { name: ko('cases.title'), level: 2, exact: true })).toBeVisible();
+  await setupAndSignIn(page, server.setupUrl);
 
   // The case and the lead come in through the API (the case form is slice.spec.ts's subject).
   await api('POST', '/api/cases', {

@@ -1,8 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { freePort, startServer, stopServer } from './support.ts';
+import { withServer } from './support.ts';
 import { Api, browserStorage, createUserCli, loginUi, PASSWORD, setupThroughApi, tracingCatalogue } from './tracing-support.ts';
 
 // A field partner's browser session (issue #6): on a phone-sized screen, it
@@ -21,8 +18,6 @@ const OTHER_CHILD = '金佳明';
 
 test.describe.configure({ mode: 'serial' });
 
-let dataDir = '';
-let server: Awaited<ReturnType<typeof startServer>> | undefined;
 let context: BrowserContext;
 let page: Page;
 let origin = '';
@@ -30,14 +25,14 @@ let partner: { id: string; secret: string; email: string };
 let requestId = '';
 const apiCacheHeaders: string[] = [];
 
+const server = withServer('partner');
+
 test.beforeAll(async ({ browser }) => {
-  dataDir = mkdtempSync(join(tmpdir(), 'homeward-e2e-partner-'));
-  server = await startServer(dataDir, await freePort());
-  origin = new URL(server.setupUrl).origin;
+  origin = server.origin;
   await setupThroughApi(server.setupUrl);
-  const worker = await createUserCli(dataDir, 'worker@example.org', 'caseworker', '가상 담당자');
-  partner = await createUserCli(dataDir, 'partner@example.org', 'field_partner', '가상 협력자');
-  const otherPartner = await createUserCli(dataDir, 'other@example.org', 'field_partner', '다른 협력자');
+  const worker = await createUserCli(server.dataDir, 'worker@example.org', 'caseworker', '가상 담당자');
+  partner = await createUserCli(server.dataDir, 'partner@example.org', 'field_partner', '가상 협력자');
+  const otherPartner = await createUserCli(server.dataDir, 'other@example.org', 'field_partner', '다른 협력자');
 
   const api = new Api(origin);
   await api.login(worker.email, PASSWORD, worker.secret);
@@ -68,8 +63,6 @@ test.beforeAll(async ({ browser }) => {
 
 test.afterAll(async () => {
   await context?.close();
-  await stopServer(server?.child);
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 test('a field partner sees only the fields shared with them, on a phone', async () => {

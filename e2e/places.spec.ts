@@ -1,8 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { ADMIN, catalogue, field, fill, freePort, freshCode, startServer, stopServer } from './support.ts';
+import { catalogue, field, fill, setupAndSignIn, withServer } from './support.ts';
 
 // Place autocomplete end to end (issue 4): a caseworker types a place the way
 // the mother said it, in Korean UI (룡정) and in Chinese UI (龙井), is offered
@@ -13,18 +10,16 @@ const zh = catalogue('zh');
 
 test.describe.configure({ mode: 'serial' });
 
-let dataDir = '';
-let server: Awaited<ReturnType<typeof startServer>> | undefined;
 let context: BrowserContext;
 let page: Page;
 let origin = '';
 const requests: { method: string; url: string }[] = [];
 const consoleProblems: string[] = [];
 
+const server = withServer('places');
+
 test.beforeAll(async ({ browser }) => {
-  dataDir = mkdtempSync(join(tmpdir(), 'homeward-e2e-places-'));
-  server = await startServer(dataDir, await freePort());
-  origin = new URL(server.setupUrl).origin;
+  origin = server.origin;
   context = await browser.newContext();
   page = await context.newPage();
   context.on('request', (request) => requests.push({ method: request.method(), url: request.url() }));
@@ -36,30 +31,10 @@ test.beforeAll(async ({ browser }) => {
 
 test.afterAll(async () => {
   await context?.close();
-  await stopServer(server?.child);
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 test('sets up and signs in', async () => {
-  await page.goto(server!.setupUrl);
-  await field(page, ko('setup.organisationName')).fill(ADMIN.organisation);
-  await field(page, ko('setup.displayName')).fill(ADMIN.name);
-  await field(page, ko('auth.email')).fill(ADMIN.email);
-  await field(page, ko('auth.password')).fill(ADMIN.password);
-  await field(page, ko('setup.confirmPassword')).fill(ADMIN.password);
-  await page.getByRole('button', { name: ko('setup.continue'), exact: true }).click();
-  const secret = (await page.getByTestId('totp-secret').innerText()).replace(/\s+/g, '');
-  const first = await freshCode(secret, 0);
-  await field(page, ko('auth.totpCode')).fill(first.code);
-  await page.getByRole('button', { name: ko('setup.finish'), exact: true }).click();
-  await page.getByRole('button', { name: ko('setup.goToLogin'), exact: true }).click();
-  await expect(page).toHaveURL(`${origin}/login`);
-  const second = await freshCode(secret, first.step);
-  await field(page, ko('auth.email')).fill(ADMIN.email);
-  await field(page, ko('auth.password')).fill(ADMIN.password);
-  await field(page, ko('auth.totpCode')).fill(second.code);
-  await page.getByRole('button', { name: ko('auth.submit'), exact: true }).click();
-  await expect(page.getByRole('heading', { name: ko('cases.title'), level: 2, exact: true })).toBeVisible();
+  await setupAndSignIn(page, server.setupUrl);
 });
 
 /** Fills the names of a new case and returns the sought person's fieldset. */

@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { authenticator } from 'otplib';
-import { ADMIN, catalogue, field, fill, freePort, freshCode, startServer, stopServer } from './support.ts';
+import { ADMIN, catalogue, field, fill, freshCode, withServer } from './support.ts';
 
 // The first working slice, end to end in Debian's Chromium against a fresh
 // server on a throwaway data directory: first-run setup, sign-in with TOTP,
@@ -22,8 +19,6 @@ const NEW_PLACE = '연길시 (가상)';
 
 test.describe.configure({ mode: 'serial' });
 
-let dataDir = '';
-let server: Awaited<ReturnType<typeof startServer>> | undefined;
 let context: BrowserContext;
 let page: Page;
 let origin = '';
@@ -33,10 +28,10 @@ let caseUrl = '';
 const requested: string[] = [];
 const consoleProblems: string[] = [];
 
+const server = withServer('slice');
+
 test.beforeAll(async ({ browser }) => {
-  dataDir = mkdtempSync(join(tmpdir(), 'homeward-e2e-'));
-  server = await startServer(dataDir, await freePort());
-  origin = new URL(server.setupUrl).origin;
+  origin = server.origin;
   context = await browser.newContext();
   page = await context.newPage();
   context.on('request', (request) => requested.push(request.url()));
@@ -48,12 +43,10 @@ test.beforeAll(async ({ browser }) => {
 
 test.afterAll(async () => {
   await context?.close();
-  await stopServer(server?.child);
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 test('first-run setup creates the organisation and enrols TOTP', async () => {
-  await page.goto(server!.setupUrl);
+  await page.goto(server.setupUrl);
   await expect(page.getByRole('heading', { name: ko('setup.title'), exact: true })).toBeVisible();
   // The one-time token is taken out of the address bar once read.
   await expect.poll(() => new URL(page.url()).hash).toBe('');

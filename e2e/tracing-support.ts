@@ -1,43 +1,27 @@
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { authenticator } from 'otplib';
-import { ADMIN, field, root } from './support.ts';
+import { ADMIN, catalogue, cliEnv, field, freshCode, root } from './support.ts';
 
 // What the tracing and partner browser specs share: the catalogue with the
 // tracing feature file merged in, an installation set up through the API,
 // users made by the CLI (as an operator would), and a small API client for
 // the steps a spec does not exercise through the UI.
 
-type Catalogue = Record<string, unknown>;
-
 /** The base catalogue plus every feature catalogue under its file name (tracing, matching...), as i18n.ts merges them. */
 export function tracingCatalogue(language: 'ko' | 'en' | 'zh'): (key: string) => string {
-  const base = JSON.parse(readFileSync(join(root, 'apps/web/src/locales', `${language}.json`), 'utf8')) as Catalogue;
-  const dir = join(root, 'apps/web/src/locales/features');
-  for (const name of readdirSync(dir).filter((n) => n.endsWith('.json'))) {
-    const feature = JSON.parse(readFileSync(join(dir, name), 'utf8')) as Record<string, Catalogue>;
-    base[name.replace(/\.json$/, '')] = feature[language];
-  }
-  return (key) => {
-    const value = key.split('.').reduce<unknown>((node, part) => (node as Catalogue | undefined)?.[part], base);
-    if (typeof value !== 'string') throw new Error(`no catalogue entry ${language}:${key}`);
-    return value;
-  };
+  const features = readdirSync(join(root, 'apps/web/src/locales/features')).filter((n) => n.endsWith('.json'));
+  return catalogue(language, features.map((n) => n.replace(/\.json$/, '')));
 }
 
 const lastStep = new Map<string, number>();
 
 /** A TOTP code of a step not used yet for this secret (the server takes each code once). */
 export async function codeFor(secret: string): Promise<string> {
-  let step = Math.floor(Date.now() / 30_000);
-  while (step <= (lastStep.get(secret) ?? 0)) {
-    await new Promise((r) => setTimeout(r, 30_000 - (Date.now() % 30_000) + 200));
-    step = Math.floor(Date.now() / 30_000);
-  }
+  const { code, step } = await freshCode(secret, lastStep.get(secret) ?? 0);
   lastStep.set(secret, step);
-  return authenticator.generate(secret);
+  return code;
 }
 
 /** A signed-in API client (cookie kept by hand: the session cookie is __Host- and Secure). */
@@ -80,9 +64,7 @@ export const PASSWORD = 'a long enough fictional passphrase 7';
 
 /** `homeward user create` as a process, as an operator would; returns the id and TOTP secret. */
 export async function createUserCli(dataDir: string, email: string, role: string, name: string): Promise<{ id: string; secret: string; email: string }> {
-  const env = { ...process.env };
-  for (const k of Object.keys(env)) if (k.startsWith('HOMEWARD_')) delete env[k];
-  const child = spawn(process.execPath, ['apps/cli/bin/homeward.mjs', 'user', 'create', '--email', email, '--role', role, '--name', name, '--data', dataDir], { cwd: root, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['apps/cli/bin/homeward.mjs', 'user', 'create', '--email', email, '--role', role, '--name', name, '--data', dataDir], { cwd: root, env: cliEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
   child.stderr.on('data', (c: Buffer) => (out += c.toString('utf8')));

@@ -1,8 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { field, fill, freePort, startServer, stopServer } from './support.ts';
+import { field, fill, withServer } from './support.ts';
 import { createUserCli, loginUi, setupThroughApi, tracingCatalogue } from './tracing-support.ts';
 
 // Reaching the child safely (issue #7), end to end in Chromium: a caseworker
@@ -22,8 +19,6 @@ const STATEMENT = '너를 매일 생각한단다 (가상)';
 
 test.describe.configure({ mode: 'serial' });
 
-let dataDir = '';
-let server: Awaited<ReturnType<typeof startServer>> | undefined;
 let origin = '';
 let workerContext: BrowserContext;
 let partnerContext: BrowserContext;
@@ -35,14 +30,14 @@ let users: Record<'worker' | 'partner', { id: string; secret: string; email: str
 
 const year = new Date().getFullYear();
 
+const server = withServer('tracing');
+
 test.beforeAll(async ({ browser }) => {
-  dataDir = mkdtempSync(join(tmpdir(), 'homeward-e2e-tracing-'));
-  server = await startServer(dataDir, await freePort());
-  origin = new URL(server.setupUrl).origin;
+  origin = server.origin;
   await setupThroughApi(server.setupUrl);
   users = {
-    worker: await createUserCli(dataDir, 'worker@example.org', 'caseworker', '가상 담당자'),
-    partner: await createUserCli(dataDir, 'partner@example.org', 'field_partner', '가상 협력자'),
+    worker: await createUserCli(server.dataDir, 'worker@example.org', 'caseworker', '가상 담당자'),
+    partner: await createUserCli(server.dataDir, 'partner@example.org', 'field_partner', '가상 협력자'),
   };
   workerContext = await browser.newContext();
   worker = await workerContext.newPage();
@@ -53,8 +48,6 @@ test.beforeAll(async ({ browser }) => {
 test.afterAll(async () => {
   await workerContext?.close();
   await partnerContext?.close();
-  await stopServer(server?.child);
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 /** A write through the caseworker's own browser session (the consent panel is another feature's test). */
