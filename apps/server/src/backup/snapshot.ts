@@ -57,6 +57,8 @@ export async function openRaw(loc: Location, opts: { readonly?: boolean; create?
         oid === 20 ? (v: string) => toSafeNumber(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
     };
     const pool = new pg.Pool({ connectionString: loc.url, max: 2, types });
+    // As in db/create-db.ts: an idle connection closed by the server must not end the process.
+    pool.on('error', () => undefined);
     return new Kysely({ dialect: new PostgresDialect({ pool }) });
   }
   const { default: SQLite } = await import('better-sqlite3');

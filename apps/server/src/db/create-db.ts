@@ -50,6 +50,11 @@ export async function createDb(opts: { dataDir: string; databaseUrl?: string | u
     // Drivers load on demand: a SQLite installation never pays for pg, nor the reverse.
     const { default: pg } = await import('pg');
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    // An idle connection closed by the server (a restart, an administrator, a
+    // dropped database) is reported on the pool; unheard, that event would end the
+    // whole process. The pool opens a new connection on next use, and a query in
+    // flight still fails on its own promise.
+    pool.on('error', () => undefined);
     handle = { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), engine: 'postgres' };
   } else {
     mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
