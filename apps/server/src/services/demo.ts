@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { FileCase, LeadInput, Relation } from '@homeward/contracts';
+import type { FileCase, LeadInput, Relation, Role } from '@homeward/contracts';
 import { newRecordKey, openRecord } from '../crypto/envelope.ts';
 import { getMeta, setMeta } from '../db/repositories/meta.ts';
 import { countUsers } from '../db/repositories/users.ts';
@@ -15,7 +15,7 @@ export interface DemoCredential {
   email: string;
   password: string;
   totpSecret: string;
-  role: 'administrator' | 'caseworker';
+  role: Role;
   displayName: string;
 }
 
@@ -121,6 +121,10 @@ export async function prepareDemo(deps: Deps, opts: { cases?: number; seed?: num
     const people = [
       { email: 'admin@demo.invalid', displayName: 'Demo Administrator', role: 'administrator' as const },
       { email: 'caseworker@demo.invalid', displayName: 'Demo Caseworker', role: 'caseworker' as const },
+      // One of each other role, so every part of the app can be seen in the demo.
+      { email: 'partner@demo.invalid', displayName: 'Demo Field Partner', role: 'field_partner' as const },
+      { email: 'advocate@demo.invalid', displayName: 'Demo Advocate', role: 'advocate' as const },
+      { email: 'auditor@demo.invalid', displayName: 'Demo Auditor', role: 'auditor' as const },
     ];
     for (const p of people) {
       const password = `demo-${randomBytes(9).toString('base64url')}`;
@@ -131,10 +135,13 @@ export async function prepareDemo(deps: Deps, opts: { cases?: number; seed?: num
     await setMeta(deps.db, CREDENTIALS_KEY, JSON.stringify({ wrapped: key.wrapped, sealed: key.seal('value', creds) }));
     await importCases(deps, OPERATOR, generateDemoCases(opts.cases ?? 24, opts.seed ?? Date.now() % 100_000));
     const caseRows = await deps.db.selectFrom('cases').select(['id']).orderBy('ref_seq').execute();
+    // Need-to-know: a case nobody holds is seen by nobody, so the demo hands half
+    // to the caseworker and half to the administrator.
     const worker = await deps.db.selectFrom('users').select('id').where('role', '=', 'caseworker').executeTakeFirst();
-    if (worker) {
-      const half = caseRows.filter((_, i) => i % 2 === 0).map((c) => c.id);
-      if (half.length) await deps.db.updateTable('cases').set({ assigned_to: worker.id }).where('id', 'in', half).execute();
+    const admin = await deps.db.selectFrom('users').select('id').where('role', '=', 'administrator').executeTakeFirst();
+    for (const [holder, parity] of [[worker, 0], [admin, 1]] as const) {
+      const ids = caseRows.filter((_, i) => i % 2 === parity).map((c) => c.id);
+      if (holder && ids.length) await deps.db.updateTable('cases').set({ assigned_to: holder.id }).where('id', 'in', ids).execute();
     }
     const leads: LeadInput[] = [
       { names: [{ text: '리미령' }, { text: '李美玲' }], approxAge: { age: 14, atYear: new Date().getUTCFullYear() - 1 }, sex: 'female', place: '延吉 (Yanji)', source: 'Fictional field partner A', reliability: 'medium', receivedOn: { year: new Date().getUTCFullYear() } },
