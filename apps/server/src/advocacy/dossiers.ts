@@ -2,15 +2,16 @@ import {
   buildDossier, dossierToJson, FIELD_KEYS, filterConsented, renderDossierPdf, type CaseFields, type CaseView, type FieldKey,
   type NameForm, type Place, type Relationship,
 } from '@homeward/advocacy';
-import type { DossierCreate, DossierEntry, DossierPurpose, Issue, Name, PartialDate, Relation, Sex, UserRef } from '@homeward/contracts';
+import type { DossierCreate, DossierEntry, DossierPurpose, Issue, Name, Relation, Sex, UserRef } from '@homeward/contracts';
 import { audit } from '../audit/audit.ts';
 import { newRecordKey, openRecord } from '../crypto/envelope.ts';
 import type { Db } from '../db/create-db.ts';
 import type { DossierRow } from '../db/tables/advocacy.table.ts';
 import type { CaseRow } from '../db/tables/cases.table.ts';
 import type { PersonRow } from '../db/tables/people.table.ts';
+import type { PersonSealed } from '../services/cases.ts';
 import { canAccessCase } from '../policies/case-access.ts';
-import { normaliseRecipient, PURPOSE_LABELS, requireConsent } from '../services/consents.ts';
+import { activeGrants, grantCovers, PURPOSE_LABELS, requireConsent } from '../services/consents.ts';
 import { newId, ServiceError, type Actor, type Deps } from '../services/context.ts';
 import { displayOf } from '../services/places.ts';
 import { toPartialDate } from './statistics.ts';
@@ -53,23 +54,12 @@ export function scopeFields(scope: string | undefined): FieldKey[] {
 
 /** Union of the scopes of the live consents of a case that cover this purpose and recipient. */
 async function consentedFields(deps: Deps, db: Db, caseId: string, purpose: DossierPurpose, label: string): Promise<FieldKey[]> {
-  const rows = await db.selectFrom('consents').selectAll().where('case_id', '=', caseId).where('purpose', '=', purpose).where('withdrawn_at', 'is', null).execute();
   const out = new Set<FieldKey>();
-  for (const row of rows) {
-    const s = openRecord(deps.kr, 'consents', row.id, row.wrapped_key)('sealed', row.sealed) as { recipient?: string; scope?: string };
-    if (s.recipient !== undefined && normaliseRecipient(s.recipient) !== normaliseRecipient(label)) continue;
+  for (const s of await activeGrants(deps, db, caseId, purpose)) {
+    if (!grantCovers(s, { label })) continue;
     for (const k of scopeFields(s.scope)) out.add(k);
   }
   return FIELD_KEYS.filter((k) => out.has(k));
-}
-
-interface PersonSealed {
-  names: Name[];
-  birth?: PartialDate;
-  lastKnownPlace?: string;
-  lastKnownPlaceCode?: string;
-  separatedOn?: PartialDate;
-  separationCircumstances?: string;
 }
 
 const nameForms = (names: readonly Name[]): NameForm[] => names.map((n) => ({ text: n.text, form: n.script }));

@@ -18,7 +18,7 @@ import { placeCodeIssues, presentPlace } from './places.ts';
 import { ensureOrganisation } from './users.ts';
 
 /** Identifying fields of a person: stored only inside `people.sealed`. */
-interface PersonSealed {
+export interface PersonSealed {
   names: Name[];
   birth?: PartialDate;
   lastKnownPlace?: string;

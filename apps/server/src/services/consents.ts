@@ -16,7 +16,7 @@ import { newId, ServiceError, type Actor, type Deps } from './context.ts';
  * assumed: only an explicit, unwithdrawn grant covers it.
  */
 
-interface ConsentSealed {
+export interface ConsentSealed {
   givenOn: PartialDate;
   recipient?: string;
   recipientUserId?: string;
@@ -177,16 +177,22 @@ export type ConsentRecipient = { label: string } | { userId: string };
  * Example: `await consentCovers(deps, db, caseId, 'un_sharing', { label: 'UN WGEID' })`.
  */
 export async function consentCovers(deps: Deps, db: Db, caseId: string, purpose: ConsentPurpose, recipient?: ConsentRecipient): Promise<boolean> {
-  if (!CONSENT_PURPOSES.includes(purpose)) return false;
+  return (await activeGrants(deps, db, caseId, purpose)).some((s) => grantCovers(s, recipient));
+}
+
+/** The unwithdrawn grants of a case for one purpose, decrypted (scope included, for dossiers). */
+export async function activeGrants(deps: Deps, db: Db, caseId: string, purpose: ConsentPurpose): Promise<ConsentSealed[]> {
+  if (!CONSENT_PURPOSES.includes(purpose)) return [];
   const rows = await db.selectFrom('consents').selectAll().where('case_id', '=', caseId).where('purpose', '=', purpose).where('withdrawn_at', 'is', null).execute();
-  for (const row of rows) {
-    const s = openConsent(deps, row);
-    if (s.recipient === undefined && s.recipientUserId === undefined) return true;
-    if (!recipient) continue;
-    if ('label' in recipient && s.recipient !== undefined && normaliseRecipient(s.recipient) === normaliseRecipient(recipient.label)) return true;
-    if ('userId' in recipient && s.recipientUserId === recipient.userId) return true;
-  }
-  return false;
+  return rows.map((row) => openConsent(deps, row));
+}
+
+/** Does one grant cover this recipient? A grant naming no recipient covers any recipient of its purpose. */
+export function grantCovers(s: ConsentSealed, recipient?: ConsentRecipient): boolean {
+  if (s.recipient === undefined && s.recipientUserId === undefined) return true;
+  if (!recipient) return false;
+  if ('label' in recipient) return s.recipient !== undefined && normaliseRecipient(s.recipient) === normaliseRecipient(recipient.label);
+  return s.recipientUserId === recipient.userId;
 }
 
 /**

@@ -1,9 +1,9 @@
 import { Fieldset, NativeSelect, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import type { ChildDetails } from '@homeward/contracts';
-import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { AnyForm } from './form-types.ts';
+import { LabelledValue } from './LabelledValue.tsx';
 
 function hukouLabel(t: TFunction, v: NonNullable<ChildDetails['hukou']>): string {
   return v === 'registered' ? t('tracing.child.hukouYes') : t('tracing.child.hukouNo');
@@ -38,16 +38,6 @@ export function ChildDetailsFields({ form, base }: { form: AnyForm; base: string
   );
 }
 
-function Row({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed">
-        {label}
-      </Text>
-      <Text className="pre-wrap">{children}</Text>
-    </div>
-  );
-}
 
 /** The child details on the case page; nothing when none were given. */
 export function ChildDetailsView({ details }: { details: ChildDetails | undefined }) {
@@ -59,12 +49,12 @@ export function ChildDetailsView({ details }: { details: ChildDetails | undefine
         {t('tracing.child.title')}
       </Text>
       <div className="field-grid">
-        {details.fatherName && <Row label={t('tracing.child.fatherName')}>{details.fatherName}</Row>}
-        {details.hukou && <Row label={t('tracing.child.hukou')}>{hukouLabel(t, details.hukou)}</Row>}
-        {details.school && <Row label={t('tracing.child.school')}>{details.school}</Row>}
-        {details.knowsMother && <Row label={t('tracing.child.knowsMother')}>{knowsLabel(t, details.knowsMother)}</Row>}
+        {details.fatherName && <LabelledValue label={t('tracing.child.fatherName')}>{details.fatherName}</LabelledValue>}
+        {details.hukou && <LabelledValue label={t('tracing.child.hukou')}>{hukouLabel(t, details.hukou)}</LabelledValue>}
+        {details.school && <LabelledValue label={t('tracing.child.school')}>{details.school}</LabelledValue>}
+        {details.knowsMother && <LabelledValue label={t('tracing.child.knowsMother')}>{knowsLabel(t, details.knowsMother)}</LabelledValue>}
       </div>
-      {details.fatherFamily && <Row label={t('tracing.child.fatherFamily')}>{details.fatherFamily}</Row>}
+      {details.fatherFamily && <LabelledValue label={t('tracing.child.fatherFamily')}>{details.fatherFamily}</LabelledValue>}
     </Stack>
   );
 }

@@ -3,16 +3,22 @@ import { Badge, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { keyFor, LEVEL_KEYS, MATCH_FIELD_KEYS, PROBLEM_KEYS } from './ImportKeys.tsx';
 
+/** Translates a server code through one of the key maps; an unknown code is shown as itself. */
+function useCodeLabel(): (map: Readonly<Record<string, string>>, code: string) => string {
+  const { t } = useTranslation();
+  return (map, code) => {
+    const key = keyFor(map, code);
+    return key ? t(key) : code;
+  };
+}
+
 /**
  * Every problem of a dry run by row and column. Shows the code translated,
  * never the cell's content (the server sends none).
  */
 export function ImportProblems({ problems, truncated }: { problems: ImportProblem[]; truncated: boolean }) {
   const { t } = useTranslation();
-  const tr = (map: Readonly<Record<string, string>>, code: string) => {
-    const key = keyFor(map, code);
-    return key ? t(key) : code;
-  };
+  const tr = useCodeLabel();
   return (
     <Stack gap="xs">
       <Title order={3}>{t('import.problemsTitle')}</Title>
@@ -55,10 +61,7 @@ export function ImportProblems({ problems, truncated }: { problems: ImportProble
 /** Rows that may be cases already registered, or each other, with what agreed. */
 export function ImportDuplicates({ duplicates, total }: { duplicates: ImportDuplicate[]; total: number }) {
   const { t } = useTranslation();
-  const tr = (map: Readonly<Record<string, string>>, code: string) => {
-    const key = keyFor(map, code);
-    return key ? t(key) : code;
-  };
+  const tr = useCodeLabel();
   return (
     <Stack gap="xs">
       <Title order={3}>{t('import.duplicatesTitle')}</Title>

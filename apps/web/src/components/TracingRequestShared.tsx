@@ -1,19 +1,9 @@
 import { Stack, Text } from '@mantine/core';
 import type { SharedChild } from '@homeward/contracts';
-import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PlaceSummary } from './PlaceField.tsx';
+import { LabelledValue } from './LabelledValue.tsx';
 
-function Row({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed">
-        {label}
-      </Text>
-      <Text>{children}</Text>
-    </div>
-  );
-}
 
 /** The shared copy of a sought child: exactly the fields the caseworker chose, nothing else. */
 export function TracingRequestShared({ shared }: { shared: SharedChild }) {
@@ -29,22 +19,22 @@ export function TracingRequestShared({ shared }: { shared: SharedChild }) {
   return (
     <Stack gap="xs" data-testid="shared-fields">
       {empty && <Text c="dimmed">{t('tracing.shared.nothing')}</Text>}
-      {shared.chineseNames && <Row label={t('tracing.field.chineseName')}>{names(shared.chineseNames)}</Row>}
-      {shared.koreanNames && <Row label={t('tracing.field.koreanName')}>{names(shared.koreanNames)}</Row>}
+      {shared.chineseNames && <LabelledValue label={t('tracing.field.chineseName')}>{names(shared.chineseNames)}</LabelledValue>}
+      {shared.koreanNames && <LabelledValue label={t('tracing.field.koreanName')}>{names(shared.koreanNames)}</LabelledValue>}
       {shared.approxAge && (
-        <Row label={t('tracing.field.approxAge')}>
+        <LabelledValue label={t('tracing.field.approxAge')}>
           {shared.approxAge.low === shared.approxAge.high
             ? t('tracing.shared.age', { age: shared.approxAge.low, year: shared.approxAge.atYear })
             : t('tracing.shared.ageRange', { low: shared.approxAge.low, high: shared.approxAge.high, year: shared.approxAge.atYear })}
-        </Row>
+        </LabelledValue>
       )}
       {shared.county && (
-        <Row label={t('tracing.field.county')}>
+        <LabelledValue label={t('tracing.field.county')}>
           <PlaceSummary place={shared.county} t={t} language={i18n.language} />
-        </Row>
+        </LabelledValue>
       )}
-      {shared.sex && <Row label={t('tracing.field.sex')}>{t(`sex.${shared.sex}`)}</Row>}
-      {shared.separationYear !== undefined && <Row label={t('tracing.field.separationYear')}>{String(shared.separationYear)}</Row>}
+      {shared.sex && <LabelledValue label={t('tracing.field.sex')}>{t(`sex.${shared.sex}`)}</LabelledValue>}
+      {shared.separationYear !== undefined && <LabelledValue label={t('tracing.field.separationYear')}>{String(shared.separationYear)}</LabelledValue>}
     </Stack>
   );
 }

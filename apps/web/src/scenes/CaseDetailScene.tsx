@@ -16,17 +16,8 @@ import { PlaceSummary } from '../components/PlaceField.tsx';
 import { formatFieldPath, formatPartialDate, formatTimestamp } from '../lib/format.ts';
 import { STATUS_COLOURS } from './CaseListScene.tsx';
 import { usePageTitle } from '../components/usePageTitle.ts';
+import { LabelledValue } from '../components/LabelledValue.tsx';
 
-function Field({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed">
-        {label}
-      </Text>
-      <Text className="pre-wrap">{children}</Text>
-    </div>
-  );
-}
 
 function PersonCard({
   person,
@@ -67,21 +58,21 @@ function PersonCard({
           </ul>
         </div>
         <div className="field-grid">
-          {relation && <Field label={t('person.relation')}>{t(`relation.${relation}`)}</Field>}
-          <Field label={t('person.sex')}>{person.sex ? t(`sex.${person.sex}`) : dash}</Field>
-          <Field label={t('person.birth')}>{formatPartialDate(t, person.birth)}</Field>
-          <Field label={t('person.lastKnownPlace')}>
+          {relation && <LabelledValue label={t('person.relation')}>{t(`relation.${relation}`)}</LabelledValue>}
+          <LabelledValue label={t('person.sex')}>{person.sex ? t(`sex.${person.sex}`) : dash}</LabelledValue>
+          <LabelledValue label={t('person.birth')}>{formatPartialDate(t, person.birth)}</LabelledValue>
+          <LabelledValue label={t('person.lastKnownPlace')}>
             {person.lastKnownPlace || dash}
             {person.lastKnownPlaceResolved && <br />}
             {person.lastKnownPlaceResolved && (
               <PlaceSummary place={person.lastKnownPlaceResolved} t={t} language={i18n.language} />
             )}
-          </Field>
-          <Field label={t('person.separatedOn')}>{formatPartialDate(t, person.separatedOn)}</Field>
+          </LabelledValue>
+          <LabelledValue label={t('person.separatedOn')}>{formatPartialDate(t, person.separatedOn)}</LabelledValue>
         </div>
-        <Field label={t('person.separationCircumstances')}>{person.separationCircumstances || dash}</Field>
-        {safeContact !== undefined && <Field label={t('person.safeContact')}>{safeContact || dash}</Field>}
-        <Field label={t('person.notes')}>{person.notes || dash}</Field>
+        <LabelledValue label={t('person.separationCircumstances')}>{person.separationCircumstances || dash}</LabelledValue>
+        {safeContact !== undefined && <LabelledValue label={t('person.safeContact')}>{safeContact || dash}</LabelledValue>}
+        <LabelledValue label={t('person.notes')}>{person.notes || dash}</LabelledValue>
         {extra}
       </Stack>
     </Card>
@@ -123,14 +114,14 @@ export function CaseDetailScene() {
 
       <Card withBorder component="section" aria-label={t('caseForm.caseSection')}>
         <Group gap="xl" align="flex-start" wrap="wrap">
-          <Field label={t('case.assignedTo')}>{c.assignedTo?.displayName ?? t('case.unassigned')}</Field>
-          <Field label={t('case.riskLevel')}>{c.riskLevel ? t(`risk.${c.riskLevel}`) : dash}</Field>
-          <Field label={t('case.createdAt')}>{formatTimestamp(c.createdAt, i18n.language)}</Field>
-          <Field label={t('case.updatedAt')}>{formatTimestamp(c.updatedAt, i18n.language)}</Field>
+          <LabelledValue label={t('case.assignedTo')}>{c.assignedTo?.displayName ?? t('case.unassigned')}</LabelledValue>
+          <LabelledValue label={t('case.riskLevel')}>{c.riskLevel ? t(`risk.${c.riskLevel}`) : dash}</LabelledValue>
+          <LabelledValue label={t('case.createdAt')}>{formatTimestamp(c.createdAt, i18n.language)}</LabelledValue>
+          <LabelledValue label={t('case.updatedAt')}>{formatTimestamp(c.updatedAt, i18n.language)}</LabelledValue>
         </Group>
         <Stack gap="xs" mt="sm">
-          <Field label={t('case.riskNotes')}>{c.riskNotes || dash}</Field>
-          <Field label={t('case.notes')}>{c.notes || dash}</Field>
+          <LabelledValue label={t('case.riskNotes')}>{c.riskNotes || dash}</LabelledValue>
+          <LabelledValue label={t('case.notes')}>{c.notes || dash}</LabelledValue>
         </Stack>
       </Card>
 
