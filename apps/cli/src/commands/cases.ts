@@ -12,7 +12,7 @@ const USAGE = [
   'usage: homeward cases import FILE.json [--data DIR]',
   '       homeward cases import FILE.csv|FILE.xlsx [--mapping M.json] [--write-mapping M.json] [--dry-run] [--allow-duplicates] [--data DIR]',
   '       homeward cases export [--format json|csv|xlsx] [--out FILE] [--data DIR]',
-  '       homeward cases delete ID [--data DIR]',
+  '       homeward cases delete [--data DIR] [--] ID   (put -- before an id that starts with -)',
 ].join('\n');
 
 async function runImport(file: string, data: string | undefined, io: CliIo): Promise<number> {

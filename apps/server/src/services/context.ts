@@ -37,9 +37,16 @@ export class ServiceError extends Error {
   }
 }
 
-/** Opaque random identifier (128 bits, base64url). Example: `newId() // 'q3Vb...'`. */
+/**
+ * Opaque random identifier (128 bits, base64url). Example: `newId() // 'q3Vb...'`.
+ * Never starts with '-': ids are typed as command-line arguments (`homeward cases
+ * delete ID`), where a leading '-' reads as an option (1 id in 64 did; CI caught one).
+ */
 export function newId(): string {
-  return randomBytes(16).toString('base64url');
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }
 
 export const iso = (d: Date): string => d.toISOString();
