@@ -205,6 +205,30 @@ describe('release layout', () => {
     expect(buildRelease(spec([...rows].reverse()))).toEqual(buildRelease(spec(rows)));
   });
 
+  it('counts a row object passed many times once per occurrence: shared rows give the release of separate copies', () => {
+    // The server passes one shared object per combination of coarse values; the
+    // package collapses them before counting, which must change nothing.
+    const variables = [{ name: 'a' }, { name: 'p' }, { name: 'q', parent: 'p' }];
+    const shared: MicroRow[] = [];
+    const pool = new Map<string, MicroRow>();
+    for (let i = 0; i < 400; i++) {
+      const row = { a: `a${(i * 7) % 5}`, p: `p${i % 3}`, q: i % 11 === 0 ? `q${i % 13}` : 'q0' };
+      const key = JSON.stringify(row);
+      if (!pool.has(key)) pool.set(key, row);
+      shared.push(pool.get(key)!);
+    }
+    const copies = shared.map((r) => ({ ...r }));
+    const spec = (rows: MicroRow[]): ReleaseSpec => ({
+      dataDate: 'd', variables, populations: { children: rows }, tables: [T('a', 'a'), T('q', 'q'), T('aq', 'a', 'q'), T('ap', 'a', 'p')],
+    });
+    const a = buildReleaseWithDiagnostics(spec(shared));
+    const b = buildReleaseWithDiagnostics(spec(copies));
+    expect(a.release).toEqual(b.release);
+    expect(a.diagnostics).toEqual(b.diagnostics);
+    expect(a.diagnostics.primary).toBeGreaterThan(0);
+    expect(a.release.tables[0]!.cells.at(-1)).toEqual({ key: {}, value: 400 });
+  });
+
   it('rejects malformed specifications with a stable code', () => {
     const base = { dataDate: 'd', populations: { children: [] } }; // default variables
     expect(() => buildRelease({ ...base, tables: [T('x', 'nope')] })).toThrow(/unknown variable/);

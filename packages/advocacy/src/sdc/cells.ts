@@ -75,6 +75,22 @@ function raw(x: string | number | null | undefined): string {
   return x === undefined || x === null || x === '' ? UNKNOWN : String(x);
 }
 
+/** Distinct row objects with how many times each occurs, in first-seen order. */
+function collapse(rows: readonly MicroRow[]): { rows: MicroRow[]; weight: Float64Array } {
+  const at = new Map<MicroRow, number>();
+  const distinct: MicroRow[] = [];
+  const w: number[] = [];
+  for (const row of rows) {
+    const i = at.get(row);
+    if (i === undefined) {
+      at.set(row, distinct.length);
+      distinct.push(row);
+      w.push(1);
+    } else w[i]!++;
+  }
+  return { rows: distinct, weight: Float64Array.from(w) };
+}
+
 /**
  * Category of every row for one variable, as an index into the returned list
  * (declared domain first, then observed values sorted). A hot loop over
@@ -145,9 +161,13 @@ export function buildCells(
   const grids: Grid[] = [];
   const tableCells = new Map<string, number[]>();
 
-  for (const [unit, rows] of populations) {
+  for (const [unit, allRows] of populations) {
     const unitTables = tables.filter((t) => t.unit === unit);
     if (unitTables.length === 0) continue;
+    // Rows that are the same object (a caller may pass one shared row per
+    // combination of coarse values, as the server does) are counted once with
+    // their multiplicity: one Map lookup per row instead of one per row and variable.
+    const { rows, weight } = collapse(allRows);
     const used = [...new Set(unitTables.flatMap((t) => t.variables))];
     // Category lists: declared domain first, then observed values in sorted order.
     const cats = new Map<string, string[]>();
@@ -195,12 +215,12 @@ export function buildCells(
           counts[outer * inner + (k % inner)]! += src[k]!;
         }
       } else {
-        // One typed-array increment per row.
+        // One typed-array addition per distinct row (its multiplicity).
         const cols = pattern.map((p) => codes.get(p)!);
         for (let i = 0; i < rows.length; i++) {
           let k = 0;
           for (let d = 0; d < cols.length; d++) k = k * sizes[d]! + cols[d]![i]!;
-          counts[k]!++;
+          counts[k]! += weight[i]!;
         }
       }
       counted.set(pattern.join(','), counts);
@@ -245,20 +265,52 @@ export function buildCells(
     seenRel.add(sig);
     relations.push({ parent, children });
   };
+  // A split exists only when every finer cell does; looking up until the first
+  // missing one (rather than building every id first) keeps this linear in the
+  // relations that exist, not in cells x categories (hundreds of prefectures).
+  const lookupAll = (unit: string, base: Readonly<Record<string, string>>, name: string, list: readonly string[]): number[] | undefined => {
+    const out: number[] = [];
+    for (const x of list) {
+      const k = byId.get(cellId(unit, { ...base, [name]: x }));
+      if (k === undefined) return undefined;
+      out.push(k);
+    }
+    return out;
+  };
+  // Child categories of each parent value, per hierarchical variable ("parent/child" lists).
+  const childrenOf = new Map<string, Map<string, Map<string, string[]>>>(); // unit -> variable -> parent value -> categories
+  for (const [unit, cats] of categories) {
+    const perVar = new Map<string, Map<string, string[]>>();
+    for (const [name, list] of cats) {
+      if (!vars.get(name)!.parent) continue;
+      const byParent = new Map<string, string[]>();
+      for (const x of list) {
+        // The same test as before ("starts with parent + '/'"), for every prefix ending at a '/'.
+        for (let i = x.indexOf('/'); i >= 0; i = x.indexOf('/', i + 1)) {
+          const p = x.slice(0, i);
+          let l = byParent.get(p);
+          if (!l) byParent.set(p, (l = []));
+          l.push(x);
+        }
+      }
+      perVar.set(name, byParent);
+    }
+    childrenOf.set(unit, perVar);
+  }
   for (const cell of [...cells]) {
     const cats = categories.get(cell.unit)!;
     for (const [name, list] of cats) {
       if (name in cell.key) continue;
-      const kids = list.map((x) => byId.get(cellId(cell.unit, { ...cell.key, [name]: x })));
-      if (kids.every((k) => k !== undefined)) addRel(cell.index, kids as number[]);
+      const kids = lookupAll(cell.unit, cell.key, name, list);
+      if (kids) addRel(cell.index, kids);
       const v = vars.get(name)!;
       if (v.parent && v.parent in cell.key) {
         const rest: Record<string, string> = { ...cell.key };
         const parentValue = rest[v.parent]!;
         delete rest[v.parent];
-        const mine = list.filter((x) => x.startsWith(parentValue + '/'));
-        const hk = mine.map((x) => byId.get(cellId(cell.unit, { ...rest, [name]: x })));
-        if (hk.every((k) => k !== undefined)) addRel(cell.index, hk as number[]);
+        const mine = childrenOf.get(cell.unit)!.get(name)!.get(parentValue) ?? [];
+        const hk = lookupAll(cell.unit, rest, name, mine);
+        if (hk) addRel(cell.index, hk);
       }
     }
   }
