@@ -13,7 +13,13 @@
 // with wall and CPU time (the machine is shared). The calibration on public
 // labelled data is printed first (`npm run bench -- calibration` alone).
 // Last lines: one per engine, SQLite last.
-import { mkdtempSync, rmSync } from 'node:fs';
+//
+// `--keep DIR` keeps each engine's installation (DIR/sqlite, DIR/postgres and
+// the PostgreSQL database it names) and, on a later run with the same
+// --cases/--leads, reuses the stored registry instead of inserting it again,
+// clearing its candidates first: bulk insert is most of a 200,000-case run,
+// and this lets one measure matching changes against the same registry.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -37,7 +43,7 @@ import { generate, type GenLead, type GenPerson } from './generate.ts';
 const { values: args } = parseArgs({
   options: {
     cases: { type: 'string' }, leads: { type: 'string' }, samples: { type: 'string' }, engine: { type: 'string' }, pg: { type: 'string' },
-    caseworkers: { type: 'string' },
+    caseworkers: { type: 'string' }, keep: { type: 'string' },
   },
 });
 const N = args.cases === undefined ? 200_000 : Number(args.cases);
@@ -86,17 +92,33 @@ async function leadRows(deps: Deps, org: string, l: GenLead, at: string) {
   return { id, lead, names, mi };
 }
 
+/** What a kept installation holds, so a later run can reuse it (see --keep). */
+interface KeptRegistry {
+  cases: number;
+  leads: number;
+  caseworkers: number;
+  dbName: string;
+  leadIds: string[];
+}
+
 async function runEngine(engine: string): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), 'hw-bench-tracing-'));
-  let dbName = '';
+  const keepDir = args.keep ? join(args.keep, engine) : undefined;
+  if (keepDir) mkdirSync(keepDir, { recursive: true });
+  const dir = keepDir ?? mkdtempSync(join(tmpdir(), 'hw-bench-tracing-'));
+  const keptFile = join(dir, 'bench-registry.json');
+  const kept = keepDir && existsSync(keptFile) ? (JSON.parse(readFileSync(keptFile, 'utf8')) as KeptRegistry) : undefined;
+  if (kept && (kept.cases !== N || kept.leads !== L || kept.caseworkers !== CW)) throw new Error(`${keptFile} holds ${kept.cases} cases and ${kept.leads} leads; run with those, or another --keep directory`);
+  let dbName = kept?.dbName ?? '';
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.HOMEWARD_DATABASE_URL;
   if (engine === 'postgres') {
-    dbName = `homeward_bench_${randomBytes(5).toString('hex')}`;
-    const c = new pg.Client({ connectionString: pgAdmin });
-    await c.connect();
-    await c.query(`CREATE DATABASE ${dbName}`);
-    await c.end();
+    if (!kept) {
+      dbName = `homeward_bench_${randomBytes(5).toString('hex')}`;
+      const c = new pg.Client({ connectionString: pgAdmin });
+      await c.connect();
+      await c.query(`CREATE DATABASE ${dbName}`);
+      await c.end();
+    }
     const u = new URL(pgAdmin);
     u.pathname = `/${dbName}`;
     env.HOMEWARD_DATABASE_URL = u.toString();
@@ -104,13 +126,13 @@ async function runEngine(engine: string): Promise<string> {
   const deps = await openDeps(loadConfig({ data: dir }, env));
   try {
     console.log(`\n== ${engine} ==`);
+    if (kept) return await measure(deps, engine, kept.leadIds);
     const workers: string[] = [];
     for (let i = 0; i < CW; i++) {
       const u = await createUser(deps, OPERATOR, { email: `cw${i}@example.org`, displayName: `Caseworker ${i}`, role: 'caseworker', password: 'a long enough bench passphrase' });
       workers.push(u.user.id);
     }
     const org = (await deps.db.selectFrom('users').select('organisation_id').where('id', '=', workers[0]!).executeTakeFirstOrThrow()).organisation_id;
-    const actor: Actor = { kind: 'user', id: workers[0]!, organisationId: org, role: 'caseworker' };
 
     // ---- bulk insert -------------------------------------------------------------
     const w0 = performance.now();
@@ -175,12 +197,45 @@ async function runEngine(engine: string): Promise<string> {
         await insertChunks(d, 'match_index', mi, 2000);
       });
     }
+    if (keepDir) writeFileSync(keptFile, JSON.stringify({ cases: N, leads: L, caseworkers: CW, dbName, leadIds } satisfies KeptRegistry));
     const insertS = (performance.now() - w0) / 1000;
     const rowsMi = Number((await deps.db.selectFrom('match_index').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
     const rowsNi = Number((await deps.db.selectFrom('name_index').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
     console.log(`bulk insert: ${insertS.toFixed(1)} s wall, ${((cpuNow() - c0) / 1000).toFixed(1)} s CPU; match_index ${rowsMi} rows, name_index ${rowsNi} rows`);
     // Fresh tables: let PostgreSQL's planner see their sizes, as autovacuum soon would.
     if (engine === 'postgres') await sql`ANALYZE`.execute(deps.db);
+    return await measure(deps, engine, leadIds);
+  } finally {
+    await deps.db.destroy();
+    if (!keepDir) {
+      rmSync(dir, { recursive: true, force: true });
+      if (dbName) {
+        const c = new pg.Client({ connectionString: pgAdmin });
+        await c.connect();
+        await c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+        await c.end();
+      }
+    }
+  }
+}
+
+/** Everything timed after the registry is stored: full matching, calibration, new leads, search. */
+async function measure(deps: Deps, engine: string, leadIds: string[]): Promise<string> {
+  const org = (await deps.db.selectFrom('organisations').select('id').executeTakeFirstOrThrow()).id;
+  const workers = (await deps.db.selectFrom('users').select(['id', 'email']).where('organisation_id', '=', org).execute())
+    .filter((u) => /^cw\d+@/.test(u.email)).sort((a, b) => Number(a.email.slice(2, a.email.indexOf('@'))) - Number(b.email.slice(2, b.email.indexOf('@')))).map((u) => u.id);
+  const actor: Actor = { kind: 'user', id: workers[0]!, organisationId: org, role: 'caseworker' };
+  // A reused registry: candidates and the previous run's sample leads go, so every run starts alike.
+  await deps.db.deleteFrom('match_candidates').execute();
+  const keptLeads = new Set(leadIds);
+  const extra = (await deps.db.selectFrom('leads').select('id').execute()).map((r) => r.id).filter((id) => !keptLeads.has(id));
+  for (let i = 0; i < extra.length; i += 500) {
+    const ids = extra.slice(i, i + 500);
+    await deps.db.deleteFrom('match_index').where('owner_id', 'in', ids).execute();
+    await deps.db.deleteFrom('name_index').where('owner_id', 'in', ids).execute();
+    await deps.db.deleteFrom('leads').where('id', 'in', ids).execute();
+  }
+  {
 
     // ---- full initial matching ------------------------------------------------------
     const f0 = performance.now();
@@ -258,15 +313,6 @@ async function runEngine(engine: string): Promise<string> {
     const peak = process.resourceUsage().maxRSS / 1024;
     console.log(`memory: rss ${rss.toFixed(0)} MB now, peak ${peak.toFixed(0)} MB; calibration error on generated candidates ${ece(rel).toFixed(3)}`);
     return `tracing: engine=${engine} cases=${N} lead_p95_ms=${p95(leadMs).toFixed(1)} search_p95_ms=${p95(searchMs).toFixed(1)} full_match_s=${fullS.toFixed(1)} rss_mb=${Math.round(peak)}`;
-  } finally {
-    await deps.db.destroy();
-    rmSync(dir, { recursive: true, force: true });
-    if (dbName) {
-      const c = new pg.Client({ connectionString: pgAdmin });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-      await c.end();
-    }
   }
 }
 
