@@ -31,7 +31,8 @@ import { createUser, loadConfig, openDeps, OPERATOR, type Actor, type Deps } fro
 import { newRecordKey } from '../../apps/server/src/crypto/envelope.ts';
 import { nameIndexValues } from '../../apps/server/src/services/names.ts';
 import { newId } from '../../apps/server/src/services/context.ts';
-import { caseIndexRows, matchAll } from '../../apps/server/src/matching/engine.ts';
+import { caseIndexRows } from '../../apps/server/src/matching/engine.ts';
+import { matchAll } from '../../apps/server/src/matching/full-match.ts';
 import { rematchLead } from '../../apps/server/src/matching/index.ts';
 import { searchPeople } from '../../apps/server/src/matching/service.ts';
 import { storedValues } from '../../apps/server/src/matching/keys.ts';

@@ -51,6 +51,31 @@ export function keyringFrom(master: Buffer): Keyring & { kid: string; auditKey: 
   };
 }
 
+/** A keyring as plain data, for a worker thread of this process (never written anywhere). */
+export interface KeyringSnapshot {
+  wrapKey: Buffer;
+  indexRoot: Buffer;
+  checkValue: string;
+  kid: string;
+  unwrapKeys: [string, Buffer][];
+}
+
+/**
+ * The keys a worker thread needs to open records and compute blind indexes,
+ * copied as they are now. Structured-cloned to the worker; a key rotation
+ * during a run is seen by the next run.
+ */
+export function keyringSnapshot(kr: Keyring): KeyringSnapshot {
+  const keys = kr.unwrapKeys?.() ?? new Map([[kidOf(kr), kr.wrapKey]]);
+  return { wrapKey: kr.wrapKey, indexRoot: kr.indexRoot, checkValue: kr.checkValue, kid: kidOf(kr), unwrapKeys: [...keys] };
+}
+
+/** The keyring of a snapshot (in the worker). */
+export function keyringFromSnapshot(s: KeyringSnapshot): Keyring {
+  const keys = new Map(s.unwrapKeys.map(([kid, key]) => [kid, Buffer.from(key)] as const));
+  return { wrapKey: Buffer.from(s.wrapKey), indexRoot: Buffer.from(s.indexRoot), checkValue: s.checkValue, kid: s.kid, unwrapKeys: () => keys };
+}
+
 /** Key id of a keyring: its own, or the one its check value implies. */
 export function kidOf(kr: Keyring): string {
   return kr.kid ?? kr.checkValue.slice(0, 16);

@@ -1,0 +1,75 @@
+import { beforeAll, expect, it } from 'vitest';
+import { matchAll } from '../src/matching/full-match.ts';
+import type { Client } from './helpers.ts';
+import { describeEachEngine, freshApp, sampleCase, signedInAs } from './helpers.ts';
+
+// The full registry match (matching/full-match.ts) in this thread and in
+// worker threads must store exactly the candidates the per-write runs store.
+// Fictional people only.
+
+const CHILDREN = [
+  { names: [{ text: '李美玲' }, { text: 'Li Meiling', kind: 'chinese' }], birth: { approxAge: 4, atYear: 2016 }, sex: 'female' },
+  { names: [{ text: '金春花' }], birth: { year: 2010, month: 5 }, sex: 'female' },
+  { names: [{ text: '朴明哲' }], birth: { year: 2008 }, sex: 'male' },
+  { names: [{ text: '崔光日' }, { text: '최광일' }], birth: { year: 2012 }, sex: 'male' },
+];
+const LEADS = [
+  { names: [{ text: '리미령' }], approxAge: { age: 13, atYear: 2025 }, sex: 'female' },
+  { names: [{ text: 'Jin Chunhua' }], birth: { year: 2010 }, sex: 'female' },
+  { names: [{ text: '박명철' }], approxAge: { age: 17, atYear: 2025 } },
+  { names: [{ text: 'Cui Guangri' }], birth: { year: 2011 } },
+  { names: [{ text: '王小红' }], birth: { year: 2009 } },
+];
+
+describeEachEngine('full registry match', (_engine, fresh) => {
+  let admin: Client;
+  let org = '';
+  beforeAll(async () => {
+    admin = await freshApp(await fresh());
+    await admin.setupAndLogin();
+    const alice = await signedInAs(admin, 'caseworker', 'Alice');
+    for (const child of CHILDREN) {
+      const base = sampleCase();
+      const r = await alice.post('/api/cases', { ...base, sought: [{ ...(base.sought as Record<string, unknown>[])[0], ...child }] });
+      expect(r.statusCode).toBe(201);
+    }
+    for (const l of LEADS) {
+      const r = await alice.post('/api/leads', { source: 'field visit', reliability: 'medium', receivedOn: { year: 2026 }, ...l });
+      expect(r.statusCode).toBe(201);
+    }
+    org = (await admin.app.homeward.deps.db.selectFrom('organisations').select('id').executeTakeFirstOrThrow()).id;
+  });
+
+  const stored = async () =>
+    (await admin.app.homeward.deps.db.selectFrom('match_candidates').select(['person_id', 'lead_id', 'case_id', 'raw_probability', 'probability', 'levels', 'status']).execute())
+      .map((c) => JSON.stringify(c))
+      .sort();
+
+  it('stores the same candidates as the per-write runs, in this thread and in two worker threads', async () => {
+    const deps = admin.app.homeward.deps;
+    const perWrite = await stored();
+    // Three of the four children are named by a lead in another script.
+    expect(perWrite.length).toBeGreaterThanOrEqual(3);
+
+    await deps.db.deleteFrom('match_candidates').execute();
+    const here = await matchAll(deps, org, { workers: 0 });
+    expect(here.sought).toBe(CHILDREN.length);
+    expect(await stored()).toEqual(perWrite);
+
+    await deps.db.deleteFrom('match_candidates').execute();
+    let progress = 0;
+    const threads = await matchAll(deps, org, { workers: 2, onProgress: (d) => (progress = d) });
+    expect(threads).toEqual(here);
+    expect(progress).toBe(CHILDREN.length);
+    expect(await stored()).toEqual(perWrite);
+  });
+
+  it('keeps a decided candidate as decided when the registry is matched again', async () => {
+    const deps = admin.app.homeward.deps;
+    const one = await deps.db.selectFrom('match_candidates').select('id').orderBy('id').executeTakeFirstOrThrow();
+    await deps.db.updateTable('match_candidates').set({ status: 'rejected' }).where('id', '=', one.id).execute();
+    await matchAll(deps, org, { workers: 2 });
+    const after = await deps.db.selectFrom('match_candidates').select(['id', 'status']).where('id', '=', one.id).executeTakeFirstOrThrow();
+    expect(after.status).toBe('rejected');
+  });
+});
