@@ -12,6 +12,7 @@ import type { Config } from './config.ts';
 import { openDeps } from './deps.ts';
 import { errorHandler, sendError } from './http/errors.ts';
 import { installRoutePolicies, type DeclaredRoute } from './policies/route-policy.ts';
+import { installStatisticsWarmup } from './advocacy/warmup.ts';
 import { advocacyRoutes } from './routes/advocacy/routes.ts';
 import { attachmentRoutes } from './routes/attachments/routes.ts';
 import { accessRoutes } from './routes/access/routes.ts';
@@ -54,6 +55,8 @@ declare module 'fastify' {
 export interface BuildOptions {
   /** Injectable clock (tests move time to expire sessions). */
   now?: () => Date;
+  /** Warm the statistics cache once ready and every 15 minutes (advocacy/warmup.ts); start() turns it on, tests leave it off. */
+  warmStatistics?: boolean;
 }
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -93,8 +96,12 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
   app.decorate('homeward', { deps, setupToken: await issueSetupToken(deps), routes });
   // Retention (issue #6): closed cases past config.retentionYears are purged on a schedule (off when 0).
   const stopRetention = installRetentionSchedule(deps, (message) => app.log.info(message));
+  // Statistics (issue 8): the sought children's facts are decrypted in the background once the server is ready.
+  const warmup = options.warmStatistics ? installStatisticsWarmup(deps, (message) => app.log.info(message)) : undefined;
+  if (warmup) app.addHook('onReady', async () => warmup.start());
   app.addHook('onClose', async () => {
     stopRetention();
+    await warmup?.stop();
     await deps.db.destroy();
   });
 

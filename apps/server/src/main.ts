@@ -14,7 +14,8 @@ export function setupLink(host: string, port: number, token: string): string {
  * Example: `const app = await start(loadConfig({ port: 8080 }))`.
  */
 export async function start(config: Config, out: NodeJS.WritableStream = process.stdout, options: BuildOptions = {}): Promise<FastifyInstance> {
-  const app = await build(config, options);
+  // The running server keeps statistics warm (advocacy/warmup.ts); build() alone, as tests use it, does not.
+  const app = await build(config, { warmStatistics: true, ...options });
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (err) {

@@ -3,12 +3,14 @@ import {
   releaseToCsv, releaseToJson, renderReleasePdf, UNKNOWN, type MicroRow, type PartialDate, type Release, type TableSpec,
   type VariableSpec, type YMD,
 } from '@homeward/advocacy';
-import { CASE_STATUSES, type PartialDate as StoredDate, type StatsLang, type StatsRelease, type StatsSettings } from '@homeward/contracts';
-import { byCode, children, hierarchy } from '@homeward/gazetteer';
+import { CASE_STATUSES, type StatsLang, type StatsRelease, type StatsSettings } from '@homeward/contracts';
+import { byCode, children } from '@homeward/gazetteer';
 import { audit } from '../audit/audit.ts';
-import { openRecord } from '../crypto/envelope.ts';
 import { ServiceError, type Actor, type Deps } from '../services/context.ts';
 import { displayOf } from '../services/places.ts';
+import { soughtFacts, type SoughtFacts } from './facts-cache.ts';
+
+export { toPartialDate } from './facts-cache.ts';
 
 // Statistics for advocates (issue 8). Aggregates over every case of the
 // organisation, never a case list: the sealed fields are decrypted in memory
@@ -60,18 +62,6 @@ function placeDomains(): { provinces: string[]; prefectures: string[] } {
   return domainsCache;
 }
 
-const placeCache = new Map<string, { province: string | null; prefecture: string | null }>();
-function placeOf(code: string | undefined): { province: string | null; prefecture: string | null } {
-  if (!code) return { province: null, prefecture: null };
-  let hit = placeCache.get(code);
-  if (!hit) {
-    const chain = hierarchy(code);
-    hit = { province: chain.find((h) => h.level === 'province')?.code ?? null, prefecture: chain.find((h) => h.level === 'prefecture')?.code ?? null };
-    if (placeCache.size < 100_000) placeCache.set(code, hit);
-  }
-  return hit;
-}
-
 /** Years-since band as the parent of the separation year: whole calendar years (data year - separation year). */
 function yearsBandOf(year: number, dataYear: number): string {
   return bandOf({ min: dataYear - year, max: dataYear - year, precision: 'year' }, DEFAULT_YEARS_SINCE_BANDS).band;
@@ -113,23 +103,9 @@ export const TABLES: readonly TableSpec[] = [
   { id: 'children-age-by-years-since', unit: 'children', variables: ['ageBand', 'yearsSinceSeparation'] },
 ];
 
-interface SoughtSealed {
-  birth?: StoredDate;
-  separatedOn?: StoredDate;
-  lastKnownPlaceCode?: string;
-}
-
-/** The stored date (one object) as the package's partial date (a union); nothing added, nothing guessed. */
-export function toPartialDate(d: StoredDate | undefined): PartialDate | undefined {
-  if (!d) return undefined;
-  if (d.approxAge !== undefined && d.atYear !== undefined) return { approxAge: d.approxAge, atYear: d.atYear };
-  if (d.year === undefined) return undefined;
-  return { year: d.year, ...(d.month !== undefined ? { month: d.month } : {}), ...(d.month !== undefined && d.day !== undefined ? { day: d.day } : {}) };
-}
-
-function ageBandSafe(birth: StoredDate | undefined, ref: YMD): string {
+function ageBandSafe(birth: PartialDate | undefined, ref: YMD): string {
   try {
-    return ageBand(toPartialDate(birth), ref).band;
+    return ageBand(birth, ref).band;
   } catch (err) {
     // A date after the data date (a clock or entry error) is counted as unknown, never guessed.
     if (err instanceof AdvocacyError) return UNKNOWN;
@@ -138,51 +114,71 @@ function ageBandSafe(birth: StoredDate | undefined, ref: YMD): string {
 }
 
 /** Separation year, only when the date says which year (an approximate age does not). */
-function separationYearOf(d: StoredDate | undefined, dataYear: number): { band: string; year: string } {
-  if (!d || d.year === undefined || d.year > dataYear) return { band: UNKNOWN, year: UNKNOWN };
-  return { band: yearsBandOf(d.year, dataYear), year: d.year < FIRST_YEAR ? BEFORE : String(d.year) };
+function separationYearOf(year: number | undefined, dataYear: number): { band: string; year: string } {
+  if (year === undefined || year > dataYear) return { band: UNKNOWN, year: UNKNOWN };
+  return { band: yearsBandOf(year, dataYear), year: year < FIRST_YEAR ? BEFORE : String(year) };
 }
 
-/** One row per case and one per sought child of the organisation, decrypted and coarsened in memory. */
-export async function statisticsRows(deps: Deps, organisationId: string, ref: YMD): Promise<{ cases: MicroRow[]; children: MicroRow[] }> {
+/** What a release is made of, before coarsening: case counts by status, and each sought child's facts. */
+interface Inputs {
+  statuses: { status: string; n: number }[];
+  children: SoughtFacts;
+}
+
+async function readInputs(deps: Deps, organisationId: string, opts: { fresh?: boolean; signal?: AbortSignal }): Promise<Inputs> {
+  // Cases are counted by status in the database: the release needs nothing else of them.
+  // Both reads at once: on PostgreSQL they run on two connections.
+  const [byStatus, children] = await Promise.all([
+    deps.db
+      .selectFrom('cases')
+      .select((eb) => ['status', eb.fn.countAll<string | number>().as('n')])
+      .where('organisation_id', '=', organisationId)
+      .groupBy('status')
+      .orderBy('status')
+      .execute(),
+    soughtFacts(deps, organisationId, opts),
+  ]);
+  return { statuses: byStatus.map((c) => ({ status: c.status, n: Number(c.n) })), children };
+}
+
+/**
+ * Coarsens the inputs at the reference date: each group of children with
+ * equal facts once, and rows with the same coarse values as one shared
+ * object, which the package counts once with its multiplicity.
+ */
+function coarsen(inputs: Inputs, ref: YMD): { cases: MicroRow[]; children: MicroRow[] } {
   const cases: MicroRow[] = [];
-  const statusOf = new Map<string, string>();
-  const caseRows = await deps.db.selectFrom('cases').select(['id', 'status']).where('organisation_id', '=', organisationId).execute();
-  for (const c of caseRows) {
-    statusOf.set(c.id, c.status);
-    cases.push({ outcome: outcomeOf(c.status), status: c.status });
+  for (const { status, n } of inputs.statuses) {
+    const row: MicroRow = Object.freeze({ outcome: outcomeOf(status), status });
+    for (let i = n; i > 0; i--) cases.push(row);
   }
+  const bandOfBirth = new Map<string, string>();
+  const byValues = new Map<string, MicroRow>();
   const kids: MicroRow[] = [];
-  const BATCH = 5000;
-  let after = '';
-  // Keyset pages keep memory bounded on a large organisation.
-  for (;;) {
-    const page = await deps.db
-      .selectFrom('people')
-      .innerJoin('cases', 'cases.id', 'people.case_id')
-      .select(['people.id', 'people.wrapped_key', 'people.sealed'])
-      .where('cases.organisation_id', '=', organisationId)
-      .where('people.role', '=', 'sought')
-      .where('people.id', '>', after)
-      .orderBy('people.id')
-      .limit(BATCH)
-      .execute();
-    for (const p of page) {
-      const s = openRecord(deps.kr, 'people', p.id, p.wrapped_key)('sealed', p.sealed) as SoughtSealed;
-      const sep = separationYearOf(s.separatedOn, ref.year);
-      const place = placeOf(s.lastKnownPlaceCode);
-      kids.push({
-        yearsSinceSeparation: sep.band,
-        separationYear: sep.year,
-        province: place.province,
-        prefecture: place.province ? place.prefecture : null,
-        ageBand: ageBandSafe(s.birth, ref),
-      });
+  for (const { facts: f, count } of inputs.children.groups) {
+    let age = bandOfBirth.get(f.birthKey);
+    if (age === undefined) bandOfBirth.set(f.birthKey, (age = ageBandSafe(f.birth, ref)));
+    const sep = separationYearOf(f.separationYear, ref.year);
+    const key = `${age}|${sep.year}|${f.province ?? ''}|${f.prefecture ?? ''}`;
+    let row = byValues.get(key);
+    if (!row) {
+      row = Object.freeze({ yearsSinceSeparation: sep.band, separationYear: sep.year, province: f.province, prefecture: f.prefecture, ageBand: age });
+      byValues.set(key, row);
     }
-    if (page.length < BATCH) break;
-    after = page[page.length - 1]!.id;
+    // One row per child; runs of the same object are counted as one by the package.
+    for (let i = count; i > 0; i--) kids.push(row);
   }
   return { cases, children: kids };
+}
+
+/**
+ * One row per case and one per sought child of the organisation, coarsened
+ * at the reference date. Children's facts come from the facts cache
+ * (facts-cache.ts: only new or changed people are decrypted); `fresh: true`
+ * decrypts every child again (tests compare the two).
+ */
+export async function statisticsRows(deps: Deps, organisationId: string, ref: YMD, opts: { fresh?: boolean; signal?: AbortSignal } = {}): Promise<{ cases: MicroRow[]; children: MicroRow[] }> {
+  return coarsen(await readInputs(deps, organisationId, opts), ref);
 }
 
 /** The organisation's threshold: default 10, never below 5 (checked again by the package). */
@@ -215,42 +211,27 @@ const isoDay = (d: Date): string => d.toISOString().slice(0, 10);
 const ymdOf = (d: Date): YMD => ({ year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() });
 
 /**
- * What the release depends on, read cheaply: threshold, data date, and the
- * count and latest change of cases and people. Same fingerprint, same release.
- */
-async function fingerprint(deps: Deps, organisationId: string, threshold: number, dataDate: string): Promise<string> {
-  const c = await deps.db
-    .selectFrom('cases')
-    .select((eb) => [eb.fn.countAll<string>().as('n'), eb.fn.max('updated_at').as('at')])
-    .where('organisation_id', '=', organisationId)
-    .executeTakeFirst();
-  const p = await deps.db
-    .selectFrom('people')
-    .innerJoin('cases', 'cases.id', 'people.case_id')
-    .select((eb) => [eb.fn.countAll<string>().as('n'), eb.fn.max('people.updated_at').as('at')])
-    .where('cases.organisation_id', '=', organisationId)
-    .executeTakeFirst();
-  return [threshold, dataDate, String(c?.n ?? 0), String(c?.at ?? ''), String(p?.n ?? 0), String(p?.at ?? '')].join('|');
-}
-
-/**
  * The last release per organisation (counts only, nothing identifying). Besides
- * sparing the decryption, it means everyone who looks at unchanged data gets
- * the very same release, so two views cannot be differenced.
+ * sparing the counting and suppression, it means everyone who looks at
+ * unchanged data gets the very same release, so two views cannot be differenced.
  */
 const releaseCache = new Map<string, { key: string; release: Release }>();
 
-/** Builds the organisation's release at today's date (no audit: callers audit what they show or export). */
-export async function computeRelease(deps: Deps, organisationId: string, opts: { fresh?: boolean } = {}): Promise<Release> {
+/**
+ * Builds the organisation's release at today's date (no audit: callers audit what they show or export).
+ * `fresh: true` builds it again instead of returning the cached release (the facts cache is still used);
+ * `signal` stops a background warm-up between decryption batches.
+ */
+export async function computeRelease(deps: Deps, organisationId: string, opts: { fresh?: boolean; signal?: AbortSignal } = {}): Promise<Release> {
   const now = deps.now();
   const ref = ymdOf(now);
-  const { threshold } = await getSettings(deps, organisationId);
-  const key = await fingerprint(deps, organisationId, threshold, isoDay(now));
+  const [{ threshold }, inputs] = await Promise.all([getSettings(deps, organisationId), readInputs(deps, organisationId, opts.signal ? { signal: opts.signal } : {})]);
+  // What the release depends on: threshold, data date, case counts by status and the children's facts (their cache version).
+  const key = [threshold, isoDay(now), inputs.children.version, ...inputs.statuses.map((s) => `${s.status}=${s.n}`)].join('|');
   const cached = releaseCache.get(organisationId);
   if (cached && cached.key === key && !opts.fresh) return cached.release;
-  const populations = await statisticsRows(deps, organisationId, ref);
   try {
-    const release = buildRelease({ dataDate: isoDay(now), threshold, variables: statisticsVariables(ref.year), populations, tables: TABLES });
+    const release = buildRelease({ dataDate: isoDay(now), threshold, variables: statisticsVariables(ref.year), populations: coarsen(inputs, ref), tables: TABLES });
     if (releaseCache.size > 100) releaseCache.clear();
     releaseCache.set(organisationId, { key, release });
     return release;

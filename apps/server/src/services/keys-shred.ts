@@ -1,3 +1,4 @@
+import { forgetPeople } from '../advocacy/facts-cache.ts';
 import { audit } from '../audit/audit.ts';
 import { shredCaseAttachments } from '../attachments/shred.ts';
 import { shredCaseMatching } from '../matching/shred.ts';
@@ -15,10 +16,12 @@ import { ServiceError, type Actor, type Deps } from './context.ts';
  * Example: `await deleteCase(deps, OPERATOR, caseId)`.
  */
 export async function deleteCase(deps: Deps, actor: Actor, id: string): Promise<void> {
+  let shredded: string[] = [];
   await deps.db.transaction().execute(async (trx) => {
     const row = await trx.selectFrom('cases').select(['id', 'organisation_id']).where('id', '=', id).executeTakeFirst();
     if (!row || !allows(actor, 'case.write', row.organisation_id)) throw new ServiceError('NOT_FOUND', 'no such case');
     const people = (await trx.selectFrom('people').select('id').where('case_id', '=', id).execute()).map((p) => p.id);
+    shredded = people;
     if (people.length) await trx.deleteFrom('name_index').where('owner_table', '=', 'people').where('owner_id', 'in', people).execute();
     await trx.deleteFrom('name_index').where('owner_table', '=', 'cases').where('owner_id', '=', id).execute();
     await trx.updateTable('leads').set({ case_id: null }).where('case_id', '=', id).execute();
@@ -33,4 +36,6 @@ export async function deleteCase(deps: Deps, actor: Actor, id: string): Promise<
     await trx.deleteFrom('cases').where('id', '=', id).execute();
     await audit(trx, actor, 'case.deleted', 'case', id, deps.now());
   });
+  // The statistics cache holds decrypted facts of sought children: theirs go now, with their keys.
+  forgetPeople(deps.db, shredded);
 }

@@ -80,13 +80,24 @@ function collapse(rows: readonly MicroRow[]): { rows: MicroRow[]; weight: Float6
   const at = new Map<MicroRow, number>();
   const distinct: MicroRow[] = [];
   const w: number[] = [];
+  let prev: MicroRow | undefined;
+  let prevAt = -1;
   for (const row of rows) {
-    const i = at.get(row);
+    // Runs of one object (a caller listing each combination's rows together) skip the Map.
+    if (row === prev) {
+      w[prevAt]!++;
+      continue;
+    }
+    let i = at.get(row);
     if (i === undefined) {
-      at.set(row, distinct.length);
+      i = distinct.length;
+      at.set(row, i);
       distinct.push(row);
-      w.push(1);
-    } else w[i]!++;
+      w.push(0);
+    }
+    w[i]!++;
+    prev = row;
+    prevAt = i;
   }
   return { rows: distinct, weight: Float64Array.from(w) };
 }
