@@ -14,16 +14,19 @@ import type { Deps } from '../services/context.ts';
 // separation, and the province and prefecture of the last known place
 // (coarser than the stored place code, which can point at a village).
 //
-// Each entry is stamped with the row's wrapped_key. Every write of a person
-// goes through a fresh random record key (services/cases.ts writePeople
-// deletes and re-inserts the row; create and import insert new rows), and key
-// rotation re-wraps it, so an unchanged wrapped_key means unchanged sealed
-// fields and a changed one means "decrypt again". No code path updates
-// people.sealed in place.
+// Each entry is stamped with the row's wrapped_key (its tail: stampOf). Every
+// write of a person goes through a fresh random record key (services/cases.ts
+// writePeople deletes and re-inserts the row; create, import and the demo
+// insert new rows), and key rotation re-wraps it (services/keys.ts), so an
+// unchanged wrapped_key means unchanged sealed fields and a changed one means
+// "decrypt again". No code path updates people.sealed in place; a backup
+// restore writes rows as they were, key and fields together.
 //
-// Deleted people leave the cache at the next statistics read, and a
-// crypto-shredded case's people leave it at once (forgetPeople, called by
-// deleteCase): a shredded child must not linger in memory.
+// Deleted people leave the cache at the next statistics read (and the running
+// server reads every 15 minutes, warmup.ts); a crypto-shredded case's people
+// leave it at once (forgetPeople, called by deleteCase): a shredded child must
+// not linger in memory. The cache lives in this process only and is never
+// written anywhere.
 
 /** A sought child's facts, as statistics need them. Shared between children with the same facts. */
 export interface ChildFacts {
@@ -44,18 +47,17 @@ interface Shared {
   refs: number;
 }
 
-interface Entry {
-  stamp: string;
-  shared: Shared;
-  /** Generation of the last read that saw this person. */
-  seen: number;
-}
-
 interface OrgFacts {
-  entries: Map<string, Entry>;
+  /**
+   * Stamp by person id, apart from the facts: a read of 200,000 stamps is
+   * bound by memory latency, and one Map lookup and one string comparison
+   * per person is what it costs now.
+   */
+  stamps: Map<string, string>;
+  /** Facts by person id (shared objects). */
+  facts: Map<string, Shared>;
   /** Identical facts as one object, so the release can coarsen each combination once. */
   pool: Map<string, Shared>;
-  generation: number;
   /** Changes whenever an entry is added, changed or dropped: equal versions, equal facts. */
   version: number;
   /** Reads of one organisation run one after another (the sweep needs the whole picture). */
@@ -77,7 +79,7 @@ function orgFacts(db: Db, organisationId: string): OrgFacts {
 
 /** One counter for all caches, so a version is never reused, not even after clearFactsCache. */
 let versions = 0;
-const emptyOrg = (): OrgFacts => ({ entries: new Map(), pool: new Map(), generation: 0, version: ++versions, queue: Promise.resolve(), forgottenDuringRead: undefined });
+const emptyOrg = (): OrgFacts => ({ stamps: new Map(), facts: new Map(), pool: new Map(), version: ++versions, queue: Promise.resolve(), forgottenDuringRead: undefined });
 
 
 interface SoughtSealed {
@@ -132,10 +134,11 @@ function release(org: OrgFacts, s: Shared): void {
 }
 
 function drop(org: OrgFacts, id: string): void {
-  const e = org.entries.get(id);
-  if (!e) return;
-  org.entries.delete(id);
-  release(org, e.shared);
+  const shared = org.facts.get(id);
+  if (!shared) return;
+  org.facts.delete(id);
+  org.stamps.delete(id);
+  release(org, shared);
   org.version = ++versions;
 }
 
@@ -189,7 +192,6 @@ async function onlyOrganisation(db: Db, organisationId: string): Promise<boolean
 }
 
 async function read(deps: Deps, organisationId: string, org: OrgFacts, signal: AbortSignal | undefined): Promise<SoughtFacts> {
-  const generation = ++org.generation;
   const forgotten = new Set<string>();
   org.forgottenDuringRead = forgotten;
   try {
@@ -205,39 +207,41 @@ async function read(deps: Deps, organisationId: string, org: OrgFacts, signal: A
           .where('cases.organisation_id', '=', organisationId)
           .where('people.role', '=', 'sought')
           .execute();
-    let marked = 0;
+    let unchanged = 0;
     const stale: string[] = [];
     for (const r of rows) {
-      const e = org.entries.get(r.id);
-      if (e && e.stamp === r.stamp) {
-        e.seen = generation;
-        marked++;
-      } else stale.push(r.id);
+      if (org.stamps.get(r.id) === r.stamp) unchanged++;
+      else stale.push(r.id);
     }
+    let added = 0;
     for (let i = 0; i < stale.length; i += FETCH_BATCH) {
       // A server shutting down stops a warm-up between batches (what is cached so far stays valid).
       signal?.throwIfAborted();
-      const batch = await deps.db
-        .selectFrom('people')
-        .select(['id', 'wrapped_key', 'sealed'])
-        .where('id', 'in', stale.slice(i, i + FETCH_BATCH))
-        .where('role', '=', 'sought')
-        .execute();
+      const ids = stale.slice(i, i + FETCH_BATCH);
+      const batch = await deps.db.selectFrom('people').select(['id', 'wrapped_key', 'sealed']).where('id', 'in', ids).where('role', '=', 'sought').execute();
+      const found = new Set<string>();
       for (const p of batch) {
-        // Shredded while this read ran: not brought back. (A row deleted since the first query is simply not returned.)
+        found.add(p.id);
+        // Shredded while this read ran: not brought back.
         if (forgotten.has(p.id)) continue;
         const facts = factsOf(openRecord(deps.kr, 'people', p.id, p.wrapped_key)('sealed', p.sealed) as SoughtSealed);
         drop(org, p.id);
         // Stamped with the wrapped key the facts were decrypted with, even if it changed since the first query.
-        org.entries.set(p.id, { stamp: stampOf(p.wrapped_key), shared: share(org, facts), seen: generation });
+        org.stamps.set(p.id, stampOf(p.wrapped_key));
+        org.facts.set(p.id, share(org, facts));
         org.version = ++versions;
-        marked++;
+        added++;
       }
+      // Deleted since the first query: its old facts (if any) must not be counted.
+      for (const id of ids) if (!found.has(id)) drop(org, id);
       // A first read decrypts every child (seconds on a large organisation): let requests through between batches.
       if (stale.length > FETCH_BATCH) await yieldToEventLoop();
     }
-    // Whoever was not seen by this read is gone from the organisation (a full pass only when someone is).
-    if (org.entries.size !== marked) for (const [id, e] of org.entries) if (e.seen !== generation) drop(org, id);
+    // Whoever this read did not see is gone from the organisation (a full pass only when someone may be).
+    if (forgotten.size > 0 || org.stamps.size !== unchanged + added) {
+      const seen = new Set(rows.map((r) => r.id));
+      for (const id of [...org.stamps.keys()]) if (!seen.has(id)) drop(org, id);
+    }
     for (const id of forgotten) drop(org, id);
     return { groups: [...org.pool.values()].map((s) => ({ facts: s.facts, count: s.refs })), version: org.version };
   } finally {
@@ -263,7 +267,7 @@ export function forgetPeople(db: Db, ids: readonly string[]): void {
 /** How many children and distinct fact combinations the cache holds for an organisation (tests, bench). */
 export function factsCacheSize(db: Db, organisationId: string): { children: number; combinations: number } {
   const org = caches.get(db)?.get(organisationId);
-  return { children: org?.entries.size ?? 0, combinations: org?.pool.size ?? 0 };
+  return { children: org?.facts.size ?? 0, combinations: org?.pool.size ?? 0 };
 }
 
 /** Forgets everything cached for this database (the bench's cold start). */
@@ -273,5 +277,5 @@ export function clearFactsCache(db: Db): void {
 
 /** Whether an organisation's facts are cached (tests). */
 export function hasCachedFacts(db: Db, organisationId: string, personId: string): boolean {
-  return caches.get(db)?.get(organisationId)?.entries.has(personId) ?? false;
+  return caches.get(db)?.get(organisationId)?.facts.has(personId) ?? false;
 }
