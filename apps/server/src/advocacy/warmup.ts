@@ -24,6 +24,7 @@ export function installStatisticsWarmup(deps: Deps, report: (message: string) =>
   const abort = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
+  let announced = false;
   const run = async (): Promise<void> => {
     const started = performance.now();
     let orgs = 0;
@@ -40,7 +41,9 @@ export function installStatisticsWarmup(deps: Deps, report: (message: string) =>
           report(`statistics warm-up failed for one organisation: ${err instanceof ServiceError ? err.code : err instanceof Error ? err.name : 'error'}`);
         }
       }
-      report(`statistics warm: ${orgs} organisation(s) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      // Said once, after the start; the 15-minute refreshes are silent unless they fail.
+      if (!announced) report(`statistics warm: ${orgs} organisation(s) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      announced = true;
     } catch (err) {
       if (!abort.signal.aborted) report(`statistics warm-up failed: ${err instanceof Error ? err.name : 'error'}`);
     }
