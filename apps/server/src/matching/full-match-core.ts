@@ -1,7 +1,8 @@
 import type { TrainedParams } from '@homeward/match';
 import type { Keyring } from '../crypto/envelope.ts';
 import { bestPairs, MAX_HITS, type ScoredPair } from './engine.ts';
-import { queryValues } from './keys.ts';
+import { COMMON_POSTINGS, COMMON_SAMPLE, rankPostings, valuesToFetch } from './hits.ts';
+import { queryValueGroups } from './keys.ts';
 import { birthYears, modelWith, prepareMatchRecord, type MatchRecord, type PreparedMatchRecord } from './model.ts';
 import { openPerson, personRecord } from './records.ts';
 
@@ -27,13 +28,15 @@ export interface SoughtRow {
 }
 
 export interface LeadSet {
+  /** In id order, so each value's list of positions is too (the SQL path orders by owner id). */
   leads: HeldLead[];
   prepared: (PreparedMatchRecord | undefined)[];
   /** Index value -> positions in `leads` stored under it. */
   byValue: Map<number, number[]>;
 }
 
-export function leadSet(leads: HeldLead[], index: readonly { owner_id: string; value: number }[]): LeadSet {
+export function leadSet(unsorted: HeldLead[], index: readonly { owner_id: string; value: number }[]): LeadSet {
+  const leads = [...unsorted].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const slot = new Map(leads.map((l, i) => [l.id, i]));
   const byValue = new Map<number, number[]>();
   for (const r of index) {
@@ -43,6 +46,7 @@ export function leadSet(leads: HeldLead[], index: readonly { owner_id: string; v
     if (list) list.push(i);
     else byValue.set(r.value, [i]);
   }
+  for (const list of byValue.values()) list.sort((a, b) => a - b);
   return { leads, prepared: new Array<PreparedMatchRecord | undefined>(leads.length), byValue };
 }
 
@@ -53,17 +57,24 @@ export function leadSet(leads: HeldLead[], index: readonly { owner_id: string; v
  */
 export function scoreSoughtPage(kr: Keyring, params: TrainedParams, set: LeadSet, page: readonly SoughtRow[]): ScoredPair[] {
   const model = modelWith(params);
-  const counts = new Map<number, number>();
   const pairs: ScoredPair[] = [];
   for (const p of page) {
     const rec = personRecord(openPerson(kr, p), p.sex);
-    counts.clear();
-    for (const v of queryValues(kr, rec.names, birthYears(rec.birth))) {
-      for (const i of set.byValue.get(v) ?? []) counts.set(i, (counts.get(i) ?? 0) + 1);
-    }
-    if (counts.size === 0) continue;
-    const top = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, MAX_HITS);
-    const others = top.map(([i]) => {
+    // The same ranking as a per-write run's indexHits, from the postings held in memory.
+    const groups = queryValueGroups(kr, rec.names, birthYears(rec.birth));
+    const counts = new Map<number, number>();
+    for (const v of new Set(groups.flat())) counts.set(v, Math.min(set.byValue.get(v)?.length ?? 0, COMMON_POSTINGS + 1));
+    const { values, common } = valuesToFetch(counts);
+    const fetched = new Set(values);
+    // As SQL's ORDER BY owner_id LIMIT COMMON_SAMPLE for a common value (byValue lists are in id order, see leadSet).
+    const postings = (v: number): number[] | undefined => {
+      if (!fetched.has(v)) return undefined;
+      const list = set.byValue.get(v);
+      return list && common ? list.slice(0, COMMON_SAMPLE) : list;
+    };
+    const top = rankPostings(groups, counts, postings, set.leads.length, MAX_HITS);
+    if (top.length === 0) continue;
+    const others = top.map((i) => {
       const l = set.leads[i]!;
       const prepared = (set.prepared[i] ??= prepareMatchRecord(model, l.rec));
       return { item: l.id, rec: l.rec, prepared };

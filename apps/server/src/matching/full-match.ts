@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { keyringSnapshot } from '../crypto/envelope.ts';
 import type { Deps } from '../services/context.ts';
-import { paramsFor, storeCandidates, type ScoredPair } from './engine.ts';
+import { paramsFor, soughtOfOrganisation, storeCandidates, type ScoredPair } from './engine.ts';
 import { leadSet, scoreSoughtPage, type HeldLead, type SoughtRow } from './full-match-core.ts';
 import type { FullMatchWorkerData } from './full-match-worker.ts';
 import { leadRecord, openLead } from './records.ts';
@@ -37,13 +37,8 @@ export async function matchAll(deps: Deps, organisationId: string, opts: MatchAl
 
   let workers = o.workers;
   if (workers === undefined) {
-    const sought = await deps.db
-      .selectFrom('people')
-      .innerJoin('cases', 'cases.id', 'people.case_id')
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .where('cases.organisation_id', '=', organisationId)
-      .where('people.role', '=', 'sought')
-      .executeTakeFirst();
+    // Every organisation's sought persons: a bound for the choice, without the join that walks the organisation's cases.
+    const sought = await deps.db.selectFrom('people').select((eb) => eb.fn.countAll<string>().as('n')).where('role', '=', 'sought').executeTakeFirst();
     workers = Number(sought?.n ?? 0) >= WORKERS_FROM && leads.length > 0 ? Math.max(1, availableParallelism()) : 0;
   }
   const score = workers > 0 ? threadScorer(workers, { keyring: keyringSnapshot(deps.kr), params, leads, index }) : inThreadScorer(deps, params, leads, index);
@@ -57,18 +52,12 @@ export async function matchAll(deps: Deps, organisationId: string, opts: MatchAl
   try {
     let after = '';
     for (;;) {
-      const page: SoughtRow[] = await deps.db
-        .selectFrom('people')
-        .innerJoin('cases', 'cases.id', 'people.case_id')
-        .select(['people.id', 'people.case_id', 'people.sex', 'people.wrapped_key', 'people.sealed'])
-        .where('cases.organisation_id', '=', organisationId)
-        .where('people.role', '=', 'sought')
-        .where('people.id', '>', after)
-        .orderBy('people.id')
-        .limit(PAGE)
-        .execute();
-      if (page.length === 0) break;
-      after = page[page.length - 1]!.id;
+      // A page of every organisation's sought persons in id order, then this organisation's among them (soughtOfOrganisation).
+      const ids = (await deps.db.selectFrom('people').select('id').where('role', '=', 'sought').where('id', '>', after).orderBy('id').limit(PAGE).execute()).map((r) => r.id);
+      if (ids.length === 0) break;
+      after = ids[ids.length - 1]!;
+      const page: SoughtRow[] = await soughtOfOrganisation(deps.db, organisationId, ids);
+      if (page.length === 0) continue;
       const job: Promise<void> = score.page(page).then((pairs) => {
         storing = storing.then(async () => {
           await deps.db.transaction().execute(async (trx) => {

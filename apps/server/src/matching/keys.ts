@@ -39,14 +39,44 @@ function keysOf(texts: readonly string[]): Set<string> {
 
 const value = (kr: Keyring, text: string): number => blindIndex(kr, 'match-key', text, MATCH_INDEX_BITS);
 
+/** Most pair keys a stored name gets (a romanised name has many readings; its likeliest come first). */
+const MAX_STORED_PAIRS = 12;
+/** Most pair keys a query builds. */
+const MAX_QUERY_PAIRS = 64;
+
 /**
- * Index values a record is stored under: each name key alone (`n:`), and
+ * Pair keys of one name, for search by name alone: each given-name key
+ * (`k:`, `m:`: first two given syllables) with each whole-name key of the
+ * same key space (`kw:`, `mw:`: surname and first given syllable), i.e.
+ * about surname + two given syllables. A single key is shared by thousands
+ * of people at 200,000 cases (every 미령, every 李 + 미); a pair by a few
+ * dozen. Two forms of one name that share a given-name key and a whole-name
+ * key share their pair, since each side takes every combination.
+ */
+function pairKeysOf(text: string, max: number): string[] {
+  const n = names.normalize(text);
+  if (!n) return [];
+  const keys = names.blockingKeys(n);
+  const pairs: { key: string; rank: number }[] = [];
+  for (const [given, whole] of [['k:', 'kw:'], ['m:', 'mw:']] as const) {
+    const gs = keys.filter((k) => k.startsWith(given));
+    const ws = keys.filter((k) => k.startsWith(whole));
+    gs.forEach((g, i) => ws.forEach((w, j) => pairs.push({ key: `${g}+${w}`, rank: i + j })));
+  }
+  // Keys come likeliest first (names.blockingKeys); pairs of likely keys first, so a cap drops the unlikely ones.
+  return pairs.sort((a, b) => a.rank - b.rank).slice(0, max).map((p) => p.key);
+}
+
+/**
+ * Index values a record is stored under: each name's pair keys (`p:`, for
+ * search), each name key alone (`n:`), and
  * each name key with each possible birth year (`b:`), or with `*` when the
  * birth is unknown. Applicants are only found by name (search), so they get
  * `n:` values alone.
  */
 export function storedValues(kr: Keyring, texts: readonly string[], years: { lo: number; hi: number } | undefined, withBirth: boolean): number[] {
   const out = new Set<number>();
+  for (const t of texts) for (const p of pairKeysOf(t, MAX_STORED_PAIRS)) out.add(value(kr, `p:${p}`));
   for (const k of keysOf(texts)) {
     out.add(value(kr, `n:${k}`));
     if (!withBirth) continue;
@@ -57,24 +87,39 @@ export function storedValues(kr: Keyring, texts: readonly string[], years: { lo:
 }
 
 /**
- * Values to look up for a record on the other side: with a birth, its name
- * keys with every year near it (and with `*`, for records without a birth);
- * without a birth, its name keys alone.
+ * Values to look up for a record on the other side, one group per name key:
+ * with a birth, the key with every year near it (and with `*`, for records
+ * without a birth); without a birth, the key alone. Ranking counts a key
+ * once however many of its years agree (hits.ts), so a record stored under
+ * a wide span of years gets no more credit than one with an exact year.
  */
-export function queryValues(kr: Keyring, texts: readonly string[], years: { lo: number; hi: number } | undefined): number[] {
-  const out = new Set<number>();
+export function queryValueGroups(kr: Keyring, texts: readonly string[], years: { lo: number; hi: number } | undefined): number[][] {
+  const out: number[][] = [];
   for (const k of keysOf(texts)) {
     if (!years || years.hi - years.lo > MAX_SPAN) {
-      out.add(value(kr, `n:${k}`));
+      out.push([value(kr, `n:${k}`)]);
       continue;
     }
-    out.add(value(kr, `b:${k}|*`));
-    for (let y = years.lo - YEAR_SLACK; y <= years.hi + YEAR_SLACK; y++) out.add(value(kr, `b:${k}|${y}`));
+    const group = [value(kr, `b:${k}|*`)];
+    for (let y = years.lo - YEAR_SLACK; y <= years.hi + YEAR_SLACK; y++) group.push(value(kr, `b:${k}|${y}`));
+    out.push(group);
   }
-  return [...out];
+  return out;
 }
 
-/** Values for a search by name alone. */
-export function nameQueryValues(kr: Keyring, text: string): number[] {
-  return [...keysOf([text])].map((k) => value(kr, `n:${k}`));
+/** All values of queryValueGroups, once each. */
+export function queryValues(kr: Keyring, texts: readonly string[], years: { lo: number; hi: number } | undefined): number[] {
+  return [...new Set(queryValueGroups(kr, texts, years).flat())];
+}
+
+/**
+ * Values for a search by name alone: one group per name key, and one for
+ * all the pair keys together (agreeing on any pair is one piece of evidence,
+ * the rarest pair's weight).
+ */
+export function nameQueryValueGroups(kr: Keyring, text: string): number[][] {
+  const groups = [...keysOf([text])].map((k) => [value(kr, `n:${k}`)]);
+  const pairs = pairKeysOf(text, MAX_QUERY_PAIRS).map((p) => value(kr, `p:${p}`));
+  if (pairs.length > 0) groups.push(pairs);
+  return groups;
 }

@@ -155,6 +155,7 @@ export function prepareMatchRecord(model: Model, r: MatchRecord): PreparedMatchR
 }
 
 const weightCache = new WeakMap<Model, ReturnType<typeof weightsOf>>();
+const bestNameBits = new WeakMap<Model, number>();
 
 /**
  * Probability of a pair from comparison levels alone, without explanations:
@@ -164,11 +165,14 @@ const weightCache = new WeakMap<Model, ReturnType<typeof weightsOf>>();
  * any (a Hangul name with the Hangul one; romanisations with romanisations,
  * where the names adapter still sees Ri = Li = Lee), else with all of them;
  * it stops at an exact agreement. The pairs kept are then scored in full by
- * scoreRecords, over every pair of names.
+ * scoreRecords, over every pair of names. Below `floor`, the value returned
+ * is only an upper bound (the caller drops such pairs).
  */
-export function quickProbability(model: Model, a: PreparedMatchRecord, b: PreparedMatchRecord): number {
+export function quickProbability(model: Model, a: PreparedMatchRecord, b: PreparedMatchRecord, floor = 0): number {
   let w = weightCache.get(model);
   if (!w) weightCache.set(model, (w = weightsOf(model)));
+  let bestName = bestNameBits.get(model);
+  if (bestName === undefined) bestNameBits.set(model, (bestName = Math.max(...w.level[0]!)));
   const cmps = model.comparators;
   const ra = a.byName[0]!;
   const rb = b.byName[0]!;
@@ -179,6 +183,13 @@ export function quickProbability(model: Model, a: PreparedMatchRecord, b: Prepar
     if (ka === undefined || kb === undefined) continue;
     const l = ka === kb && cmps[f]!.equalKeyIsExact ? 0 : cmps[f]!.compare(ra.values[f], rb.values[f]);
     total += w.level[f]![l]!;
+  }
+  // Lossless shortcut: when even the best name level cannot lift the pair to
+  // `floor`, the names (the costly comparison) need not be compared; the
+  // bound returned is below `floor`, so the caller drops the pair as it would have.
+  if (floor > 0) {
+    const upper = probabilityOf(total + bestName);
+    if (upper < floor) return upper;
   }
   let best = -1;
   const name = cmps[0]!;

@@ -13,8 +13,8 @@ import { canAccessCase, visibleCases } from '../policies/case-access.ts';
 import { newId, ServiceError, type Actor, type Deps } from '../services/context.ts';
 import { presentPlace } from '../services/places.ts';
 import { calibrate } from './calibration.ts';
-import { bestPairs, matchLead, paramsFor, type Explanation } from './engine.ts';
-import { nameQueryValues, queryValues } from './keys.ts';
+import { bestPairs, indexHits, matchLead, paramsFor, type Explanation } from './engine.ts';
+import { nameQueryValueGroups, queryValueGroups } from './keys.ts';
 import { birthOf, birthYears, modelWith, placeValue, precisionOf, prepareMatchRecord, type MatchRecord } from './model.ts';
 import { openLead, openPerson, personRecord, type LeadSealedView, type PersonSealedView } from './records.ts';
 
@@ -193,21 +193,9 @@ export async function decideMatch(deps: Deps, actor: Actor, id: string, input: M
 
 // ---- duplicates and search ---------------------------------------------------------
 
-async function visibleHits(deps: Deps, actor: Extract<Actor, { kind: 'user' }>, ownerTables: string[], values: number[], limit: number): Promise<string[]> {
-  if (values.length === 0) return [];
-  const rows = await deps.db
-    .selectFrom('match_index')
-    .select((eb) => ['owner_id', eb.fn.countAll().as('hits')])
-    .where('organisation_id', '=', actor.organisationId)
-    .where('owner_table', 'in', ownerTables)
-    .where('value', 'in', values)
-    .where('case_id', 'in', visibleCases(deps.db.selectFrom('cases').select('cases.id'), actor, deps.now()))
-    .groupBy('owner_id')
-    .orderBy('hits', 'desc')
-    .orderBy('owner_id')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => r.owner_id);
+/** Index hits among the cases the actor may see (see indexHits). */
+async function visibleHits(deps: Deps, actor: Extract<Actor, { kind: 'user' }>, ownerTables: string[], groups: number[][], limit: number): Promise<string[]> {
+  return indexHits(deps.db, actor.organisationId, ownerTables, groups, limit, visibleCases(deps.db.selectFrom('cases').select('cases.id'), actor, deps.now()));
 }
 
 /** Sought persons already registered (in cases the actor may see) who may be the draft's child. */
@@ -219,7 +207,7 @@ export async function checkDuplicates(deps: Deps, actor: Actor, input: Duplicate
   const p = placeValue(input.lastKnownPlaceCode, input.lastKnownPlace);
   if (p) draft.place = p;
   if (input.sex) draft.sex = input.sex;
-  const hits = await visibleHits(deps, user, ['sought'], queryValues(deps.kr, draft.names, birthYears(draft.birth)), 300);
+  const hits = await visibleHits(deps, user, ['sought'], queryValueGroups(deps.kr, draft.names, birthYears(draft.birth)), 300);
   const rows = hits.length === 0 ? [] : await deps.db
     .selectFrom('people')
     .innerJoin('cases', 'cases.id', 'people.case_id')
@@ -263,7 +251,7 @@ export const SEARCH_MIN_SCORE = 0.6;
 export async function searchPeople(deps: Deps, actor: Actor, input: SearchInput): Promise<SearchHit[]> {
   const user = userActor(actor);
   const query = names.normalize(input.text);
-  const hits = await visibleHits(deps, user, ['sought', 'applicant'], nameQueryValues(deps.kr, input.text), 200);
+  const hits = await visibleHits(deps, user, ['sought', 'applicant'], nameQueryValueGroups(deps.kr, input.text), 200);
   const rows = hits.length === 0 ? [] : await deps.db
     .selectFrom('people')
     .innerJoin('cases', 'cases.id', 'people.case_id')
