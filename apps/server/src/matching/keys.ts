@@ -40,7 +40,7 @@ function keysOf(texts: readonly string[]): Set<string> {
 const value = (kr: Keyring, text: string): number => blindIndex(kr, 'match-key', text, MATCH_INDEX_BITS);
 
 /** Most pair keys a stored name gets (a romanised name has many readings; its likeliest come first). */
-const MAX_STORED_PAIRS = 12;
+const MAX_STORED_PAIRS = 8;
 /** Most pair keys a query builds. */
 const MAX_QUERY_PAIRS = 64;
 
