@@ -35,16 +35,41 @@ export interface LeadSet {
   byValue: Map<number, number[]>;
 }
 
-export function leadSet(unsorted: HeldLead[], index: readonly { owner_id: string; value: number }[]): LeadSet {
+/**
+ * The leads' index in two parallel typed arrays (position of the lead in
+ * id order, value): what worker threads are sent, a few bytes per row
+ * rather than an object each (800,000 rows at 20,000 leads).
+ */
+export interface LeadPostings {
+  slots: Int32Array;
+  values: Int32Array;
+}
+
+/** Leads in id order and their index rows as LeadPostings (rows of leads not held are dropped). */
+export function heldLeads(unsorted: readonly HeldLead[], index: readonly { owner_id: string; value: number }[]): { leads: HeldLead[]; postings: LeadPostings } {
   const leads = [...unsorted].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const slot = new Map(leads.map((l, i) => [l.id, i]));
-  const byValue = new Map<number, number[]>();
+  const slots = new Int32Array(index.length);
+  const values = new Int32Array(index.length);
+  let n = 0;
   for (const r of index) {
     const i = slot.get(r.owner_id);
     if (i === undefined) continue;
-    const list = byValue.get(r.value);
-    if (list) list.push(i);
-    else byValue.set(r.value, [i]);
+    slots[n] = i;
+    values[n] = r.value;
+    n++;
+  }
+  return { leads, postings: { slots: slots.slice(0, n), values: values.slice(0, n) } };
+}
+
+/** The in-memory lookup over leads held in id order (see heldLeads). */
+export function leadSet(leads: HeldLead[], postings: LeadPostings): LeadSet {
+  const byValue = new Map<number, number[]>();
+  for (let k = 0; k < postings.slots.length; k++) {
+    const v = postings.values[k]!;
+    const list = byValue.get(v);
+    if (list) list.push(postings.slots[k]!);
+    else byValue.set(v, [postings.slots[k]!]);
   }
   for (const list of byValue.values()) list.sort((a, b) => a - b);
   return { leads, prepared: new Array<PreparedMatchRecord | undefined>(leads.length), byValue };

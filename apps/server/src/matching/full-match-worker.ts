@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { TrainedParams } from '@homeward/match';
 import { keyringFromSnapshot, type KeyringSnapshot } from '../crypto/envelope.ts';
-import { leadSet, scoreSoughtPage, type HeldLead, type SoughtRow } from './full-match-core.ts';
+import { leadSet, scoreSoughtPage, type HeldLead, type LeadPostings, type SoughtRow } from './full-match-core.ts';
 
 // One scoring thread of the full registry match (full-match.ts). It holds
 // the leads and keys it was started with and answers each page of sought
@@ -10,13 +10,14 @@ import { leadSet, scoreSoughtPage, type HeldLead, type SoughtRow } from './full-
 export interface FullMatchWorkerData {
   keyring: KeyringSnapshot;
   params: TrainedParams;
+  /** In id order (heldLeads). */
   leads: HeldLead[];
-  index: { owner_id: string; value: number }[];
+  postings: LeadPostings;
 }
 
 const data = workerData as FullMatchWorkerData;
 const kr = keyringFromSnapshot(data.keyring);
-const set = leadSet(data.leads, data.index);
+const set = leadSet(data.leads, data.postings);
 
 parentPort!.on('message', (msg: { page: number; rows: SoughtRow[] }) => {
   try {

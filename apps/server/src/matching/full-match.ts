@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { keyringSnapshot } from '../crypto/envelope.ts';
 import type { Deps } from '../services/context.ts';
 import { paramsFor, soughtOfOrganisation, storeCandidates, type ScoredPair } from './engine.ts';
-import { leadSet, scoreSoughtPage, type HeldLead, type SoughtRow } from './full-match-core.ts';
+import { heldLeads, leadSet, scoreSoughtPage, type HeldLead, type LeadPostings, type SoughtRow } from './full-match-core.ts';
 import type { FullMatchWorkerData } from './full-match-worker.ts';
 import { leadRecord, openLead } from './records.ts';
 
@@ -32,8 +32,9 @@ export async function matchAll(deps: Deps, organisationId: string, opts: MatchAl
   const o: MatchAllOptions = typeof opts === 'function' ? { onProgress: opts } : opts;
   const params = await paramsFor(deps.db, organisationId);
   const leadRows = await deps.db.selectFrom('leads').select(['id', 'sex', 'wrapped_key', 'sealed']).where('organisation_id', '=', organisationId).execute();
-  const leads: HeldLead[] = leadRows.map((l) => ({ id: l.id, rec: leadRecord(openLead(deps.kr, l), l.sex) }));
-  const index = await deps.db.selectFrom('match_index').select(['owner_id', 'value']).where('organisation_id', '=', organisationId).where('owner_table', '=', 'lead').execute();
+  const held: HeldLead[] = leadRows.map((l) => ({ id: l.id, rec: leadRecord(openLead(deps.kr, l), l.sex) }));
+  const indexRows = await deps.db.selectFrom('match_index').select(['owner_id', 'value']).where('organisation_id', '=', organisationId).where('owner_table', '=', 'lead').execute();
+  const { leads, postings } = heldLeads(held, indexRows);
 
   let workers = o.workers;
   if (workers === undefined) {
@@ -41,7 +42,7 @@ export async function matchAll(deps: Deps, organisationId: string, opts: MatchAl
     const sought = await deps.db.selectFrom('people').select((eb) => eb.fn.countAll<string>().as('n')).where('role', '=', 'sought').executeTakeFirst();
     workers = Number(sought?.n ?? 0) >= WORKERS_FROM && leads.length > 0 ? Math.max(1, availableParallelism()) : 0;
   }
-  const score = workers > 0 ? threadScorer(workers, { keyring: keyringSnapshot(deps.kr), params, leads, index }) : inThreadScorer(deps, params, leads, index);
+  const score = workers > 0 ? threadScorer(workers, { keyring: keyringSnapshot(deps.kr), params, leads, postings }) : inThreadScorer(deps, params, leads, postings);
 
   let sought = 0;
   let candidates = 0;
@@ -87,8 +88,8 @@ interface Scorer {
   close(): Promise<void>;
 }
 
-function inThreadScorer(deps: Deps, params: FullMatchWorkerData['params'], leads: HeldLead[], index: FullMatchWorkerData['index']): Scorer {
-  const set = leadSet(leads, index);
+function inThreadScorer(deps: Deps, params: FullMatchWorkerData['params'], leads: HeldLead[], postings: LeadPostings): Scorer {
+  const set = leadSet(leads, postings);
   return {
     page: async (rows) => scoreSoughtPage(deps.kr, params, set, rows),
     close: async () => undefined,
