@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { findCasesByName } from '../src/services/cases.ts';
+import { CaseFileSchema, formatPath } from '@homeward/contracts';
+import { exportCases, findCasesByName, importCases } from '../src/services/cases.ts';
 import { createUser } from '../src/services/users.ts';
 import { OPERATOR } from '../src/services/context.ts';
 import { Client, describeEachEngine, freshApp, sampleCase } from './helpers.ts';
@@ -113,6 +114,95 @@ describeEachEngine('cases, leads and history', (_engine, fresh) => {
       const rows = await deps.db.selectFrom('name_index').selectAll().execute();
       expect(rows.length).toBeGreaterThan(0);
       for (const row of rows) expect(Number(row.value)).toBeLessThan(1024);
+    });
+  });
+
+  describe('steps already taken (issue #8)', () => {
+    // Fictional steps, in the scripts caseworkers write them in.
+    const STEPS = [
+      { date: { year: 2018, month: 5 }, description: '룡정 파출소에 실종 신고', authority: '龙井市公安局', outcome: 'No answer after two visits' },
+      { date: { approxAge: 30, atYear: 2020 }, description: 'Her cousin searched the Yanji markets' },
+      { description: 'Letter to the UN Working Group on Enforced or Involuntary Disappearances', authority: 'UN WGEID' },
+    ];
+    let kase: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON under test
+
+    it('stores steps with the case and returns them as entered, partial dates at their precision', async () => {
+      const r = await c.post('/api/cases', sampleCase({ stepsTaken: STEPS }));
+      expect(r.statusCode, r.body).toBe(201);
+      kase = r.json();
+      expect(kase.stepsTaken).toEqual(STEPS);
+      expect((await c.get(`/api/cases/${kase.id}`)).json().stepsTaken).toEqual(STEPS);
+      // A case registered without steps reads back as an empty list, never as a missing field.
+      expect((await c.post('/api/cases', sampleCase())).json().stepsTaken).toEqual([]);
+      const history = (await c.get(`/api/cases/${kase.id}/history`)).json().items;
+      expect(history[0].fields).toContain('stepsTaken');
+    });
+
+    it('replaces the steps on edit and records that they changed, never what they say', async () => {
+      const { assignedTo, ...rest } = kase;
+      const stepsTaken = [{ ...STEPS[0]!, outcome: 'Told to come back with a hukou number' }, STEPS[2]!];
+      const r = await c.put(`/api/cases/${kase.id}`, { ...rest, assignedTo: assignedTo?.id ?? null, stepsTaken, version: 1 });
+      expect(r.statusCode, r.body).toBe(200);
+      expect(r.json().version).toBe(2);
+      expect(r.json().stepsTaken).toEqual(stepsTaken);
+      const history = (await c.get(`/api/cases/${kase.id}/history`)).json().items;
+      expect(history.map((h: { action: string }) => h.action)).toEqual(['created', 'updated']);
+      expect(history[1].fields).toEqual(['stepsTaken']);
+      const text = JSON.stringify(history);
+      for (const secret of ['hukou', '룡정', '龙井', 'cousin']) expect(text).not.toContain(secret);
+      // Clearing the list is a change too, and leaves an empty list.
+      const cleared = await c.put(`/api/cases/${kase.id}`, { ...rest, assignedTo: assignedTo?.id ?? null, stepsTaken: [], version: 2 });
+      expect(cleared.json().stepsTaken).toEqual([]);
+      expect((await c.get(`/api/cases/${kase.id}/history`)).json().items[2].fields).toEqual(['stepsTaken']);
+      kase = cleared.json();
+    });
+
+    it('refuses a bad step with 400 naming its field path, and changes nothing', async () => {
+      const { assignedTo, ...rest } = kase;
+      const put = (stepsTaken: unknown) => c.put(`/api/cases/${kase.id}`, { ...rest, assignedTo: assignedTo?.id ?? null, stepsTaken, version: kase.version });
+      const bad = await put([STEPS[0], { description: '   ', date: { year: 2019, month: 13 } }, { date: { year: 2019 } }]);
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().code).toBe('VALIDATION_FAILED');
+      const paths = bad.json().issues.map((i: { path: string }) => i.path).sort();
+      expect(paths).toEqual(['stepsTaken.1.date.month', 'stepsTaken.1.description', 'stepsTaken.2.description']);
+      // Issues name fields, never echo what was typed.
+      expect(bad.body).not.toContain('룡정');
+      const typo = await put([{ description: 'Asked the police', autority: 'Tumen police' }]);
+      expect(typo.statusCode).toBe(400);
+      expect(typo.json().issues[0]).toMatchObject({ path: 'stepsTaken.0' });
+      const tooMany = await put(Array.from({ length: 51 }, (_, i) => ({ description: `Step ${i + 1}` })));
+      expect(tooMany.statusCode).toBe(400);
+      expect(tooMany.json().issues[0].path).toBe('stepsTaken');
+      const now = (await c.get(`/api/cases/${kase.id}`)).json();
+      expect(now.version).toBe(kase.version);
+      expect(now.stepsTaken).toEqual([]);
+      expect((await c.get(`/api/cases/${kase.id}/history`)).json().items).toHaveLength(3);
+      // A new case with a bad step is not created at all.
+      const before = (await c.get('/api/cases')).json().items.length;
+      const refused = await c.post('/api/cases', sampleCase({ stepsTaken: [{ description: '' }] }));
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json().issues[0].path).toBe('stepsTaken.0.description');
+      expect((await c.get('/api/cases')).json().items.length).toBe(before);
+    });
+
+    it('carries steps through the interchange file: exported, validated and imported again', async () => {
+      const deps = c.app.homeward.deps;
+      const withSteps = (await c.post('/api/cases', sampleCase({ stepsTaken: STEPS }))).json();
+      const file = await exportCases(deps, OPERATOR);
+      const entry = file.find((e) => e.reference === withSteps.reference);
+      expect(entry?.stepsTaken).toEqual(STEPS);
+      // A case without steps carries no stepsTaken key at all.
+      expect(file.find((e) => e.reference === kase.reference)).not.toHaveProperty('stepsTaken');
+      const { reference: _ref, ...copy } = entry!;
+      const parsed = CaseFileSchema.safeParse(JSON.parse(JSON.stringify([copy])));
+      expect(parsed.success).toBe(true);
+      const bad = CaseFileSchema.safeParse([{ ...copy, stepsTaken: [{ description: 'x', date: { year: 2019, month: 0 } }] }]);
+      expect(bad.success).toBe(false);
+      expect(formatPath(bad.error!.issues[0]!.path)).toBe('[0].stepsTaken[0].date.month');
+      expect(await importCases(deps, OPERATOR, parsed.data!)).toBe(1);
+      const again = (await exportCases(deps, OPERATOR)).at(-1)!;
+      expect(again.reference).not.toBe(withSteps.reference);
+      expect(again.stepsTaken).toEqual(STEPS);
     });
   });
 

@@ -1,7 +1,25 @@
 import { z } from 'zod';
-import { CaseStatusSchema, IdSchema, LongTextSchema, RiskLevelSchema } from './common.ts';
+import { CaseStatusSchema, IdSchema, LongTextSchema, PartialDateSchema, RiskLevelSchema, ShortTextSchema } from './common.ts';
 import { ApplicantInputSchema, ApplicantSchema, SoughtInputSchema, SoughtSchema } from './people.ts';
 import { UserRefSchema } from './auth.ts';
+
+/**
+ * One step the mother or the NGO already took to find the child (a report to
+ * the police, a letter to a UN body, a search by relatives): what UN
+ * mechanisms ask as "steps taken and their outcome" (issue #8). Sealed with
+ * the case. Strict, so a misspelt key is an error rather than silently dropped.
+ * Example: `{ date: { year: 2019, month: 4 }, description: 'Asked the police in Longjing', authority: 'Longjing police', outcome: 'No answer' }`.
+ */
+export const StepTakenSchema = z.strictObject({
+  date: PartialDateSchema.optional(),
+  description: z.string().trim().min(1, 'must not be empty').max(2_000, 'must be at most 2000 characters'),
+  authority: ShortTextSchema.optional(),
+  outcome: z.string().trim().min(1, 'must not be empty').max(2_000, 'must be at most 2000 characters').optional(),
+});
+export type StepTaken = z.infer<typeof StepTakenSchema>;
+
+/** At most 50 steps: a case's whole history of efforts fits, a runaway paste does not. */
+export const StepsTakenSchema = z.array(StepTakenSchema).max(50, 'at most 50 steps');
 
 export const CaseInputSchema = z.object({
   applicant: ApplicantInputSchema,
@@ -11,6 +29,8 @@ export const CaseInputSchema = z.object({
   riskLevel: RiskLevelSchema.optional(),
   riskNotes: LongTextSchema.optional(),
   notes: LongTextSchema.optional(),
+  /** Steps already taken, oldest first as entered; omitted or [] means none recorded. */
+  stepsTaken: StepsTakenSchema.optional(),
 });
 export type CaseInput = z.infer<typeof CaseInputSchema>;
 
@@ -31,6 +51,8 @@ export const CaseDetailSchema = z.object({
   riskLevel: RiskLevelSchema,
   riskNotes: z.string(),
   notes: z.string(),
+  /** Always sent by the server ([] when none); optional so older clients' fixtures still parse. */
+  stepsTaken: z.array(StepTakenSchema).optional(),
   applicant: ApplicantSchema,
   sought: z.array(SoughtSchema),
   createdAt: z.string(),

@@ -3,7 +3,7 @@ import {
   CaseStatusSchema, LongTextSchema, NameKindSchema, PartialDateSchema, RelationSchema, RiskLevelSchema, ScriptSchema, SexSchema,
   ShortTextSchema,
 } from './common.ts';
-import { CaseReferenceSchema } from './cases.ts';
+import { CaseReferenceSchema, StepsTakenSchema } from './cases.ts';
 import { PlaceCodeSchema } from './places.ts';
 
 // The interchange format is strict: an unknown key in a file is far more
@@ -51,6 +51,7 @@ export const FileCaseSchema = z.strictObject({
   sought: z.array(FileSoughtSchema).min(1, 'needs at least one sought person').max(20, 'at most 20 sought persons'),
   consents: z.array(ConsentSchema).max(50).default([]),
   notes: LongTextSchema.optional(),
+  stepsTaken: StepsTakenSchema.optional(),
 });
 export type FileCase = z.infer<typeof FileCaseSchema>;
 export type FileCaseInput = z.input<typeof FileCaseSchema>;

@@ -112,6 +112,7 @@ export async function writeCases(deps: Deps, actor: Actor, cases: readonly Conve
       assignedTo: actor.kind === 'user' ? actor.id : null,
       riskNotes: f.riskNotes,
       notes: f.notes,
+      stepsTaken: f.stepsTaken,
       consents: f.consents,
       applicant: f.applicant,
       sought: f.sought,

@@ -1,6 +1,6 @@
 import type {
   Applicant, ApplicantInput, CaseDetail, ChildDetails, CaseHistory, CaseInput, CaseStatus, CaseSummary, Consent, FileCase, Name, PartialDate,
-  Relation, RiskLevel, Sex, Sought, SoughtInput, UserRef,
+  Relation, RiskLevel, Sex, Sought, SoughtInput, StepTaken, UserRef,
 } from '@homeward/contracts';
 import { normalize } from '@homeward/names';
 import { audit } from '../audit/audit.ts';
@@ -33,9 +33,11 @@ export interface PersonSealed {
 }
 
 /** Identifying fields of a case: stored only inside `cases.sealed`. */
-interface CaseSealed {
+export interface CaseSealed {
   notes?: string;
   riskNotes?: string;
+  /** Steps already taken (issue #8): who was asked, when, with what result; as identifying as the notes. */
+  stepsTaken?: StepTaken[];
   consents: Consent[];
 }
 
@@ -48,6 +50,7 @@ export interface CaseWrite {
   assignedTo: string | null;
   riskNotes?: string | undefined;
   notes?: string | undefined;
+  stepsTaken?: StepTaken[] | undefined;
   consents: Consent[];
   applicant: ApplicantInput;
   sought: SoughtInput[];
@@ -93,6 +96,7 @@ export function writeFromInput(input: CaseInput): CaseWrite {
     assignedTo: input.assignedTo ?? null,
     riskNotes: input.riskNotes,
     notes: input.notes,
+    stepsTaken: input.stepsTaken,
     consents: [],
     applicant: input.applicant,
     sought: input.sought,
@@ -136,6 +140,8 @@ function fieldMap(w: { status: string; riskLevel: string; assignedTo: string | n
   put('assignedTo', w.assignedTo);
   put('riskNotes', w.sealed.riskNotes);
   put('notes', w.sealed.notes);
+  // One entry for the whole list, like consents: the history says steps changed, never which text.
+  put('stepsTaken', w.sealed.stepsTaken?.length ? w.sealed.stepsTaken : null);
   put('consents', w.sealed.consents.length ? w.sealed.consents : null);
   const person = (prefix: string, p: StoredPerson) => {
     put(`${prefix}.sex`, p.sex);
@@ -230,6 +236,8 @@ function sealedCase(w: CaseWrite): CaseSealed {
   const s: CaseSealed = { consents: w.consents };
   if (w.notes !== undefined) s.notes = w.notes;
   if (w.riskNotes !== undefined) s.riskNotes = w.riskNotes;
+  // No steps is no key at all: the sealed record of a case without steps is unchanged.
+  if (w.stepsTaken && w.stepsTaken.length > 0) s.stepsTaken = w.stepsTaken;
   return s;
 }
 
@@ -411,6 +419,7 @@ function presentCase(rec: CaseRecord, refs: Map<string, UserRef>): CaseDetail {
     riskLevel: rec.row.risk_level as RiskLevel,
     riskNotes: rec.sealed.riskNotes ?? '',
     notes: rec.sealed.notes ?? '',
+    stepsTaken: rec.sealed.stepsTaken ?? [],
     applicant,
     sought: rec.sought.map((s): Sought => ({ ...presentPerson(s), relation: s.relation ?? 'other', ...(s.sealed.childDetails ? { childDetails: s.sealed.childDetails } : {}) })),
     createdAt: rec.row.created_at,
@@ -556,6 +565,7 @@ export async function exportCases(deps: Deps, actor: Actor): Promise<FileCase[]>
     entry.sought = rec.sought.map((s) => ({ ...filePerson(s), relation: s.relation ?? 'other' }));
     entry.consents = [...rec.sealed.consents, ...(await fileConsents(deps, deps.db, r.id))];
     if (rec.sealed.notes !== undefined) entry.notes = rec.sealed.notes;
+    if (rec.sealed.stepsTaken?.length) entry.stepsTaken = rec.sealed.stepsTaken;
     out.push(entry as FileCase);
   }
   await audit(deps.db, actor, 'cases.exported', null, null, deps.now());
@@ -599,6 +609,7 @@ export async function importCases(deps: Deps, actor: Actor, file: FileCase[]): P
         assignedTo: null,
         riskNotes: c.riskNotes,
         notes: c.notes,
+        stepsTaken: c.stepsTaken,
         // The file's consents go to the consents table (one source of truth, enforced by requireConsent).
         consents: [],
         applicant: c.applicant,
