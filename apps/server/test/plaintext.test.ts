@@ -17,6 +17,8 @@ const SECRETS = [
   'She hid the baby photo in a bible', 'Red school bag with a rabbit',
   'Noodle shop behind Yanji station', 'Pastor Choi of the Tumen church',
   'Field partner Wang in Hunchun',
+  // Steps already taken (issue #8): who she asked and what came of it identify her as surely as a name.
+  '회령 보위부에 편지', 'Complaint to the Tumen border office', 'Told her daughter was sold to Antu',
 ];
 
 const CASE = {
@@ -34,6 +36,10 @@ const CASE = {
   }, { names: [{ text: '龙井' }, { text: 'Longjing' }, { text: '룡정' }], relation: 'son' }],
   riskNotes: 'Husband drinks and must not learn of the search',
   notes: 'Pastor Choi of the Tumen church',
+  stepsTaken: [
+    { date: { year: 2019, month: 2 }, description: '회령 보위부에 편지', outcome: 'Told her daughter was sold to Antu' },
+    { description: 'Asked at the border', authority: 'Complaint to the Tumen border office' },
+  ],
 };
 const LEAD = {
   names: [{ text: '李美玲' }], place: 'Noodle shop behind Yanji station', source: 'Field partner Wang in Hunchun',
@@ -63,7 +69,9 @@ describeEachEngine('no plaintext at rest', (engine, fresh) => {
     expect((await c.put(`/api/cases/${kase.id}`, { ...kase, assignedTo: kase.assignedTo?.id ?? null, status: 'tracing', version: 1 })).statusCode).toBe(200);
     expect((await c.post('/api/leads', LEAD)).statusCode).toBe(201);
     // The API still returns them: proof the test data really went in.
-    expect(JSON.stringify((await c.get(`/api/cases/${kase.id}`)).json())).toContain('Red school bag with a rabbit');
+    const stored = JSON.stringify((await c.get(`/api/cases/${kase.id}`)).json());
+    expect(stored).toContain('Red school bag with a rabbit');
+    expect(stored).toContain('Complaint to the Tumen border office');
 
     let raw: Buffer;
     if (engine === 'sqlite') {

@@ -1,6 +1,6 @@
 import {
   buildDossier, dossierToJson, FIELD_KEYS, filterConsented, renderDossierPdf, type CaseFields, type CaseView, type FieldKey,
-  type NameForm, type Place, type Relationship,
+  type NameForm, type Place, type Relationship, type Step,
 } from '@homeward/advocacy';
 import type { DossierCreate, DossierEntry, DossierPurpose, Issue, Name, Relation, Sex, UserRef } from '@homeward/contracts';
 import { audit } from '../audit/audit.ts';
@@ -9,7 +9,7 @@ import type { Db } from '../db/create-db.ts';
 import type { DossierRow } from '../db/tables/advocacy.table.ts';
 import type { CaseRow } from '../db/tables/cases.table.ts';
 import type { PersonRow } from '../db/tables/people.table.ts';
-import type { PersonSealed } from '../services/cases.ts';
+import type { CaseSealed, PersonSealed } from '../services/cases.ts';
 import { canAccessCase } from '../policies/case-access.ts';
 import { activeGrants, grantCovers, PURPOSE_LABELS, requireConsent } from '../services/consents.ts';
 import { newId, ServiceError, type Actor, type Deps } from '../services/context.ts';
@@ -90,9 +90,24 @@ function placeOf(text: string | undefined, code: string | undefined): Place | un
   return { names, ...(province ? { province } : {}), ...(p ? { country: p.country } : {}) };
 }
 
+/** The case's steps already taken, in the package's shape (its partial date is a union); a step with an unreadable date keeps its text. */
+function stepsOf(sealed: CaseSealed): Step[] {
+  return (sealed.stepsTaken ?? []).map((st) => {
+    const date = toPartialDate(st.date);
+    return {
+      ...(date ? { date } : {}),
+      description: st.description,
+      ...(st.authority ? { authority: st.authority } : {}),
+      ...(st.outcome ? { outcome: st.outcome } : {}),
+    };
+  });
+}
+
 /** One view per sought person of a case (a case with two children gives HW-…/1 and HW-…/2). */
 function viewsOf(deps: Deps, row: CaseRow, people: PersonRow[], extra: { request?: string | undefined; otherProcedures?: string | undefined }): CaseView[] {
   const open = (p: PersonRow): PersonSealed => openRecord(deps.kr, 'people', p.id, p.wrapped_key)('sealed', p.sealed) as PersonSealed;
+  // Steps belong to the case: every child's view carries them; filterConsented drops them unless the scope lists `steps`.
+  const steps = stepsOf(openRecord(deps.kr, 'cases', row.id, row.wrapped_key)('sealed', row.sealed) as CaseSealed);
   const applicantRow = people.find((p) => p.role === 'applicant');
   const applicant = applicantRow ? open(applicantRow) : undefined;
   const sought = people.filter((p) => p.role === 'sought').sort((a, b) => a.position - b.position);
@@ -109,6 +124,7 @@ function viewsOf(deps: Deps, row: CaseRow, people: PersonRow[], extra: { request
     if (s.separationCircumstances) f['separation.circumstances'] = s.separationCircumstances;
     const place = placeOf(s.lastKnownPlace, s.lastKnownPlaceCode);
     if (place) f['whereabouts.lastKnownPlace'] = place;
+    if (steps.length > 0) f.steps = steps;
     if (extra.request) f.request = extra.request;
     if (extra.otherProcedures) f.otherProcedures = extra.otherProcedures;
     return { caseRef: sought.length > 1 ? `${row.reference}/${i + 1}` : row.reference, fields: f };
