@@ -11,6 +11,7 @@ import type {
   Relation,
   SoughtInput,
 } from '../api/types.ts';
+import type { StepTaken } from '@homeward/contracts';
 import { emptyDate, fromPartialDate, toPartialDate, type ClientErrors, type DateFields } from './partial-date.ts';
 import { emptyChildDetails, fromChildDetails, toChildDetails, type ChildDetailsValues } from '../components/ChildDetailsValues.ts';
 
@@ -46,6 +47,15 @@ export interface PersonFields {
 export type ApplicantFields = PersonFields & { safeContact: string };
 export type SoughtFields = PersonFields & { relation: string; childDetails: ChildDetailsValues };
 
+/** One step already taken (issue #8): a report, a letter, a search; every text as typed. */
+export interface StepFields {
+  key: string;
+  date: DateFields;
+  description: string;
+  authority: string;
+  outcome: string;
+}
+
 export interface CaseFormValues {
   applicant: ApplicantFields;
   sought: SoughtFields[];
@@ -54,6 +64,7 @@ export interface CaseFormValues {
   riskLevel: string;
   riskNotes: string;
   notes: string;
+  stepsTaken: StepFields[];
 }
 
 export interface LeadFormValues {
@@ -102,6 +113,10 @@ export function emptySought(): SoughtFields {
   return { ...emptyPerson(), relation: 'child', childDetails: emptyChildDetails() };
 }
 
+export function emptyStep(): StepFields {
+  return { key: newKey(), date: emptyDate(), description: '', authority: '', outcome: '' };
+}
+
 export function emptyCase(): CaseFormValues {
   return {
     applicant: { ...emptyPerson(), safeContact: '' },
@@ -112,6 +127,8 @@ export function emptyCase(): CaseFormValues {
     riskLevel: 'medium',
     riskNotes: '',
     notes: '',
+    // No rows until one is added: a blank row would only be an error to clear.
+    stepsTaken: [],
   };
 }
 
@@ -171,6 +188,17 @@ export function toCaseInput(v: CaseFormValues): { input: CaseInput; errors: Clie
     relation: s.relation as Relation,
     ...(toChildDetails(s.childDetails) ? { childDetails: toChildDetails(s.childDetails) } : {}),
   }));
+  const stepsTaken: StepTaken[] = v.stepsTaken.map((st, i) => {
+    const description = st.description.trim();
+    // Every row shown is sent, so server issue paths (stepsTaken.N...) land on the same row; an unwanted row is removed, not left blank.
+    if (description === '') errors[`stepsTaken.${i}.description`] = 'required';
+    return dropUndefined({
+      date: toPartialDate(st.date, `stepsTaken.${i}.date`, errors),
+      description,
+      authority: text(st.authority),
+      outcome: text(st.outcome),
+    });
+  });
   const input: CaseInput = dropUndefined({
     applicant,
     sought,
@@ -180,6 +208,8 @@ export function toCaseInput(v: CaseFormValues): { input: CaseInput; errors: Clie
     riskLevel: choice<NonNullable<CaseInput['riskLevel']>>(v.riskLevel),
     riskNotes: text(v.riskNotes),
     notes: text(v.notes),
+    // No steps is sent as no key, like a blank note: an update replaces the whole case, so the stored list is cleared either way.
+    stepsTaken: stepsTaken.length > 0 ? stepsTaken : undefined,
   });
   return { input, errors };
 }
@@ -215,6 +245,13 @@ export function fromCaseDetail(c: CaseDetail): CaseFormValues {
     riskLevel: c.riskLevel ?? '',
     riskNotes: c.riskNotes ?? '',
     notes: c.notes ?? '',
+    stepsTaken: (c.stepsTaken ?? []).map((st) => ({
+      key: newKey(),
+      date: fromPartialDate(st.date),
+      description: st.description,
+      authority: st.authority ?? '',
+      outcome: st.outcome ?? '',
+    })),
   };
 }
 

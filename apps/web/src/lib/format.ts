@@ -25,6 +25,7 @@ export const CASE_FIELD_KEYS: Record<string, string> = {
   riskLevel: 'case.riskLevel',
   riskNotes: 'case.riskNotes',
   notes: 'case.notes',
+  stepsTaken: 'steps.title',
 };
 
 /** Catalogue keys for a person's fields, as they appear after "applicant." or "sought.N.". */

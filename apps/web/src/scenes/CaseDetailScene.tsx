@@ -12,6 +12,7 @@ import { ConsentPanel } from '../components/ConsentPanel.tsx';
 import { DisclosurePanel } from '../components/DisclosurePanel.tsx';
 import { TracingRequestPanel } from '../components/TracingRequestPanel.tsx';
 import { ErrorAlert } from '../components/Messages.tsx';
+import { StepsTakenView } from '../components/StepsTakenFields.tsx';
 import { PlaceSummary } from '../components/PlaceField.tsx';
 import { formatFieldPath, formatPartialDate, formatTimestamp } from '../lib/format.ts';
 import { STATUS_COLOURS } from './CaseListScene.tsx';
@@ -133,6 +134,7 @@ export function CaseDetailScene() {
       {c.sought.map((s, i) => (
         <PersonCard key={s.id} person={s} title={t('case.soughtN', { n: i + 1 })} relation={s.relation} extra={<ChildDetailsView details={s.childDetails} />} />
       ))}
+      <StepsTakenView steps={c.stepsTaken} />
       <ConsentPanel caseId={c.id} />
       <AttachmentPanel ownerType="case" ownerId={c.id} />
       <AccessPanel caseId={c.id} />

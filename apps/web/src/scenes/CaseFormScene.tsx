@@ -10,6 +10,7 @@ import { DuplicateWarning, draftsOf } from '../components/DuplicateWarning.tsx';
 import { ErrorAlert, GroupError, IssueText } from '../components/Messages.tsx';
 import { focusFirstInvalid } from '../components/form-types.ts';
 import { PersonFields } from '../components/PersonFields.tsx';
+import { StepsTakenFields } from '../components/StepsTakenFields.tsx';
 import { emptyCase, emptySought, fromCaseDetail, toCaseInput, type CaseFormValues } from '../lib/case-form.ts';
 import { splitIssues } from '../lib/errors.ts';
 import { usePageTitle } from '../components/usePageTitle.ts';
@@ -182,6 +183,8 @@ function CaseForm({ existing }: { existing: CaseDetail | undefined }) {
             <Textarea label={t('case.notes')} autosize minRows={3} {...form.getInputProps('notes')} />
           </Stack>
         </Fieldset>
+
+        <StepsTakenFields form={form} />
 
         <Group>
           <Button type="submit" loading={save.isPending}>
