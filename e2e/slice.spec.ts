@@ -6,7 +6,7 @@ import { ADMIN, catalogue, field, fill, freshCode, withServer } from './support.
 // server on a throwaway data directory: first-run setup, sign-in with TOTP,
 // a case with Hangul and Chinese names, the list, an edit, a refused stale
 // edit, a lead, and the language switch. All data is fictional.
-const ko = catalogue('ko');
+const ko = catalogue('ko', ['steps']);
 const en = catalogue('en');
 const zh = catalogue('zh');
 
@@ -15,6 +15,7 @@ const APPLICANT = '한가상';
 const CHILD_HANGUL = '리가령';
 const CHILD_HANZI = '李佳玲';
 const NEW_PLACE = '연길시 (가상)';
+const STEP = '룡정시 공안국에 실종 신고 (가상)';
 
 
 test.describe.configure({ mode: 'serial' });
@@ -170,15 +171,28 @@ test('edits the case and shows the change in its history', async () => {
   await field(child, ko('person.lastKnownPlace')).fill(NEW_PLACE);
   const section = page.getByRole('group', { name: ko('caseForm.caseSection'), exact: true });
   await field(section, ko('case.status')).selectOption('tracing');
+  // A step already taken (issue #8): one row of the repeatable list, with a partial date.
+  await page.getByRole('button', { name: ko('steps.add'), exact: true }).click();
+  const step = page.getByRole('group', { name: fill(ko('steps.itemN'), { n: 1 }), exact: true });
+  const stepDate = step.getByRole('group', { name: ko('steps.date'), exact: true });
+  await field(stepDate, ko('date.precision')).selectOption('month');
+  await field(stepDate, ko('date.year')).fill('2019');
+  await field(stepDate, ko('date.month')).fill('4');
+  await field(step, ko('steps.description')).fill(STEP);
+  await field(step, ko('steps.authority')).fill('룡정시 공안국');
   await page.getByRole('button', { name: ko('caseForm.save'), exact: true }).click();
 
   await expect(page).toHaveURL(caseUrl);
   await expect(page.getByText(NEW_PLACE)).toBeVisible();
+  const steps = page.getByRole('region', { name: ko('steps.title'), exact: true });
+  await expect(steps).toContainText(STEP);
+  await expect(steps).toContainText(fill(ko('dateFormat.month'), { year: 2019, month: 4 }));
   await expect(page.getByText(ko('status.tracing')).first()).toBeVisible();
   const history = page.getByRole('region', { name: ko('history.title') });
   await expect(history.getByRole('row')).toHaveCount(3); // header + created + updated
   await expect(history).toContainText(ko('history.actions.updated'));
   await expect(history).toContainText(ADMIN.name);
+  await expect(history).toContainText(ko('steps.title'));
 });
 
 test('a stale edit is refused with a clear message and keeps the input', async () => {
@@ -274,7 +288,7 @@ test('kept every request on our origin and no names in any URL; no console error
   expect(requested.length).toBeGreaterThan(10);
   const foreign = requested.filter((url) => !url.startsWith(`${origin}/`) && !url.startsWith('data:'));
   expect(foreign).toEqual([]);
-  const identifying = [APPLICANT, CHILD_HANGUL, CHILD_HANZI, NEW_PLACE, '李佳灵', ADMIN.email];
+  const identifying = [APPLICANT, CHILD_HANGUL, CHILD_HANZI, NEW_PLACE, STEP, '李佳灵', ADMIN.email];
   const leaks = requested.filter((url) => {
     const decoded = decodeURIComponent(url);
     return identifying.some((name) => decoded.includes(name));

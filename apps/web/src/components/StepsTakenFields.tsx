@@ -62,17 +62,19 @@ export function StepsTakenView({ steps }: { steps: readonly StepTaken[] | undefi
       ) : (
         <ol className="name-list">
           {list.map((st, i) => (
-            <li key={i} style={{ marginBottom: 'var(--mantine-spacing-xs)' }}>
-              <Text size="xs" c="dimmed">
-                {st.date ? formatPartialDate(t, st.date) : t('common.unknown')}
-                {st.authority ? ` · ${t('steps.authority')}: ${st.authority}` : ''}
-              </Text>
-              <Text className="pre-wrap">{st.description}</Text>
-              {st.outcome && (
-                <Text size="sm" className="pre-wrap">
-                  {t('steps.outcome')}: {st.outcome}
+            <li key={i}>
+              <Stack gap={2} mb="xs">
+                <Text size="xs" c="dimmed">
+                  {st.date ? formatPartialDate(t, st.date) : t('common.unknown')}
+                  {st.authority ? ` · ${t('steps.authority')}: ${st.authority}` : ''}
                 </Text>
-              )}
+                <Text className="pre-wrap">{st.description}</Text>
+                {st.outcome && (
+                  <Text size="sm" className="pre-wrap">
+                    {t('steps.outcome')}: {st.outcome}
+                  </Text>
+                )}
+              </Stack>
             </li>
           ))}
         </ol>
