@@ -175,6 +175,11 @@ describeEachEngine('tracing requests, partner leads, disclosure, messages', (_en
     expect(lead.placeCode).toBe(LONGJING);
     expect(JSON.stringify(lead)).not.toContain(WHEREABOUTS);
     expect(JSON.stringify(lead)).not.toContain(NOTES);
+    // A lead sent against a case's request is about that case's child: need-to-know like the case.
+    const ids = async (c: Signed) => ((await c.get('/api/leads')).json().items as { id: string }[]).map((l) => l.id);
+    expect(await ids(alice)).toContain(leadId);
+    expect(await ids(bob)).not.toContain(leadId);
+    expect((await bob.get(`/api/leads/${leadId}`)).statusCode).toBe(404);
     expect((await partner.get(`/api/partner/requests/${requestId}`)).json().leadCount).toBe(1);
     // Matching ran after the commit: the Korean reading of the shared Chinese name finds the sought child.
     const found = await db().selectFrom('match_candidates').select(['status']).where('lead_id', '=', leadId).where('person_id', '=', personId).executeTakeFirst();

@@ -76,9 +76,48 @@ function checkPlace(input: LeadInput): void {
   if (issues.length > 0) throw new ServiceError('VALIDATION_FAILED', 'unknown place code', issues);
 }
 
+/**
+ * The case a lead is about, if any: the case it is linked to, or the case
+ * of the tracing request a field partner sent it against. Such a lead
+ * describes that case's child, so it is need-to-know like the case (issue
+ * #6); a lead about no case is the organisation's, for every caseworker to
+ * weigh.
+ */
+async function casesOfLeads(db: Db, rows: readonly Pick<LeadRow, 'id' | 'case_id'>[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const r of rows) if (r.case_id) out.set(r.id, r.case_id);
+  const unlinked = rows.filter((r) => !r.case_id).map((r) => r.id);
+  for (let i = 0; i < unlinked.length; i += 500) {
+    const viaRequest = await db
+      .selectFrom('partner_leads')
+      .innerJoin('tracing_requests', 'tracing_requests.id', 'partner_leads.tracing_request_id')
+      .select(['partner_leads.lead_id', 'tracing_requests.case_id'])
+      .where('partner_leads.lead_id', 'in', unlinked.slice(i, i + 500))
+      .execute();
+    for (const v of viaRequest) out.set(v.lead_id, v.case_id);
+  }
+  return out;
+}
+
+/** Of these leads, those the actor may see (see casesOfLeads). */
+async function leadsInReach(db: Db, actor: Actor, rows: LeadRow[], now: Date): Promise<LeadRow[]> {
+  const about = await casesOfLeads(db, rows);
+  const caseIds = [...new Set(about.values())];
+  const reachable = new Set<string>();
+  for (let i = 0; i < caseIds.length; i += 500) {
+    const cases = await db.selectFrom('cases').select(['id', 'organisation_id', 'assigned_to']).where('id', 'in', caseIds.slice(i, i + 500)).execute();
+    for (const c of cases) if (await canAccessCase(db, actor, c, 'case.read', now)) reachable.add(c.id);
+  }
+  return rows.filter((r) => {
+    const c = about.get(r.id);
+    return c === undefined || reachable.has(c);
+  });
+}
+
 async function visibleLead(deps: Deps, db: Db, actor: Actor, id: string, action: 'lead.read' | 'lead.write'): Promise<LeadRow> {
   const row = await db.selectFrom('leads').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row || !allows(actor, action, row.organisation_id)) throw notFound();
+  if ((await leadsInReach(db, actor, [row], deps.now())).length === 0) throw notFound();
   return row;
 }
 
@@ -163,7 +202,8 @@ export async function listLeads(deps: Deps, actor: Actor): Promise<Lead[]> {
   if (!allows(actor, 'lead.read')) return [];
   let q = deps.db.selectFrom('leads').selectAll().orderBy('updated_at', 'desc').orderBy('id');
   if (actor.kind === 'user') q = q.where('organisation_id', '=', actor.organisationId);
-  const rows = await q.execute();
+  const rows = (await q.execute()).filter((r) => allows(actor, 'lead.read', r.organisation_id));
+  const reach = await leadsInReach(deps.db, actor, rows, deps.now());
   await audit(deps.db, actor, 'lead.listed', null, null, deps.now());
-  return rows.filter((r) => allows(actor, 'lead.read', r.organisation_id)).map((r) => present(deps, r));
+  return reach.map((r) => present(deps, r));
 }
