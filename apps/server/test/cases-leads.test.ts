@@ -207,6 +207,23 @@ describeEachEngine('cases, leads and history', (_engine, fresh) => {
       expect(again.reference).not.toBe(withSteps.reference);
       expect(again.stepsTaken).toEqual(STEPS);
     });
+
+    it('carries a sought child\'s details (father, hukou, school, knows of the mother) through the interchange file', async () => {
+      const deps = c.app.homeward.deps;
+      const details = { fatherName: '王建国', fatherFamily: 'Fictional family in Helong', hukou: 'not_registered', school: 'Fictional Middle School', knowsMother: 'partly' };
+      const base = sampleCase();
+      const sought = (base.sought as Record<string, unknown>[]).map((p) => ({ ...p, childDetails: details }));
+      const made = (await c.post('/api/cases', { ...base, sought })).json();
+      const entry = (await exportCases(deps, OPERATOR)).find((e) => e.reference === made.reference)!;
+      expect(entry.sought[0]!.childDetails).toEqual(details);
+      const { reference: _ref, ...copy } = entry;
+      const parsed = CaseFileSchema.safeParse(JSON.parse(JSON.stringify([copy])));
+      expect(parsed.success).toBe(true);
+      expect(await importCases(deps, OPERATOR, parsed.data!)).toBe(1);
+      expect((await exportCases(deps, OPERATOR)).at(-1)!.sought[0]!.childDetails).toEqual(details);
+      const bad = CaseFileSchema.safeParse([{ ...copy, sought: [{ ...copy.sought[0], childDetails: { hukou: 'maybe' } }] }]);
+      expect(formatPath(bad.error!.issues[0]!.path)).toBe('[0].sought[0].childDetails.hukou');
+    });
   });
 
   describe('leads', () => {

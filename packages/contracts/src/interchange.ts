@@ -4,6 +4,7 @@ import {
   ShortTextSchema,
 } from './common.ts';
 import { CaseReferenceSchema, StepsTakenSchema } from './cases.ts';
+import { ChildDetailsSchema } from './people.ts';
 import { PlaceCodeSchema } from './places.ts';
 
 // The interchange format is strict: an unknown key in a file is far more
@@ -30,7 +31,7 @@ const filePersonFields = {
 
 export const FilePersonSchema = z.strictObject(filePersonFields);
 export const FileApplicantSchema = z.strictObject({ ...filePersonFields, safeContact: LongTextSchema.optional() });
-export const FileSoughtSchema = z.strictObject({ ...filePersonFields, relation: RelationSchema });
+export const FileSoughtSchema = z.strictObject({ ...filePersonFields, relation: RelationSchema, childDetails: ChildDetailsSchema.optional() });
 
 /** One consent of the applicant, per purpose; the consent issue will enforce these. */
 export const ConsentSchema = z.strictObject({

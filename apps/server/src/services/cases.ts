@@ -562,7 +562,7 @@ export async function exportCases(deps: Deps, actor: Actor): Promise<FileCase[]>
     const entry: Record<string, unknown> = { reference: r.reference, status: r.status, riskLevel: r.risk_level };
     if (rec.sealed.riskNotes !== undefined) entry.riskNotes = rec.sealed.riskNotes;
     entry.applicant = applicant;
-    entry.sought = rec.sought.map((s) => ({ ...filePerson(s), relation: s.relation ?? 'other' }));
+    entry.sought = rec.sought.map((s) => ({ ...filePerson(s), relation: s.relation ?? 'other', ...(s.sealed.childDetails ? { childDetails: s.sealed.childDetails } : {}) }));
     entry.consents = [...rec.sealed.consents, ...(await fileConsents(deps, deps.db, r.id))];
     if (rec.sealed.notes !== undefined) entry.notes = rec.sealed.notes;
     if (rec.sealed.stepsTaken?.length) entry.stepsTaken = rec.sealed.stepsTaken;
