@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { keyringFrom } from '../src/crypto/envelope.ts';
 import { COMMON_POSTINGS, rankOwners, rankPostings, valuesToFetch, weightOf } from '../src/matching/hits.ts';
-import { nameQueryValueGroups, storedValues } from '../src/matching/keys.ts';
+import { nameQueryValueGroups, pairQueryValues, storedValues } from '../src/matching/keys.ts';
 
 // Which index hits are decrypted (matching/hits.ts, keys.ts): pure, no database.
 
@@ -41,9 +41,10 @@ describe('pair keys for search', () => {
   const kr = keyringFrom(randomBytes(32));
   const shares = (stored: string[], query: string) => {
     const mine = new Set(storedValues(kr, stored, undefined, false));
-    const groups = nameQueryValueGroups(kr, query);
-    // The last group holds the pair keys.
-    return groups[groups.length - 1]!.some((v) => mine.has(v));
+    const pairs = pairQueryValues(kr, query);
+    // A search looks every pair up, each as a group of its own.
+    expect(nameQueryValueGroups(kr, query).slice(-pairs.length).map((g) => g[0])).toEqual(pairs);
+    return pairs.some((v) => mine.has(v));
   };
 
   it('a name in Chinese characters and Hangul shares a pair key with its pinyin and Korean romanisation', () => {

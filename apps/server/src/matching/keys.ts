@@ -42,7 +42,7 @@ const value = (kr: Keyring, text: string): number => blindIndex(kr, 'match-key',
 /** Most pair keys a stored name gets (a romanised name has many readings; its likeliest come first). */
 const MAX_STORED_PAIRS = 8;
 /** Most pair keys a query builds. */
-const MAX_QUERY_PAIRS = 64;
+const MAX_QUERY_PAIRS = 32;
 
 /**
  * Pair keys of one name, for search by name alone: each given-name key
@@ -113,13 +113,15 @@ export function queryValues(kr: Keyring, texts: readonly string[], years: { lo: 
 }
 
 /**
- * Values for a search by name alone: one group per name key, and one for
- * all the pair keys together (agreeing on any pair is one piece of evidence,
- * the rarest pair's weight).
+ * Values for a search by name alone, one group each: every name key and
+ * every pair key (the person sought shares several pairs, one reading's
+ * keys in each key space; someone else with a like name, one or none).
  */
 export function nameQueryValueGroups(kr: Keyring, text: string): number[][] {
-  const groups = [...keysOf([text])].map((k) => [value(kr, `n:${k}`)]);
-  const pairs = pairKeysOf(text, MAX_QUERY_PAIRS).map((p) => value(kr, `p:${p}`));
-  if (pairs.length > 0) groups.push(pairs);
-  return groups;
+  return [...[...keysOf([text])].map((k) => [value(kr, `n:${k}`)]), ...pairQueryValues(kr, text).map((v) => [v])];
+}
+
+/** The pair-key values a search for `text` looks up. */
+export function pairQueryValues(kr: Keyring, text: string): number[] {
+  return pairKeysOf(text, MAX_QUERY_PAIRS).map((p) => value(kr, `p:${p}`));
 }

@@ -13,7 +13,7 @@ import { canAccessCase, visibleCases } from '../policies/case-access.ts';
 import { newId, ServiceError, type Actor, type Deps } from '../services/context.ts';
 import { presentPlace } from '../services/places.ts';
 import { calibrate } from './calibration.ts';
-import { bestPairs, indexHits, matchLead, paramsFor, type Explanation } from './engine.ts';
+import { bestPairs, indexHits, matchLead, nameSearchHits, paramsFor, type Explanation } from './engine.ts';
 import { nameQueryValueGroups, queryValueGroups } from './keys.ts';
 import { birthOf, birthYears, modelWith, placeValue, precisionOf, prepareMatchRecord, type MatchRecord } from './model.ts';
 import { openLead, openPerson, personRecord, type LeadSealedView, type PersonSealedView } from './records.ts';
@@ -246,12 +246,14 @@ export const DUPLICATE_THRESHOLD = 0.2;
 
 /** Lowest names score shown in a search (a shared surname alone scores lower). */
 export const SEARCH_MIN_SCORE = 0.6;
+/** People decrypted and scored per search: the index's best (nameSearchHits ranks by shared rare keys and pairs). */
+export const SEARCH_DECRYPTED = 100;
 
 /** People (applicants and sought) in the cases the actor may see, whose names may be `text` in any script. */
 export async function searchPeople(deps: Deps, actor: Actor, input: SearchInput): Promise<SearchHit[]> {
   const user = userActor(actor);
   const query = names.normalize(input.text);
-  const hits = await visibleHits(deps, user, ['sought', 'applicant'], nameQueryValueGroups(deps.kr, input.text), 200);
+  const hits = await nameSearchHits(deps.db, user.organisationId, ['sought', 'applicant'], nameQueryValueGroups(deps.kr, input.text), SEARCH_DECRYPTED, visibleCases(deps.db.selectFrom('cases').select('cases.id'), actor, deps.now()));
   const rows = hits.length === 0 ? [] : await deps.db
     .selectFrom('people')
     .innerJoin('cases', 'cases.id', 'people.case_id')
