@@ -2,11 +2,11 @@ import type { Contribution, TrainedParams } from '@homeward/match';
 import * as names from '@homeward/names';
 import { newRecordKey } from '../crypto/envelope.ts';
 import type { Db } from '../db/create-db.ts';
-import type { Database } from '../db/tables/index.ts';
-import { sql, type Insertable, type SelectQueryBuilder } from 'kysely';
+import { visibleCaseIds, visibleCases } from '../policies/case-access.ts';
+import { sql, type Insertable } from 'kysely';
 import type { MatchCandidateRow, MatchCandidatesTable } from '../db/tables/matching.table.ts';
 import type { PersonRow } from '../db/tables/people.table.ts';
-import { newId, type Deps } from '../services/context.ts';
+import { newId, type Actor, type Deps } from '../services/context.ts';
 import { calibrate } from './calibration.ts';
 import { COMMON_POSTINGS, COMMON_SAMPLE, rankOwners, valuesToFetch } from './hits.ts';
 import { queryValueGroups, storedValues } from './keys.ts';
@@ -149,8 +149,11 @@ export async function postingCounts(db: Db, organisationId: string, ownerTables:
   return out;
 }
 
-/** Case ids a lookup may reach (a caseworker's visible cases), as a subquery. */
-export type CaseScope = SelectQueryBuilder<Database, 'cases', { id: string }>;
+/** Whose need-to-know bounds a lookup (a caseworker's visible cases). */
+export interface CaseScope {
+  actor: Actor;
+  now: Date;
+}
 
 /**
  * Owners on one side to decrypt for a record whose query values come in
@@ -167,12 +170,12 @@ export async function indexHits(db: Db, organisationId: string, ownerTables: str
   let rows: { value: number; owner_id: string; case_id: string | null }[];
   if (common) {
     // A sample of each common value, among the cases in scope (ORDER BY owner_id: repeatable; on PostgreSQL in its collation's order).
-    rows = (await Promise.all(values.map((v) => (scope ? base().where('case_id', 'in', scope) : base()).where('value', '=', v).orderBy('owner_id').limit(COMMON_SAMPLE).execute()))).flat();
+    rows = (await Promise.all(values.map((v) => (scope ? base().where('case_id', 'in', visibleCases(db.selectFrom('cases').select('cases.id'), scope.actor, scope.now)) : base()).where('value', '=', v).orderBy('owner_id').limit(COMMON_SAMPLE).execute()))).flat();
   } else {
     rows = await base().where('value', 'in', values).execute();
     // The scope is checked for the cases found, by primary key: as a subquery it would list
     // every visible case of the organisation on each lookup (48 ms at 200,000 cases).
-    if (scope) rows = await inScope(scope, rows);
+    if (scope) rows = await inScope(db, scope, rows);
   }
   return rankOwners(groups, counts, rows.map((r) => [Number(r.value), r.owner_id] as const), limit);
 }
@@ -185,8 +188,10 @@ export const SEARCH_SEED_POSTINGS = 1500;
  * and so many keys, some shared by hundreds of people; reading every posting
  * cost 50 to 100 ms at 200,000 cases on PostgreSQL. Values are read rarest
  * first until SEARCH_SEED_POSTINGS postings are in hand (at least one value);
- * the owners found there are the candidates, and the remaining values are
- * read only for them, to rank them. Someone sharing none of the rarer values
+ * the owners found there (in scope) are the candidates, and when there are
+ * more than `limit` of them the remaining values are read for them alone,
+ * to rank them (on SQLite that lookup costs 30-40 ms, so it is skipped when
+ * every candidate will be decrypted anyway). Someone sharing none of the rarer values
  * is not a candidate: the pair keys (keys.ts) make the person sought share
  * the rarest ones.
  */
@@ -207,21 +212,18 @@ export async function nameSearchHits(db: Db, organisationId: string, ownerTables
   }
   const base = () => db.selectFrom('match_index').select(['value', 'owner_id', 'case_id']).where('organisation_id', '=', organisationId).where('owner_table', 'in', ownerTables);
   let rows = await base().where('value', 'in', seedValues).execute();
-  if (scope) rows = await inScope(scope, rows);
+  if (scope) rows = await inScope(db, scope, rows);
   const seeds = [...new Set(rows.map((r) => r.owner_id))];
   const rest = ordered.slice(seedValues.length);
-  if (rest.length > 0) {
+  // Ranking decides only which `limit` are decrypted: with no more candidates than that, all are.
+  if (rest.length > 0 && seeds.length > limit) {
     for (let i = 0; i < seeds.length; i += 500) rows.push(...(await base().where('value', 'in', rest).where('owner_id', 'in', seeds.slice(i, i + 500)).execute()));
   }
   return rankOwners(groups, counts, rows.map((r) => [Number(r.value), r.owner_id] as const), limit);
 }
 
-async function inScope<R extends { case_id: string | null }>(scope: CaseScope, rows: R[]): Promise<R[]> {
-  const ids = [...new Set(rows.flatMap((r) => (r.case_id ? [r.case_id] : [])))];
-  const ok = new Set<string>();
-  for (let i = 0; i < ids.length; i += 1000) {
-    for (const c of await scope.where('cases.id', 'in', ids.slice(i, i + 1000)).execute()) ok.add(c.id);
-  }
+async function inScope<R extends { case_id: string | null }>(db: Db, scope: CaseScope, rows: R[]): Promise<R[]> {
+  const ok = await visibleCaseIds(db, scope.actor, rows.flatMap((r) => (r.case_id ? [r.case_id] : [])), scope.now);
   return rows.filter((r) => r.case_id !== null && ok.has(r.case_id));
 }
 

@@ -195,7 +195,7 @@ export async function decideMatch(deps: Deps, actor: Actor, id: string, input: M
 
 /** Index hits among the cases the actor may see (see indexHits). */
 async function visibleHits(deps: Deps, actor: Extract<Actor, { kind: 'user' }>, ownerTables: string[], groups: number[][], limit: number): Promise<string[]> {
-  return indexHits(deps.db, actor.organisationId, ownerTables, groups, limit, visibleCases(deps.db.selectFrom('cases').select('cases.id'), actor, deps.now()));
+  return indexHits(deps.db, actor.organisationId, ownerTables, groups, limit, { actor, now: deps.now() });
 }
 
 /** Sought persons already registered (in cases the actor may see) who may be the draft's child. */
@@ -253,7 +253,7 @@ export const SEARCH_DECRYPTED = 100;
 export async function searchPeople(deps: Deps, actor: Actor, input: SearchInput): Promise<SearchHit[]> {
   const user = userActor(actor);
   const query = names.normalize(input.text);
-  const hits = await nameSearchHits(deps.db, user.organisationId, ['sought', 'applicant'], nameQueryValueGroups(deps.kr, input.text), SEARCH_DECRYPTED, visibleCases(deps.db.selectFrom('cases').select('cases.id'), actor, deps.now()));
+  const hits = await nameSearchHits(deps.db, user.organisationId, ['sought', 'applicant'], nameQueryValueGroups(deps.kr, input.text), SEARCH_DECRYPTED, { actor: user, now: deps.now() });
   const rows = hits.length === 0 ? [] : await deps.db
     .selectFrom('people')
     .innerJoin('cases', 'cases.id', 'people.case_id')

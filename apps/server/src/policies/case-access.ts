@@ -94,6 +94,39 @@ export function visibleCases<O>(
 }
 
 /**
+ * Of these case ids, those the actor may read: the rule of visibleCases,
+ * decided by primary-key lookups. As a filter over a long list of ids,
+ * visibleCases let SQLite's planner walk every case of the organisation
+ * (70 ms at 200,000 cases) rather than look the listed ones up.
+ */
+export async function visibleCaseIds(db: Db, actor: Actor, ids: readonly string[], now: Date): Promise<Set<string>> {
+  const out = new Set<string>();
+  if (actor.kind !== 'operator' && (actor.kind !== 'user' || !allows(actor, 'case.read'))) return out;
+  const at = now.toISOString();
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += 500) {
+    const chunk = unique.slice(i, i + 500);
+    const rows = await db.selectFrom('cases').select(['id', 'organisation_id', 'assigned_to']).where('id', 'in', chunk).execute();
+    if (actor.kind === 'operator') {
+      for (const r of rows) out.add(r.id);
+      continue;
+    }
+    const granted = new Set(
+      (await db
+        .selectFrom('case_access')
+        .select('case_id')
+        .where('user_id', '=', actor.id)
+        .where('case_id', 'in', chunk)
+        .where('revoked_at', 'is', null)
+        .where((e) => e.or([e('expires_at', 'is', null), e('expires_at', '>', at)]))
+        .execute()).map((g) => g.case_id),
+    );
+    for (const r of rows) if (r.organisation_id === actor.organisationId && (r.assigned_to === actor.id || granted.has(r.id))) out.add(r.id);
+  }
+  return out;
+}
+
+/**
  * Shares a case with a colleague of the same organisation (idempotent: an
  * existing live share is kept). Callers check that the granter may see the case.
  */
