@@ -238,7 +238,8 @@ export async function soughtOfOrganisation(db: Db, organisationId: string, ids: 
   const rows = await db.selectFrom('people').select(['id', 'case_id', 'sex', 'wrapped_key', 'sealed']).where('id', 'in', [...ids]).where('role', '=', 'sought').execute();
   const caseIds = [...new Set(rows.map((r) => r.case_id))];
   if (caseIds.length === 0) return [];
-  const own = new Set((await db.selectFrom('cases').select('id').where('id', 'in', caseIds).where('organisation_id', '=', organisationId).execute()).map((c) => c.id));
+  // The organisation is compared here, not in SQL: with it in the WHERE clause SQLite walked the organisation's cases.
+  const own = new Set((await db.selectFrom('cases').select(['id', 'organisation_id']).where('id', 'in', caseIds).execute()).filter((c) => c.organisation_id === organisationId).map((c) => c.id));
   return rows.filter((r) => own.has(r.case_id));
 }
 
@@ -356,7 +357,8 @@ export async function matchCase(deps: Deps, caseId: string): Promise<void> {
       const hits = await indexHits(trx, row.organisation_id, ['lead'], queryValueGroups(deps.kr, p.rec.names, birthYears(p.rec.birth)));
       const missing = hits.filter((h) => !leadCache.has(h));
       if (missing.length > 0) {
-        const leads = await trx.selectFrom('leads').select(['id', 'sex', 'wrapped_key', 'sealed']).where('id', 'in', missing).where('organisation_id', '=', row.organisation_id).execute();
+        // Organisation compared here, not in SQL (see soughtOfOrganisation).
+        const leads = (await trx.selectFrom('leads').select(['id', 'organisation_id', 'sex', 'wrapped_key', 'sealed']).where('id', 'in', missing).execute()).filter((l) => l.organisation_id === row.organisation_id);
         for (const l of leads) {
           const rec = leadRecord(openLead(deps.kr, l), l.sex);
           leadCache.set(l.id, { rec, prepared: prepareMatchRecord(model, rec) });
