@@ -1,12 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import { openRecord } from '../src/crypto/envelope.ts';
 import { OPERATOR } from '../src/services/context.ts';
 import { createUser } from '../src/services/users.ts';
 import { Client, describeEachEngine, freshApp, sampleCase } from './helpers.ts';
+import { hasPoppler, pdfText } from './pdf-text.ts';
 
 // Issue 8: the steps a mother or the NGO already took reach a dossier only
 // when her consent's scope lists `steps`; otherwise they are left out, not
@@ -105,23 +102,3 @@ describeEachEngine('advocacy: steps already taken in dossiers', (_engine, fresh)
     for (const secret of ['룡정', '龙井市公安局', 'Cousin searched', '"steps"']) expect(open(rows[1]!)).not.toContain(secret);
   });
 });
-
-function hasPoppler(): boolean {
-  try {
-    execFileSync('pdftotext', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    if (process.env.HOMEWARD_TEST_STRICT === '1') throw new Error('pdftotext (poppler-utils) is required under HOMEWARD_TEST_STRICT=1');
-    return false;
-  }
-}
-
-function pdfText(pdf: Buffer): string {
-  const dir = mkdtempSync(join(tmpdir(), 'homeward-pdf-'));
-  try {
-    writeFileSync(join(dir, 'd.pdf'), pdf);
-    return execFileSync('pdftotext', ['-enc', 'UTF-8', join(dir, 'd.pdf'), '-'], { encoding: 'utf8' });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}

@@ -1,7 +1,3 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Release } from '@homeward/advocacy';
 import type { StatsRelease } from '@homeward/contracts';
 import { beforeAll, expect, it } from 'vitest';
@@ -10,6 +6,7 @@ import { statisticsRows } from '../src/advocacy/statistics.ts';
 import { OPERATOR } from '../src/services/context.ts';
 import { createUser } from '../src/services/users.ts';
 import { Client } from './helpers.ts';
+import { hasPoppler, pdfText } from './pdf-text.ts';
 import { describeEachEngine, freshApp, sampleCase, signedInAs } from './helpers.ts';
 
 // Issue 8 wired into the server: statistics that never reveal a small cell
@@ -326,23 +323,3 @@ describeEachEngine('advocacy: statistics and dossiers', (_engine, fresh) => {
     }
   });
 });
-
-function hasPoppler(): boolean {
-  try {
-    execFileSync('pdftotext', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    if (process.env.HOMEWARD_TEST_STRICT === '1') throw new Error('pdftotext (poppler-utils) is required under HOMEWARD_TEST_STRICT=1');
-    return false;
-  }
-}
-
-function pdfText(pdf: Buffer): string {
-  const dir = mkdtempSync(join(tmpdir(), 'homeward-pdf-'));
-  try {
-    writeFileSync(join(dir, 'd.pdf'), pdf);
-    return execFileSync('pdftotext', ['-enc', 'UTF-8', join(dir, 'd.pdf'), '-'], { encoding: 'utf8' });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
