@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { sql } from 'kysely';
 import { Worker } from 'node:worker_threads';
 import { keyringSnapshot } from '../crypto/envelope.ts';
 import type { Deps } from '../services/context.ts';
@@ -80,6 +81,10 @@ export async function matchAll(deps: Deps, organisationId: string, opts: MatchAl
   } finally {
     await score.close();
   }
+  // A full run writes a candidate per sought person or more (1.26 M at 200,000 cases); on SQLite they
+  // sit in the write-ahead log until a checkpoint, and every read until then looks there first. Fold
+  // them into the database now (best effort: a busy reader only postpones it).
+  if (deps.engine === 'sqlite') await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(deps.db);
   return { sought, candidates };
 }
 
