@@ -1,6 +1,6 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { authenticator } from 'otplib';
-import { ADMIN, catalogue, field, fill, freshCode, withServer } from './support.ts';
+import { ADMIN, catalogue, field, fill, fillSetupAccount, freshCode, withServer } from './support.ts';
 
 // The first working slice, end to end in Debian's Chromium against a fresh
 // server on a throwaway data directory: first-run setup, sign-in with TOTP,
@@ -52,12 +52,7 @@ test('first-run setup creates the organisation and enrols TOTP', async () => {
   // The one-time token is taken out of the address bar once read.
   await expect.poll(() => new URL(page.url()).hash).toBe('');
 
-  await field(page, ko('setup.organisationName')).fill(ADMIN.organisation);
-  await field(page, ko('setup.displayName')).fill(ADMIN.name);
-  await field(page, ko('auth.email')).fill(ADMIN.email);
-  await field(page, ko('auth.password')).fill(ADMIN.password);
-  await field(page, ko('setup.confirmPassword')).fill(ADMIN.password);
-  await page.getByRole('button', { name: ko('setup.continue'), exact: true }).click();
+  await fillSetupAccount(page);
 
   await expect(page.getByRole('heading', { name: ko('setup.totpTitle'), exact: true })).toBeVisible();
   await expect(page.getByRole('img', { name: ko('setup.qrLabel'), exact: true })).toBeVisible();

@@ -150,6 +150,17 @@ export function withServer(name: string): { dataDir: string; setupUrl: string; o
   return state;
 }
 
+/** Fills the first-run form (organisation and administrator, Korean UI) and continues to TOTP enrolment. */
+export async function fillSetupAccount(page: Page): Promise<void> {
+  const ko = catalogue('ko');
+  await field(page, ko('setup.organisationName')).fill(ADMIN.organisation);
+  await field(page, ko('setup.displayName')).fill(ADMIN.name);
+  await field(page, ko('auth.email')).fill(ADMIN.email);
+  await field(page, ko('auth.password')).fill(ADMIN.password);
+  await field(page, ko('setup.confirmPassword')).fill(ADMIN.password);
+  await page.getByRole('button', { name: ko('setup.continue'), exact: true }).click();
+}
+
 /**
  * First-run setup and the first sign-in through the UI (Korean), for specs
  * whose subject is elsewhere (slice.spec.ts tests these screens step by step).
@@ -158,12 +169,7 @@ export function withServer(name: string): { dataDir: string; setupUrl: string; o
 export async function setupAndSignIn(page: Page, setupUrl: string): Promise<{ secret: string; step: number }> {
   const ko = catalogue('ko');
   await page.goto(setupUrl);
-  await field(page, ko('setup.organisationName')).fill(ADMIN.organisation);
-  await field(page, ko('setup.displayName')).fill(ADMIN.name);
-  await field(page, ko('auth.email')).fill(ADMIN.email);
-  await field(page, ko('auth.password')).fill(ADMIN.password);
-  await field(page, ko('setup.confirmPassword')).fill(ADMIN.password);
-  await page.getByRole('button', { name: ko('setup.continue'), exact: true }).click();
+  await fillSetupAccount(page);
   const secret = (await page.getByTestId('totp-secret').innerText()).replace(/\s+/g, '');
   const first = await freshCode(secret, 0);
   await field(page, ko('auth.totpCode')).fill(first.code);

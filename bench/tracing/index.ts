@@ -250,10 +250,10 @@ async function measure(deps: Deps, engine: string, leadIds: string[]): Promise<s
     const f0 = performance.now();
     const fc0 = cpuNow();
     let lastLog = f0;
-    const full = await matchAll(deps, org, (done) => {
+    const full = await matchAll(deps, org, { onProgress: (done) => {
       const now = performance.now();
       if (now - lastLog > 15_000) { lastLog = now; console.log(`  matched ${done} sought persons (${((now - f0) / 1000).toFixed(0)} s)`); }
-    });
+    } });
     fullS = (performance.now() - f0) / 1000;
     const fullCpu = (cpuNow() - fc0) / 1000;
     console.log(`full matching: ${full.sought} sought persons, ${full.candidates} candidates, ${fullS.toFixed(1)} s wall, ${fullCpu.toFixed(1)} s CPU (${((fullCpu * 1e3) / Math.max(1, full.sought)).toFixed(2)} ms CPU per sought person)`);

@@ -29,8 +29,7 @@ export interface MatchAllOptions {
  * the next pages and stores the candidates, which at 200,000 cases is what
  * brings the run within the ten minutes the tracing issue asks for.
  */
-export async function matchAll(deps: Deps, organisationId: string, opts: MatchAllOptions | ((done: number) => void) = {}): Promise<{ sought: number; candidates: number }> {
-  const o: MatchAllOptions = typeof opts === 'function' ? { onProgress: opts } : opts;
+export async function matchAll(deps: Deps, organisationId: string, o: MatchAllOptions = {}): Promise<{ sought: number; candidates: number }> {
   const params = await paramsFor(deps.db, organisationId);
   const leadRows = await deps.db.selectFrom('leads').select(['id', 'sex', 'wrapped_key', 'sealed']).where('organisation_id', '=', organisationId).execute();
   const held: HeldLead[] = leadRows.map((l) => ({ id: l.id, rec: leadRecord(openLead(deps.kr, l), l.sex) }));

@@ -8,6 +8,7 @@ import type { TFunction } from 'i18next';
 import { ApiError, apiRequest, parseError } from '../api/client.ts';
 import { formatPartialDate } from '../lib/format.ts';
 import { emptyDate, toPartialDate, type DateFields } from '../lib/partial-date.ts';
+import { saveBlob } from '../lib/save-file.ts';
 import { ErrorAlert, IssueText } from './Messages.tsx';
 import { PartialDateField } from './PartialDateField.tsx';
 
@@ -135,20 +136,7 @@ function Viewer({ item, onClose }: { item: Attachment; onClose: () => void }) {
 
 /** Downloads through a short-lived object URL (the server audits the download). */
 async function download(item: Attachment): Promise<void> {
-  const blob = await attachmentApi.blob(item.id, 'content');
-  const url = URL.createObjectURL(blob);
-  try {
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = item.fileName;
-    a.rel = 'noopener';
-    document.body.append(a);
-    a.click();
-    a.remove();
-  } finally {
-    // Give the browser a moment to start the download, then forget the bytes.
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
-  }
+  saveBlob(await attachmentApi.blob(item.id, 'content'), item.fileName);
 }
 
 interface UploadValues {

@@ -3,6 +3,7 @@ import { useState, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, parseError } from '../api/client.ts';
 import { ReauthForm } from './BreakGlassReauth.tsx';
+import { saveBlob } from '../lib/save-file.ts';
 import { ErrorAlert } from './Messages.tsx';
 
 /**
@@ -36,20 +37,7 @@ async function downloadDossier(url: string, fallback: string): Promise<void> {
     const body: unknown = await r.json().catch(() => null);
     throw parseError(r.status, body);
   }
-  const blob = await r.blob();
-  const objectUrl = URL.createObjectURL(blob);
-  try {
-    const a = document.createElement('a');
-    a.href = objectUrl;
-    a.download = filenameOf(r.headers.get('content-disposition'), fallback);
-    a.rel = 'noopener';
-    document.body.append(a);
-    a.click();
-    a.remove();
-  } finally {
-    // Give the browser a moment to start the download, then forget the bytes.
-    setTimeout(() => URL.revokeObjectURL(objectUrl), 1000);
-  }
+  saveBlob(await r.blob(), filenameOf(r.headers.get('content-disposition'), fallback));
 }
 
 interface Format {
