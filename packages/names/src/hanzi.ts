@@ -98,6 +98,21 @@ export function koreanReadings(hanzi: string): string[] {
  * pinyinReadings('朴成哲', { surname: true })[0] === 'piaochengzhe'.
  */
 export function pinyinReadings(hanzi: string, opts: { surname?: boolean } = {}): string[] {
+  const key = `${opts.surname ? 's' : 'g'}${hanzi}`;
+  let r = readingsCache.get(key);
+  if (!r) {
+    r = pinyinReadingsUncached(hanzi, opts);
+    readingsCache.set(key, r);
+  }
+  // A copy: the table's array must not change under a caller that sorts or extends its answer.
+  return [...r];
+}
+
+// Reading a whole name through the pinyin package (word segmentation, tone sandhi) costs
+// tens of microseconds; matching asks for the same names again and again (see prepare in score.ts).
+const readingsCache = new Memo<string[]>(20000);
+
+function pinyinReadingsUncached(hanzi: string, opts: { surname?: boolean }): string[] {
   const chars = [...hanzi].filter(isHan);
   if (chars.length === 0) return [];
   const text = chars.join('');

@@ -1,5 +1,6 @@
 // Scoring two names: the best agreement between any of their readings in a
 // shared key space, surname and given name compared separately.
+import { Memo } from './memo.ts';
 import { analyze, finish, WEIGHTS, SPACE_M, SPACE_RAW, type FastSeq, type Slot, type Structure } from './analyze.ts';
 import { kSim, mSim } from './codes.ts';
 
@@ -36,7 +37,23 @@ export interface PreparedName {
  * Example: const p = prepare('李美玲'); scorePrepared(p, prepare('Ri Mi Ryong')) >= DEFAULT_THRESHOLD.
  */
 export function prepare(name: string): PreparedName {
-  const a = analyze(typeof name === 'string' ? name : String(name));
+  const text = typeof name === 'string' ? name : String(name);
+  const known = preparedNames.get(text);
+  if (known) return known;
+  const p = prepareUncached(text);
+  preparedNames.set(text, p);
+  return p;
+}
+
+// Whole names recur: a common name is borne by many people, and the person a
+// lead brings up is brought up again by the next lead about that child. Preparing
+// is most of a cross-script comparison's cost (a lead against 400 sought persons at
+// 200,000 cases spent 17 ms in it). The table holds no more than the token tables
+// already do (a Hangul or Chinese name is one token), and is bounded alike.
+const preparedNames = new Memo<PreparedName>(20000);
+
+function prepareUncached(text: string): PreparedName {
+  const a = analyze(text);
   const structures = a.structures.map(finish);
   let sigK = 0;
   let sigM = 0;

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { blockingKeys, parseName, prepare, score, scorePrepared, variants } from '@homeward/names';
+import { blockingKeys, parseName, pinyinReadings, prepare, score, scorePrepared, variants } from '@homeward/names';
 import { Memo, setMemoEnabled } from '../src/memo.ts';
 
 // The memo tables (tokens, syllables, romanised words, romanisations) must never change a result:
@@ -24,6 +24,7 @@ function everything(names: readonly string[]): unknown {
     parts: parseName(n),
     score: score(n, names[(i + 1) % names.length]!),
     fast: scorePrepared(prepared[i]!, prepared[(i + 1) % names.length]!),
+    pinyin: [pinyinReadings(n), pinyinReadings(n, { surname: true })],
   }));
 }
 
