@@ -35,6 +35,14 @@ describe('ranking index hits', () => {
     expect(valuesToFetch(new Map([[1, common], [3, 0]]))).toEqual({ values: [1], common: true });
     expect(valuesToFetch(new Map([[3, 0]]))).toEqual({ values: [], common: true });
   });
+
+  it('reads the rarest values first and stops at the budget, taking at least one', () => {
+    const counts = new Map([[1, 600], [2, 40], [3, 300], [4, 300], [5, 0]]);
+    // 40 + 300 + 300 = 640 fit in 700; 600 more would not. Equal counts: smaller value first.
+    expect(valuesToFetch(counts, 700)).toEqual({ values: [2, 3, 4], common: false });
+    expect(valuesToFetch(counts, 10)).toEqual({ values: [2], common: false });
+    expect(valuesToFetch(counts).values.sort()).toEqual([1, 2, 3, 4]);
+  });
 });
 
 describe('pair keys for search', () => {

@@ -8,7 +8,7 @@ import type { MatchCandidateRow, MatchCandidatesTable } from '../db/tables/match
 import type { PersonRow } from '../db/tables/people.table.ts';
 import { newId, type Actor, type Deps } from '../services/context.ts';
 import { calibrate } from './calibration.ts';
-import { COMMON_POSTINGS, COMMON_SAMPLE, rankOwners, valuesToFetch } from './hits.ts';
+import { COMMON_POSTINGS, COMMON_SAMPLE, FETCH_BUDGET, rankOwners, valuesToFetch } from './hits.ts';
 import { queryValueGroups, storedValues } from './keys.ts';
 import {
   birthYears, DEFAULT_PARAMS, levelsOf, modelWith, precisionOf, prepareMatchRecord, quickProbability, scoreRecords, type MatchRecord, type PreparedMatchRecord,
@@ -88,8 +88,8 @@ export function explainPair(params: TrainedParams, person: MatchRecord, lead: Ma
 }
 
 /** Quick score without explanations (most pairs are dropped). */
-function quickScore(params: TrainedParams, a: PreparedMatchRecord, b: PreparedMatchRecord): number {
-  return quickProbability(modelWith(params), a, b, KEEP_THRESHOLD);
+function quickScore(params: TrainedParams, a: PreparedMatchRecord, b: PreparedMatchRecord, floor: number): number {
+  return quickProbability(modelWith(params), a, b, floor);
 }
 
 // ---- index -------------------------------------------------------------------
@@ -164,7 +164,7 @@ export async function indexHits(db: Db, organisationId: string, ownerTables: str
   const all = [...new Set(groups.flat())];
   if (all.length === 0) return [];
   const counts = await postingCounts(db, organisationId, ownerTables, all);
-  const { values, common } = valuesToFetch(counts);
+  const { values, common } = valuesToFetch(counts, FETCH_BUDGET);
   if (values.length === 0) return [];
   const base = () => db.selectFrom('match_index').select(['value', 'owner_id', 'case_id']).where('organisation_id', '=', organisationId).where('owner_table', 'in', ownerTables);
   let rows: { value: number; owner_id: string; case_id: string | null }[];
@@ -292,14 +292,26 @@ export async function storeCandidates(deps: Deps, db: Db, organisationId: string
   for (let i = 0; i < stale.length; i += 500) await db.deleteFrom('match_candidates').where('id', 'in', stale.slice(i, i + 500)).execute();
 }
 
-/** Best pairs of one record against prepared others, explained; most likely first. */
+/**
+ * Best pairs of one record against prepared others, explained; most likely
+ * first. The floor a pair must reach rises to the KEEP_PER_RECORD-th best
+ * probability found so far: quickProbability then skips the names (the
+ * costly comparison) of any pair that could not make the cut even with
+ * exactly agreeing names. The pairs kept are the same as scoring every one.
+ */
 export function bestPairs<T>(params: TrainedParams, one: PreparedMatchRecord, oneRec: MatchRecord, others: readonly { item: T; rec: MatchRecord; prepared: PreparedMatchRecord }[], oneIsPerson: boolean): { item: T; scored: Omit<ScoredPair, 'personId' | 'caseId' | 'leadId'> }[] {
-  const quick = others
-    .map((o) => ({ o, p: oneIsPerson ? quickScore(params, one, o.prepared) : quickScore(params, o.prepared, one) }))
-    .filter((x) => x.p >= KEEP_THRESHOLD)
-    .sort((x, y) => y.p - x.p)
-    .slice(0, KEEP_PER_RECORD);
-  return quick.map(({ o }) => ({
+  // Best KEEP_PER_RECORD so far, most likely first (ties: earlier first, as a stable sort of all would keep).
+  const top: { o: (typeof others)[number]; p: number }[] = [];
+  for (const o of others) {
+    const floor = top.length === KEEP_PER_RECORD ? Math.max(KEEP_THRESHOLD, top[top.length - 1]!.p) : KEEP_THRESHOLD;
+    const p = oneIsPerson ? quickScore(params, one, o.prepared, floor) : quickScore(params, o.prepared, one, floor);
+    if (p < KEEP_THRESHOLD || (top.length === KEEP_PER_RECORD && p <= top[top.length - 1]!.p)) continue;
+    let i = top.length;
+    while (i > 0 && top[i - 1]!.p < p) i--;
+    top.splice(i, 0, { o, p });
+    if (top.length > KEEP_PER_RECORD) top.pop();
+  }
+  return top.map(({ o }) => ({
     item: o.item,
     scored: oneIsPerson
       ? explainPair(params, oneRec, o.rec, { a: one, b: o.prepared })

@@ -1,7 +1,7 @@
 import type { TrainedParams } from '@homeward/match';
 import type { Keyring } from '../crypto/envelope.ts';
 import { bestPairs, MAX_HITS, type ScoredPair } from './engine.ts';
-import { COMMON_POSTINGS, COMMON_SAMPLE, rankPostings, valuesToFetch } from './hits.ts';
+import { COMMON_POSTINGS, COMMON_SAMPLE, FETCH_BUDGET, rankPostings, valuesToFetch } from './hits.ts';
 import { queryValueGroups } from './keys.ts';
 import { birthYears, modelWith, prepareMatchRecord, type MatchRecord, type PreparedMatchRecord } from './model.ts';
 import { openPerson, personRecord } from './records.ts';
@@ -89,7 +89,7 @@ export function scoreSoughtPage(kr: Keyring, params: TrainedParams, set: LeadSet
     const groups = queryValueGroups(kr, rec.names, birthYears(rec.birth));
     const counts = new Map<number, number>();
     for (const v of new Set(groups.flat())) counts.set(v, Math.min(set.byValue.get(v)?.length ?? 0, COMMON_POSTINGS + 1));
-    const { values, common } = valuesToFetch(counts);
+    const { values, common } = valuesToFetch(counts, FETCH_BUDGET);
     const fetched = new Set(values);
     // As SQL's ORDER BY owner_id LIMIT COMMON_SAMPLE for a common value (byValue lists are in id order, see leadSet).
     const postings = (v: number): number[] | undefined => {

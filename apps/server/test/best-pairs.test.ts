@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { bestPairs, KEEP_PER_RECORD, KEEP_THRESHOLD } from '../src/matching/engine.ts';
+import { DEFAULT_PARAMS, modelWith, prepareMatchRecord, quickProbability, type MatchRecord } from '../src/matching/model.ts';
+
+// bestPairs raises its floor to the best candidates found so far and skips the names of pairs that
+// cannot reach it; what it keeps must be exactly what scoring every pair in full would keep.
+
+const SURNAMES = ['李', '金', '朴', 'Li', 'Kim', '리', '김'];
+const GIVEN = ['美玲', '英姬', '成哲', 'Meiling', 'Yinghui', '미령', '영희', 'Mi Ryong'];
+const PLACES = ['CN-222401', 'CN-222402', 'CN-222403', undefined];
+
+function lead(i: number): MatchRecord {
+  const s = SURNAMES[i % SURNAMES.length]!;
+  const g = GIVEN[(i * 7) % GIVEN.length]!;
+  const r: MatchRecord = { names: [/[A-Za-z]/.test(s) ? `${s} ${g}` : `${s}${g}`] };
+  if (i % 5 !== 0) r.birth = { year: 2008 + (i % 6) };
+  const place = PLACES[i % PLACES.length];
+  if (place) r.place = place;
+  if (i % 3 !== 0) r.sex = i % 2 === 0 ? 'female' : 'male';
+  return r;
+}
+
+describe('best pairs of a record', () => {
+  it('keeps exactly the pairs a full scoring of every pair keeps, in the same order', () => {
+    const model = modelWith(DEFAULT_PARAMS);
+    const person: MatchRecord = { names: ['李美玲', '리미령', 'Li Meiling'], birth: { year: 2010, month: 3 }, place: 'CN-222401', sex: 'female' };
+    const one = prepareMatchRecord(model, person);
+    const others = Array.from({ length: 300 }, (_, i) => {
+      const rec = lead(i);
+      return { item: i, rec, prepared: prepareMatchRecord(model, rec) };
+    });
+    const expected = others
+      .map((o) => ({ item: o.item, p: quickProbability(model, one, o.prepared) }))
+      .filter((x) => x.p >= KEEP_THRESHOLD)
+      .sort((x, y) => y.p - x.p)
+      .slice(0, KEEP_PER_RECORD)
+      .map((x) => x.item);
+    // The fixture must be able to tell: more pairs above the threshold than are kept.
+    expect(others.filter((o) => quickProbability(model, one, o.prepared) >= KEEP_THRESHOLD).length).toBeGreaterThan(KEEP_PER_RECORD);
+    const kept = bestPairs(DEFAULT_PARAMS, one, person, others, true);
+    expect(kept.map((k) => k.item)).toEqual(expected);
+    expect(kept.every((k) => k.scored.raw >= KEEP_THRESHOLD)).toBe(true);
+  });
+});
