@@ -9,7 +9,7 @@
 // observed rate) are printed for the held-out half before and after.
 import { parseDate, rng, type ApproximateAge, type PartialDate } from '@homeward/match';
 import { loadCsv } from '../link/lib.ts';
-import { calibrate, CALIBRATION_KNOTS, fitIsotonic, reliability } from '../../apps/server/src/matching/calibration.ts';
+import { calibrate, CALIBRATION_KNOTS, fitFromDecisions, fitIsotonic, reliability } from '../../apps/server/src/matching/calibration.ts';
 import { randomBytes } from 'node:crypto';
 import { keyringFrom } from '../../apps/server/src/crypto/envelope.ts';
 import { bestPairs, MAX_HITS } from '../../apps/server/src/matching/engine.ts';
@@ -98,7 +98,7 @@ function thin(knots: [number, number][], max: number): [number, number][] {
  * fitted on the training half (to be kept in calibration.ts). Returns the
  * held-out expected calibration error with the shipped knots.
  */
-export function runCalibration(): { eceRaw: number; eceShipped: number; eceFitted: number; knots: [number, number][] } {
+export function runCalibration(): { eceRaw: number; eceShipped: number; eceFitted: number; eceOrg: number; knots: [number, number][] } {
   const all: { p: number; y: number }[] = [];
   for (const { source, pairs } of labelledPairs()) {
     const s = scorePairs(pairs);
@@ -114,8 +114,12 @@ export function runCalibration(): { eceRaw: number; eceShipped: number; eceFitte
   printTable('reliability, held-out half, raw model probability:', raw);
   printTable('reliability, held-out half, with the shipped calibration map (CALIBRATION_KNOTS):', shipped);
   printTable('reliability, held-out half, with the map fitted now on the training half:', fitted);
+  // What POST /api/matches/retrain does for an organisation whose caseworkers decided the training half.
+  const orgKnots = fitFromDecisions(train);
+  const org = reliability(test.map(({ p, y }) => ({ p: calibrate(p, orgKnots ?? CALIBRATION_KNOTS), y })));
+  printTable(`reliability, held-out half, with an organisation's own map (fitFromDecisions on the training half: ${orgKnots ? 'fitted' : 'too few decisions, shipped map'}):`, org);
   console.log(`fitted knots (${knots.length}; shipped ${CALIBRATION_KNOTS.length}): ${JSON.stringify(knots)}`);
-  return { eceRaw: ece(raw), eceShipped: ece(shipped), eceFitted: ece(fitted), knots };
+  return { eceRaw: ece(raw), eceShipped: ece(shipped), eceFitted: ece(fitted), eceOrg: ece(org), knots };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { beforeAll, expect, it, vi } from 'vitest';
+import { calibrate } from '../src/matching/calibration.ts';
 import { rematchAfterWrite } from '../src/matching/index.ts';
 import { OPERATOR } from '../src/services/context.ts';
 import { deleteCase } from '../src/services/keys-shred.ts';
@@ -161,6 +162,8 @@ describeEachEngine('matching', (_engine, fresh) => {
     const name = rep.fields[0];
     // The confirmed pair's names were equivalent across scripts: that level's m rose.
     expect(name.mAfter[1]).toBeGreaterThan(name.mBefore[1]);
+    // Two decisions are too few to refit the displayed probabilities' map: the shipped one stays.
+    expect(rep.calibration).toEqual({ refitted: false, decisions: 2, needed: 20 });
     expect((await admin.get('/api/matches')).statusCode).toBe(200);
   });
 
@@ -238,4 +241,38 @@ it('reports a failed re-run by its kind only, never its values', async () => {
   }
   expect(writes.join('')).toContain('TypeError');
   for (const s of IDENTIFYING) expect(writes.join('')).not.toContain(s);
+});
+
+describeEachEngine('retraining the displayed probabilities', (_engine, fresh) => {
+  it("refits the map on the organisation's decisions once there are enough, and shows new candidates through it", async () => {
+    const admin = await freshApp(await fresh());
+    await admin.setupAndLogin();
+    const alice = await signedInAs(admin, 'caseworker', 'Alice');
+    const db = admin.app.homeward.deps.db;
+    const org = (await db.selectFrom('users').select('organisation_id').where('id', '=', alice.userId).executeTakeFirstOrThrow()).organisation_id;
+    // Past decisions, as retraining reads them (levels and status only; no record is opened):
+    // 25 pairs with equivalent names and the same birth year confirmed, 25 with medium names rejected.
+    const at = new Date().toISOString();
+    const row = (i: number, status: string, name: string) => ({
+      id: `decided-${i}`, organisation_id: org, case_id: `case-${i}`, person_id: `person-${i}`, lead_id: `lead-${i}`,
+      probability: '0.5', raw_probability: '0.5', weight: '0', score_rank: 500000,
+      levels: JSON.stringify({ name, birth: 'same-year', place: null, sex: 'same' }), status,
+      wrapped_key: 'x', sealed: 'x', version: 1, created_at: at, updated_at: at, decided_by: alice.userId, decided_at: at,
+    });
+    await db.insertInto('match_candidates').values([...Array.from({ length: 25 }, (_, i) => row(i, 'confirmed', 'equivalent')), ...Array.from({ length: 25 }, (_, i) => row(25 + i, 'rejected', 'medium'))]).execute();
+    const r = await alice.post('/api/matches/retrain');
+    expect(r.statusCode).toBe(200);
+    expect(r.json().calibration).toEqual({ refitted: true, decisions: 50, needed: 20 });
+    const params = JSON.parse((await db.selectFrom('match_params').select('params').where('organisation_id', '=', org).executeTakeFirstOrThrow()).params);
+    expect(params.calibration.length).toBeGreaterThanOrEqual(2);
+    // A new candidate is shown through the organisation's map, not the shipped one.
+    const c = await alice.post('/api/cases', sampleCase());
+    expect(c.statusCode).toBe(201);
+    const l = await alice.post('/api/leads', lead());
+    expect(l.statusCode).toBe(201);
+    const cand = await db.selectFrom('match_candidates').select(['probability', 'raw_probability']).where('lead_id', '=', l.json().id).executeTakeFirstOrThrow();
+    const raw = Number(cand.raw_probability);
+    expect(Number(cand.probability)).toBeCloseTo(calibrate(raw, params.calibration), 5);
+    expect(Math.abs(calibrate(raw, params.calibration) - calibrate(raw))).toBeGreaterThan(0.05);
+  });
 });

@@ -155,5 +155,10 @@ export const RetrainReportSchema = z.object({
   before: z.object({ logLikelihood: z.number(), accuracy: z.number() }),
   after: z.object({ logLikelihood: z.number(), accuracy: z.number() }),
   rematched: z.number().int(),
+  /**
+   * The displayed probabilities' map, refitted on the organisation's own decisions once there are
+   * `needed` of each kind (confirmed, rejected); until then the shipped map stays.
+   */
+  calibration: z.object({ refitted: z.boolean(), decisions: z.number().int(), needed: z.number().int() }),
 });
 export type RetrainReport = z.infer<typeof RetrainReportSchema>;

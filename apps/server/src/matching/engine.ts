@@ -7,7 +7,7 @@ import { sql, type Insertable } from 'kysely';
 import type { MatchCandidateRow, MatchCandidatesTable } from '../db/tables/matching.table.ts';
 import type { PersonRow } from '../db/tables/people.table.ts';
 import { newId, type Actor, type Deps } from '../services/context.ts';
-import { calibrate } from './calibration.ts';
+import { calibrate, knotsOf } from './calibration.ts';
 import { COMMON_POSTINGS, COMMON_SAMPLE, FETCH_BUDGET, rankOwners, valuesToFetch } from './hits.ts';
 import { queryValueGroups, storedValues } from './keys.ts';
 import {
@@ -74,7 +74,7 @@ export function explainPair(params: TrainedParams, person: MatchRecord, lead: Ma
     nameNotes = e.notes;
     nameScore = e.score;
   }
-  const probability = calibrate(s.probability);
+  const probability = calibrate(s.probability, knotsOf(params));
   return {
     raw: s.probability,
     probability,

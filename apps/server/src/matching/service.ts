@@ -12,7 +12,7 @@ import { allows } from '../policies/access.ts';
 import { canAccessCase, visibleCases } from '../policies/case-access.ts';
 import { newId, ServiceError, type Actor, type Deps } from '../services/context.ts';
 import { presentPlace } from '../services/places.ts';
-import { calibrate } from './calibration.ts';
+import { calibrate, fitFromDecisions, knotsOf, MIN_CALIBRATION_DECISIONS, type CalibratedParams } from './calibration.ts';
 import { bestPairs, indexHits, matchLead, nameSearchHits, paramsFor, type Explanation } from './engine.ts';
 import { nameQueryValueGroups, queryValueGroups } from './keys.ts';
 import { birthOf, birthYears, modelWith, placeValue, precisionOf, prepareMatchRecord, type MatchRecord } from './model.ts';
@@ -288,7 +288,8 @@ export async function searchPeople(deps: Deps, actor: Actor, input: SearchInput)
 
 // ---- retraining --------------------------------------------------------------------
 
-function pairProbability(params: TrainedParams, levels: Record<string, string | null>): number {
+/** The model's own probability of a pair from its stored comparison levels. */
+function rawPairProbability(params: TrainedParams, levels: Record<string, string | null>): number {
   const prior = Math.min(1 - 1e-12, Math.max(1e-12, params.prior));
   let w = Math.log2(prior / (1 - prior));
   for (const f of params.fields) {
@@ -297,7 +298,11 @@ function pairProbability(params: TrainedParams, levels: Record<string, string | 
     const i = f.levels.indexOf(l);
     if (i >= 0) w += Math.log2(f.m[i]! / f.u[i]!);
   }
-  return calibrate(1 / (1 + Math.pow(2, -w)));
+  return 1 / (1 + Math.pow(2, -w));
+}
+
+function pairProbability(params: TrainedParams, levels: Record<string, string | null>): number {
+  return calibrate(rawPairProbability(params, levels), knotsOf(params));
 }
 
 function fit(params: TrainedParams, decided: { levels: Record<string, string | null>; match: boolean }[]): { logLikelihood: number; accuracy: number } {
@@ -343,7 +348,10 @@ export async function retrain(deps: Deps, actor: Actor): Promise<RetrainReport> 
     const m = f.m.map((m0, i) => (counts[i]! + PRIOR_STRENGTH * m0) / (n + PRIOR_STRENGTH));
     return { ...f, m };
   });
-  const after: TrainedParams = { ...before, fields, notes: [`m re-estimated from ${confirmed.length} confirmed and ${decided.length - confirmed.length} rejected decisions`] };
+  const after: CalibratedParams = { ...before, fields, notes: [`m re-estimated from ${confirmed.length} confirmed and ${decided.length - confirmed.length} rejected decisions`] };
+  // The displayed probabilities' map, on this organisation's own decisions once there are enough (calibration.ts).
+  const knots = fitFromDecisions(decided.map((d) => ({ p: rawPairProbability(after, d.levels), y: d.match ? 1 : 0 })));
+  if (knots) after.calibration = knots;
   const fitBefore = fit(before, decided);
   const fitAfter = fit(after, decided);
   // Needs at least one confirmed match to say anything about m; the report shows both fits either way.
@@ -373,5 +381,6 @@ export async function retrain(deps: Deps, actor: Actor): Promise<RetrainReport> 
     before: fitBefore,
     after: fitAfter,
     rematched,
+    calibration: { refitted: applied && knots !== undefined, decisions: decided.length, needed: MIN_CALIBRATION_DECISIONS },
   };
 }

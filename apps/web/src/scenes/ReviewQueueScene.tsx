@@ -60,6 +60,10 @@ export function ReviewQueueScene() {
             rejected: retrain.data.rejected,
             before: retrain.data.before.accuracy.toFixed(2),
             after: retrain.data.after.accuracy.toFixed(2),
+          })}{' '}
+          {t(retrain.data.calibration.refitted ? 'matching.retrain.calibrated' : 'matching.retrain.notCalibrated', {
+            decisions: retrain.data.calibration.decisions,
+            needed: retrain.data.calibration.needed,
           })}
         </Text>
       )}
