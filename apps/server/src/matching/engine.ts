@@ -87,11 +87,6 @@ export function explainPair(params: TrainedParams, person: MatchRecord, lead: Ma
   };
 }
 
-/** Quick score without explanations (most pairs are dropped). */
-function quickScore(params: TrainedParams, a: PreparedMatchRecord, b: PreparedMatchRecord, floor: number): number {
-  return quickProbability(modelWith(params), a, b, floor);
-}
-
 // ---- index -------------------------------------------------------------------
 
 export async function writeLeadIndex(deps: Deps, db: Db, organisationId: string, leadId: string, rec: MatchRecord | undefined): Promise<void> {
@@ -170,7 +165,8 @@ export async function indexHits(db: Db, organisationId: string, ownerTables: str
   let rows: { value: number; owner_id: string; case_id: string | null }[];
   if (common) {
     // A sample of each common value, among the cases in scope (ORDER BY owner_id: repeatable; on PostgreSQL in its collation's order).
-    rows = (await Promise.all(values.map((v) => (scope ? base().where('case_id', 'in', visibleCases(db.selectFrom('cases').select('cases.id'), scope.actor, scope.now)) : base()).where('value', '=', v).orderBy('owner_id').limit(COMMON_SAMPLE).execute()))).flat();
+    const scoped = () => (scope ? base().where('case_id', 'in', visibleCases(db.selectFrom('cases').select('cases.id'), scope.actor, scope.now)) : base());
+    rows = (await Promise.all(values.map((v) => scoped().where('value', '=', v).orderBy('owner_id').limit(COMMON_SAMPLE).execute()))).flat();
   } else {
     rows = await base().where('value', 'in', values).execute();
     // The scope is checked for the cases found, by primary key: as a subquery it would list
@@ -202,10 +198,10 @@ export async function nameSearchHits(db: Db, organisationId: string, ownerTables
   const { values, common } = valuesToFetch(counts);
   if (values.length === 0) return [];
   if (common) return indexHits(db, organisationId, ownerTables, groups, limit, scope);
-  const ordered = [...values].sort((a, b) => counts.get(a)! - counts.get(b)! || a - b);
+  // valuesToFetch lists them rarest first.
   const seedValues: number[] = [];
   let read = 0;
-  for (const v of ordered) {
+  for (const v of values) {
     if (seedValues.length > 0 && read + counts.get(v)! > SEARCH_SEED_POSTINGS) break;
     seedValues.push(v);
     read += counts.get(v)!;
@@ -214,7 +210,7 @@ export async function nameSearchHits(db: Db, organisationId: string, ownerTables
   let rows = await base().where('value', 'in', seedValues).execute();
   if (scope) rows = await inScope(db, scope, rows);
   const seeds = [...new Set(rows.map((r) => r.owner_id))];
-  const rest = ordered.slice(seedValues.length);
+  const rest = values.slice(seedValues.length);
   // Ranking decides only which `limit` are decrypted: with no more candidates than that, all are.
   if (rest.length > 0 && seeds.length > limit) {
     for (let i = 0; i < seeds.length; i += 500) rows.push(...(await base().where('value', 'in', rest).where('owner_id', 'in', seeds.slice(i, i + 500)).execute()));
@@ -301,11 +297,14 @@ export async function storeCandidates(deps: Deps, db: Db, organisationId: string
  */
 export function bestPairs<T>(params: TrainedParams, one: PreparedMatchRecord, oneRec: MatchRecord, others: readonly { item: T; rec: MatchRecord; prepared: PreparedMatchRecord }[], oneIsPerson: boolean): { item: T; scored: Omit<ScoredPair, 'personId' | 'caseId' | 'leadId'> }[] {
   // Best KEEP_PER_RECORD so far, most likely first (ties: earlier first, as a stable sort of all would keep).
+  const model = modelWith(params);
   const top: { o: (typeof others)[number]; p: number }[] = [];
   for (const o of others) {
-    const floor = top.length === KEEP_PER_RECORD ? Math.max(KEEP_THRESHOLD, top[top.length - 1]!.p) : KEEP_THRESHOLD;
-    const p = oneIsPerson ? quickScore(params, one, o.prepared, floor) : quickScore(params, o.prepared, one, floor);
-    if (p < KEEP_THRESHOLD || (top.length === KEEP_PER_RECORD && p <= top[top.length - 1]!.p)) continue;
+    const full = top.length === KEEP_PER_RECORD;
+    // Every kept pair is at or above KEEP_THRESHOLD, so once `top` is full its last is the floor.
+    const floor = full ? top[top.length - 1]!.p : KEEP_THRESHOLD;
+    const p = oneIsPerson ? quickProbability(model, one, o.prepared, floor) : quickProbability(model, o.prepared, one, floor);
+    if (p < floor || (full && p === floor)) continue;
     let i = top.length;
     while (i > 0 && top[i - 1]!.p < p) i--;
     top.splice(i, 0, { o, p });

@@ -35,17 +35,15 @@ export const FETCH_BUDGET = 8000;
 
 /**
  * The values worth fetching, given each value's posting count (counted up to
- * COMMON_POSTINGS + 1): the rare ones, rarest first until `budget` postings
- * are taken (at least one value), or, when there are no rare ones, every
- * value that has postings, flagged `common` so the caller fetches at most
- * COMMON_SAMPLE owners of each.
+ * COMMON_POSTINGS + 1): the rare ones, rarest first (ties by value), until
+ * `budget` postings are taken (at least one value), or, when there are no
+ * rare ones, every value that has postings, flagged `common` so the caller
+ * fetches at most COMMON_SAMPLE owners of each.
  */
 export function valuesToFetch(counts: ReadonlyMap<number, number>, budget = Number.POSITIVE_INFINITY): { values: number[]; common: boolean } {
   const present = [...counts].filter(([, n]) => n > 0);
-  const rare = present.filter(([, n]) => n <= COMMON_POSTINGS);
+  const rare = present.filter(([, n]) => n <= COMMON_POSTINGS).sort((a, b) => a[1] - b[1] || a[0] - b[0]);
   if (rare.length === 0) return { values: present.map(([v]) => v), common: true };
-  if (budget === Number.POSITIVE_INFINITY) return { values: rare.map(([v]) => v), common: false };
-  rare.sort((a, b) => a[1] - b[1] || a[0] - b[0]);
   const values: number[] = [];
   let taken = 0;
   for (const [v, n] of rare) {

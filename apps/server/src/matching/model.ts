@@ -53,16 +53,16 @@ export function placeValue(code: string | undefined, text: string | undefined): 
   return text && text.trim() ? text : undefined;
 }
 
+// Relations by code pair: looking one up in the gazetteer was a fifth of the full registry
+// match's scoring (profiled at 200,000 cases), and the same townships meet again and again.
+const relations = new Map<string, Map<string, PlaceRelation>>();
+
 /**
  * Places chosen from the gazetteer carry a code: relations come from
  * @homeward/gazetteer (same county, same prefecture...). Typed text without
  * a code is compared as text by the comparator (cross-script name
  * similarity), never guessed into a code here.
  */
-// Relations by code pair: looking one up in the gazetteer was a fifth of the full registry
-// match's scoring (profiled at 200,000 cases), and the same townships meet again and again.
-const relations = new Map<string, Map<string, PlaceRelation>>();
-
 const codePlaces: PlaceAdapter<string | undefined> = {
   normalize: (t) => (t.startsWith('@') ? t : names.normalize(t)),
   prepare: (n) => (n.startsWith('@') && byCode(n.slice(1)) ? n.slice(1) : undefined),

@@ -24,6 +24,15 @@ export interface CaseGate {
   assigned_to: string | null;
 }
 
+/** A user's live grants (shares and break-glass): not revoked, not expired at `now`. */
+function liveGrants(db: Db, userId: string, now: Date) {
+  return db
+    .selectFrom('case_access')
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now.toISOString())]));
+}
+
 /**
  * May `actor` do `action` on this case? Example:
  * `if (!(await canAccessCase(db, actor, row, 'case.read', deps.now()))) throw notFound()`.
@@ -33,14 +42,7 @@ export async function canAccessCase(db: Db, actor: Actor, row: CaseGate, action:
   if (actor.kind === 'operator') return true;
   if (actor.kind !== 'user') return false;
   if (row.assigned_to === actor.id) return true;
-  const grant = await db
-    .selectFrom('case_access')
-    .select('id')
-    .where('case_id', '=', row.id)
-    .where('user_id', '=', actor.id)
-    .where('revoked_at', 'is', null)
-    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now.toISOString())]))
-    .executeTakeFirst();
+  const grant = await liveGrants(db, actor.id, now).select('id').where('case_id', '=', row.id).executeTakeFirst();
   return grant !== undefined;
 }
 
@@ -49,14 +51,7 @@ export async function accessVia(db: Db, actor: Actor, row: CaseGate, now: Date):
   if (actor.kind === 'operator') return 'operator';
   if (actor.kind !== 'user' || row.organisation_id !== actor.organisationId) return undefined;
   if (row.assigned_to === actor.id) return 'assigned';
-  const grants = await db
-    .selectFrom('case_access')
-    .select('kind')
-    .where('case_id', '=', row.id)
-    .where('user_id', '=', actor.id)
-    .where('revoked_at', 'is', null)
-    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now.toISOString())]))
-    .execute();
+  const grants = await liveGrants(db, actor.id, now).select('kind').where('case_id', '=', row.id).execute();
   if (grants.some((g) => g.kind === 'share')) return 'share';
   return grants.length > 0 ? 'break_glass' : undefined;
 }
@@ -102,7 +97,6 @@ export function visibleCases<O>(
 export async function visibleCaseIds(db: Db, actor: Actor, ids: readonly string[], now: Date): Promise<Set<string>> {
   const out = new Set<string>();
   if (actor.kind !== 'operator' && (actor.kind !== 'user' || !allows(actor, 'case.read'))) return out;
-  const at = now.toISOString();
   const unique = [...new Set(ids)];
   for (let i = 0; i < unique.length; i += 500) {
     const chunk = unique.slice(i, i + 500);
@@ -111,16 +105,7 @@ export async function visibleCaseIds(db: Db, actor: Actor, ids: readonly string[
       for (const r of rows) out.add(r.id);
       continue;
     }
-    const granted = new Set(
-      (await db
-        .selectFrom('case_access')
-        .select('case_id')
-        .where('user_id', '=', actor.id)
-        .where('case_id', 'in', chunk)
-        .where('revoked_at', 'is', null)
-        .where((e) => e.or([e('expires_at', 'is', null), e('expires_at', '>', at)]))
-        .execute()).map((g) => g.case_id),
-    );
+    const granted = new Set((await liveGrants(db, actor.id, now).select('case_id').where('case_id', 'in', chunk).execute()).map((g) => g.case_id));
     for (const r of rows) if (r.organisation_id === actor.organisationId && (r.assigned_to === actor.id || granted.has(r.id))) out.add(r.id);
   }
   return out;
