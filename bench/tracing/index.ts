@@ -250,9 +250,9 @@ async function measure(deps: Deps, engine: string, leadIds: string[]): Promise<s
     const f0 = performance.now();
     const fc0 = cpuNow();
     let lastLog = f0;
-    const full = await matchAll(deps, org, { onProgress: (done) => {
+    const full = await matchAll(deps, org, { onProgress: (done, phase) => {
       const now = performance.now();
-      if (now - lastLog > 15_000) { lastLog = now; console.log(`  matched ${done} sought persons (${((now - f0) / 1000).toFixed(0)} s)`); }
+      if (now - lastLog > 15_000) { lastLog = now; console.log(`  ${phase === 'ranking' ? 'ranked' : 'stored'} ${done} sought persons (${((now - f0) / 1000).toFixed(0)} s)`); }
     } });
     fullS = (performance.now() - f0) / 1000;
     const fullCpu = (cpuNow() - fc0) / 1000;

@@ -1,4 +1,5 @@
 import { beforeAll, expect, it } from 'vitest';
+import { KEEP_PER_RECORD } from '../src/matching/engine.ts';
 import { matchAll } from '../src/matching/full-match.ts';
 import type { Client } from './helpers.ts';
 import { describeEachEngine, freshApp, sampleCase, signedInAs } from './helpers.ts';
@@ -71,5 +72,33 @@ describeEachEngine('full registry match', (_engine, fresh) => {
     await matchAll(deps, org, { workers: 2 });
     const after = await deps.db.selectFrom('match_candidates').select(['id', 'status']).where('id', '=', one.id).executeTakeFirstOrThrow();
     expect(after.status).toBe('rejected');
+  });
+
+  it('keeps a lead\'s most likely persons only, as a per-lead run does, and removes the pairs it no longer keeps', async () => {
+    const deps = admin.app.homeward.deps;
+    const soughtIds = async () => (await deps.db.selectFrom('people').select('id').where('role', '=', 'sought').execute()).map((p) => p.id);
+    const before = new Set(await soughtIds());
+    const alice = await signedInAs(admin, 'caseworker', 'Alice2');
+    // More children named like one lead (王小红, 2009) than a lead keeps; each registration's per-case run stores its pair.
+    const twins = KEEP_PER_RECORD + 2;
+    for (let i = 0; i < twins; i++) {
+      const base = sampleCase();
+      const r = await alice.post('/api/cases', { ...base, sought: [{ ...(base.sought as Record<string, unknown>[])[0], names: [{ text: '王小红' }], birth: { year: 2009 }, sex: 'female' }] });
+      expect(r.statusCode).toBe(201);
+    }
+    const twinIds = (await soughtIds()).filter((id) => !before.has(id)).sort();
+    expect(twinIds.length).toBe(twins);
+    const leadIds = (await deps.db.selectFrom('leads').select('id').where('organisation_id', '=', org).execute()).map((l) => l.id);
+    // The lead named 王小红: the one whose candidates are the twins.
+    const ofLead = async () => {
+      const per = await Promise.all(leadIds.map(async (id) => (await deps.db.selectFrom('match_candidates').select('person_id').where('lead_id', '=', id).execute()).map((c) => c.person_id)));
+      return per.sort((a, b) => b.length - a.length)[0]!.sort();
+    };
+    expect(await ofLead()).toEqual(twinIds);
+
+    const r = await matchAll(deps, org, { workers: 2 });
+    expect(r.sought).toBe(CHILDREN.length + twins);
+    // Equally likely, so the persons with the smaller ids are kept (whichever page was ranked first); the other two lose theirs.
+    expect(await ofLead()).toEqual(twinIds.slice(0, KEEP_PER_RECORD));
   });
 });

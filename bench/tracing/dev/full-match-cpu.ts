@@ -1,10 +1,10 @@
-// `npx tsx bench/tracing/dev/full-match-cpu.ts DIR [N]`: CPU of the full match's scoring for the
+// `npx tsx bench/tracing/dev/full-match-cpu.ts DIR [N]`: CPU of the full match's ranking (and of explaining) for the
 // first N (default 4000) sought persons of a SQLite registry kept by `npm run bench -- tracing --keep
 // DIR`, in this thread, and how many name comparisons it made. For comparing two versions of the
 // code on one machine (run them alternately: this machine's speed varied by a factor of two in a day).
 import { join } from 'node:path';
 import { loadConfig, openDeps } from '@homeward/server/operator';
-import { heldLeads, leadSet, scoreSoughtPage, type HeldLead } from '../../../apps/server/src/matching/full-match-core.ts';
+import { explainSoughtPage, heldLeads, leadSet, rankSoughtPage, type HeldLead } from '../../../apps/server/src/matching/full-match-core.ts';
 import { paramsFor, soughtOfOrganisation } from '../../../apps/server/src/matching/engine.ts';
 import { leadRecord, openLead } from '../../../apps/server/src/matching/records.ts';
 import { modelWith } from '../../../apps/server/src/matching/model.ts';
@@ -31,8 +31,19 @@ const orig = cmp.compare.bind(cmp);
 const t0 = performance.now();
 const c0 = process.cpuUsage();
 let n = 0;
-for (const p of pages) n += scoreSoughtPage(deps.kr, params, set, p).length;
+const ranked = pages.map((p) => rankSoughtPage(deps.kr, params, set, p));
+for (const r of ranked) n += r.row.length;
 const c = process.cpuUsage(c0);
 console.log(`name compares ${calls} `);
-console.log(`persons ${ids.length} pairs ${n} wall ${(performance.now() - t0).toFixed(0)} ms cpu ${((c.user + c.system) / 1000).toFixed(0)} ms => ${((c.user + c.system) / 1000 / ids.length).toFixed(2)} ms/person`);
+console.log(`ranking: persons ${ids.length} pairs ${n} wall ${(performance.now() - t0).toFixed(0)} ms cpu ${((c.user + c.system) / 1000).toFixed(0)} ms => ${((c.user + c.system) / 1000 / ids.length).toFixed(2)} ms/person`);
+// Explaining every ranked pair: an upper bound (the full match explains only the pairs each lead keeps).
+const e0 = process.cpuUsage();
+pages.forEach((p, k) => {
+  const slots = p.map(() => [] as number[]);
+  const r = ranked[k]!;
+  for (let j = 0; j < r.row.length; j++) slots[r.row[j]!]!.push(r.slot[j]!);
+  explainSoughtPage(deps.kr, params, set, p, slots);
+});
+const e = process.cpuUsage(e0);
+console.log(`explaining all ${n} ranked pairs: cpu ${((e.user + e.system) / 1000).toFixed(0)} ms => ${((e.user + e.system) / 1000 / Math.max(1, n)).toFixed(3)} ms/pair`);
 await deps.db.destroy();

@@ -1,4 +1,4 @@
-import type { Contribution, TrainedParams } from '@homeward/match';
+import type { Contribution, Model, TrainedParams } from '@homeward/match';
 import * as names from '@homeward/names';
 import { newRecordKey } from '../crypto/envelope.ts';
 import type { Db } from '../db/create-db.ts';
@@ -289,16 +289,16 @@ export async function storeCandidates(deps: Deps, db: Db, organisationId: string
 }
 
 /**
- * Best pairs of one record against prepared others, explained; most likely
- * first. The floor a pair must reach rises to the KEEP_PER_RECORD-th best
- * probability found so far: quickProbability then skips the names (the
- * costly comparison) of any pair that could not make the cut even with
- * exactly agreeing names. The pairs kept are the same as scoring every one.
+ * The KEEP_PER_RECORD others most likely to be one record's match, by
+ * quickProbability, most likely first (ties: earlier first, as a stable
+ * sort of all would keep). The floor a pair must reach rises to the
+ * KEEP_PER_RECORD-th best probability found so far, so quickProbability
+ * skips the names (the costly comparison) of any pair that could not make
+ * the cut even with exactly agreeing names. The pairs kept are the same as
+ * scoring every one.
  */
-export function bestPairs<T>(params: TrainedParams, one: PreparedMatchRecord, oneRec: MatchRecord, others: readonly { item: T; rec: MatchRecord; prepared: PreparedMatchRecord }[], oneIsPerson: boolean): { item: T; scored: Omit<ScoredPair, 'personId' | 'caseId' | 'leadId'> }[] {
-  // Best KEEP_PER_RECORD so far, most likely first (ties: earlier first, as a stable sort of all would keep).
-  const model = modelWith(params);
-  const top: { o: (typeof others)[number]; p: number }[] = [];
+export function topPairs<O extends { prepared: PreparedMatchRecord }>(model: Model, one: PreparedMatchRecord, others: readonly O[], oneIsPerson: boolean): { o: O; p: number }[] {
+  const top: { o: O; p: number }[] = [];
   for (const o of others) {
     const full = top.length === KEEP_PER_RECORD;
     // Every kept pair is at or above KEEP_THRESHOLD, so once `top` is full its last is the floor.
@@ -310,7 +310,12 @@ export function bestPairs<T>(params: TrainedParams, one: PreparedMatchRecord, on
     top.splice(i, 0, { o, p });
     if (top.length > KEEP_PER_RECORD) top.pop();
   }
-  return top.map(({ o }) => ({
+  return top;
+}
+
+/** Best pairs of one record against prepared others (topPairs), explained; most likely first. */
+export function bestPairs<T>(params: TrainedParams, one: PreparedMatchRecord, oneRec: MatchRecord, others: readonly { item: T; rec: MatchRecord; prepared: PreparedMatchRecord }[], oneIsPerson: boolean): { item: T; scored: Omit<ScoredPair, 'personId' | 'caseId' | 'leadId'> }[] {
+  return topPairs(modelWith(params), one, others, oneIsPerson).map(({ o }) => ({
     item: o.item,
     scored: oneIsPerson
       ? explainPair(params, oneRec, o.rec, { a: one, b: o.prepared })

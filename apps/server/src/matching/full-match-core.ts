@@ -1,6 +1,6 @@
-import type { TrainedParams } from '@homeward/match';
+import type { Model, TrainedParams } from '@homeward/match';
 import type { Keyring } from '../crypto/envelope.ts';
-import { bestPairs, MAX_HITS, type ScoredPair } from './engine.ts';
+import { explainPair, MAX_HITS, topPairs, type ScoredPair } from './engine.ts';
 import { COMMON_POSTINGS, COMMON_SAMPLE, FETCH_BUDGET, rankPostings, valuesToFetch } from './hits.ts';
 import { queryValueGroups } from './keys.ts';
 import { birthYears, modelWith, prepareMatchRecord, type MatchRecord, type PreparedMatchRecord } from './model.ts';
@@ -10,7 +10,8 @@ import { openPerson, personRecord } from './records.ts';
 // organisation's leads held in memory with their index, and one page of
 // sought persons scored against them. Run in this thread for a small
 // registry and in worker threads for a large one (full-match.ts), so both
-// give the very same candidates.
+// give the very same candidates. Two phases: every person's pairs ranked,
+// then (once the main thread has capped each lead's) the kept ones explained.
 
 /** A lead as the full match holds it: decrypted in memory, prepared on first use. */
 export interface HeldLead {
@@ -76,14 +77,29 @@ export function leadSet(leads: HeldLead[], postings: LeadPostings): LeadSet {
 }
 
 /**
- * Candidates of one page of sought persons among the held leads: the leads
- * sharing the most index values with each person (at most MAX_HITS), scored,
- * the best explained. Same selection and scoring as a per-write run.
+ * One page's ranked pairs, in three parallel arrays (a few bytes a pair
+ * rather than an object, and moved to the main thread without a copy):
+ * the person's position in the page, the lead's position in the held
+ * leads, and the pair's quick probability.
  */
-export function scoreSoughtPage(kr: Keyring, params: TrainedParams, set: LeadSet, page: readonly SoughtRow[]): ScoredPair[] {
+export interface PageRanks {
+  row: Int32Array<ArrayBuffer>;
+  slot: Int32Array<ArrayBuffer>;
+  p: Float64Array<ArrayBuffer>;
+}
+
+/**
+ * First phase of the full match, for one page of sought persons: each
+ * person's most likely leads among the held ones (the leads sharing the most
+ * index values with the person, at most MAX_HITS, then topPairs), not yet
+ * explained. Same selection as a per-write run.
+ */
+export function rankSoughtPage(kr: Keyring, params: TrainedParams, set: LeadSet, page: readonly SoughtRow[]): PageRanks {
   const model = modelWith(params);
-  const pairs: ScoredPair[] = [];
-  for (const p of page) {
+  const row: number[] = [];
+  const slot: number[] = [];
+  const prob: number[] = [];
+  page.forEach((p, r) => {
     const rec = personRecord(openPerson(kr, p), p.sex);
     // The same ranking as a per-write run's indexHits, from the postings held in memory.
     const groups = queryValueGroups(kr, rec.names, birthYears(rec.birth));
@@ -98,15 +114,32 @@ export function scoreSoughtPage(kr: Keyring, params: TrainedParams, set: LeadSet
       return list && common ? list.slice(0, COMMON_SAMPLE) : list;
     };
     const top = rankPostings(groups, counts, postings, set.leads.length, MAX_HITS);
-    if (top.length === 0) continue;
-    const others = top.map((i) => {
-      const l = set.leads[i]!;
-      const prepared = (set.prepared[i] ??= prepareMatchRecord(model, l.rec));
-      return { item: l.id, rec: l.rec, prepared };
-    });
-    for (const { item, scored } of bestPairs(params, prepareMatchRecord(model, rec), rec, others, true)) {
-      pairs.push({ ...scored, personId: p.id, caseId: p.case_id, leadId: item });
+    if (top.length === 0) return;
+    const others = top.map((i) => ({ i, prepared: preparedLead(model, set, i) }));
+    for (const { o, p: q } of topPairs(model, prepareMatchRecord(model, rec), others, true)) {
+      row.push(r);
+      slot.push(o.i);
+      prob.push(q);
     }
-  }
+  });
+  return { row: Int32Array.from(row), slot: Int32Array.from(slot), p: Float64Array.from(prob) };
+}
+
+/** Second phase: the pairs kept of each person (`slots[i]` for `rows[i]`), scored in full and explained. */
+export function explainSoughtPage(kr: Keyring, params: TrainedParams, set: LeadSet, rows: readonly SoughtRow[], slots: readonly (readonly number[])[]): ScoredPair[] {
+  const model = modelWith(params);
+  const pairs: ScoredPair[] = [];
+  rows.forEach((p, r) => {
+    const rec = personRecord(openPerson(kr, p), p.sex);
+    const a = prepareMatchRecord(model, rec);
+    for (const i of slots[r] ?? []) {
+      const l = set.leads[i]!;
+      pairs.push({ ...explainPair(params, rec, l.rec, { a, b: preparedLead(model, set, i) }), personId: p.id, caseId: p.case_id, leadId: l.id });
+    }
+  });
   return pairs;
+}
+
+function preparedLead(model: Model, set: LeadSet, i: number): PreparedMatchRecord {
+  return (set.prepared[i] ??= prepareMatchRecord(model, set.leads[i]!.rec));
 }

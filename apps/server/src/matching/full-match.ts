@@ -3,31 +3,45 @@ import { sql } from 'kysely';
 import { Worker } from 'node:worker_threads';
 import { keyringSnapshot } from '../crypto/envelope.ts';
 import type { Deps } from '../services/context.ts';
-import { paramsFor, soughtOfOrganisation, storeCandidates, type ScoredPair } from './engine.ts';
-import { heldLeads, leadSet, scoreSoughtPage, type HeldLead, type LeadPostings, type SoughtRow } from './full-match-core.ts';
-import type { FullMatchWorkerData } from './full-match-worker.ts';
+import { KEEP_PER_RECORD, paramsFor, soughtOfOrganisation, storeCandidates, type ScoredPair } from './engine.ts';
+import { explainSoughtPage, heldLeads, leadSet, rankSoughtPage, type HeldLead, type LeadPostings, type PageRanks, type SoughtRow } from './full-match-core.ts';
+import type { FullMatchAnswer, FullMatchJob, FullMatchTask, FullMatchWorkerData } from './full-match-worker.ts';
 import { leadRecord, openLead } from './records.ts';
 
-/** Sought persons per page: read, scored and stored together. */
+/** Sought persons per page: read, ranked, explained and stored together. */
 const PAGE = 1000;
 /** Below this many sought persons, starting threads costs more than it saves. */
 const WORKERS_FROM = 5000;
 
 export interface MatchAllOptions {
-  onProgress?: (done: number) => void;
+  /** Sought persons done so far: ranked (first phase), then stored (second). */
+  onProgress?: (done: number, phase: 'ranking' | 'storing') => void;
   /** Scoring threads; default: one per core for a large registry, none (this thread) for a small one. */
   workers?: number;
+}
+
+/** A pair kept for a lead in the first phase (see matchAll). */
+interface LeadPick {
+  p: number;
+  person: string;
 }
 
 /**
  * Full initial matching of an organisation's registry (after an import of
  * many cases, or a change of model): every sought person against every lead,
- * through the same index, the same scoring and the same storage as the
- * per-write runs, but with the leads decrypted once and their index held in
- * memory. Sought persons are read a page at a time; on a large registry the
- * pages are scored in worker threads (one per core) while this thread reads
- * the next pages and stores the candidates, which at 200,000 cases is what
- * brings the run within the ten minutes the tracing issue asks for.
+ * through the same index and the same scoring as the per-write runs, but
+ * with the leads decrypted once and their index held in memory. On a large
+ * registry the scoring runs in worker threads (one per core) while this
+ * thread reads the next pages and stores.
+ *
+ * Two phases. First each sought person's best leads are ranked (as a
+ * per-case run keeps them), a page at a time; then each lead keeps its
+ * KEEP_PER_RECORD most likely persons among those pairs (as a per-lead run
+ * keeps them), and only the pairs kept on both sides are explained, sealed
+ * and stored. Every sought person kept its 20 best pairs before: 1.26
+ * million candidates at 200,000 cases (63 a lead), most of them far below
+ * any lead's true child, and explaining, sealing and writing them was a
+ * large part of the run.
  */
 export async function matchAll(deps: Deps, organisationId: string, o: MatchAllOptions = {}): Promise<{ sought: number; candidates: number }> {
   const params = await paramsFor(deps.db, organisationId);
@@ -43,68 +57,122 @@ export async function matchAll(deps: Deps, organisationId: string, o: MatchAllOp
     workers = Number(sought?.n ?? 0) >= WORKERS_FROM && leads.length > 0 ? Math.max(1, availableParallelism()) : 0;
   }
   const score = workers > 0 ? threadScorer(workers, { keyring: keyringSnapshot(deps.kr), params, leads, postings }) : inThreadScorer(deps, params, leads, postings);
+  const maxInFlight = Math.max(2, workers * 2);
 
   let sought = 0;
   let candidates = 0;
-  // Stores run one after another (one writer), in page order of completion.
-  let storing: Promise<void> = Promise.resolve();
-  const inFlight = new Set<Promise<void>>();
-  const maxInFlight = Math.max(2, workers * 2);
   try {
-    let after = '';
-    for (;;) {
-      // A page of every organisation's sought persons in id order, then this organisation's among them (soughtOfOrganisation).
-      const ids = (await deps.db.selectFrom('people').select('id').where('role', '=', 'sought').where('id', '>', after).orderBy('id').limit(PAGE).execute()).map((r) => r.id);
-      if (ids.length === 0) break;
-      after = ids[ids.length - 1]!;
-      const page: SoughtRow[] = await soughtOfOrganisation(deps.db, organisationId, ids);
-      if (page.length === 0) continue;
-      const job: Promise<void> = score.page(page).then((pairs) => {
-        storing = storing.then(async () => {
-          await deps.db.transaction().execute(async (trx) => {
-            const existing = await trx.selectFrom('match_candidates').selectAll().where('person_id', 'in', page.map((p) => p.id)).execute();
-            await storeCandidates(deps, trx, organisationId, pairs, existing);
-          });
+    // ---- first phase: rank, and keep each lead's best -----------------------------
+    /** This organisation's sought persons, a page at a time, for the second phase. */
+    const pages: string[][] = [];
+    const picks: LeadPick[][] = leads.map(() => []);
+    await throttled(maxInFlight, async (run) => {
+      let after = '';
+      for (;;) {
+        // A page of every organisation's sought persons in id order, then this organisation's among them (soughtOfOrganisation).
+        const ids = (await deps.db.selectFrom('people').select('id').where('role', '=', 'sought').where('id', '>', after).orderBy('id').limit(PAGE).execute()).map((r) => r.id);
+        if (ids.length === 0) break;
+        after = ids[ids.length - 1]!;
+        const page: SoughtRow[] = await soughtOfOrganisation(deps.db, organisationId, ids);
+        if (page.length === 0) continue;
+        pages.push(page.map((p) => p.id));
+        await run(score.rank(page).then((ranks) => {
+          for (let k = 0; k < ranks.row.length; k++) keepForLead(picks[ranks.slot[k]!]!, { p: ranks.p[k]!, person: page[ranks.row[k]!]!.id });
           sought += page.length;
-          candidates += pairs.length;
-          o.onProgress?.(sought);
-        });
-        return storing;
-      });
-      inFlight.add(job);
-      void job.finally(() => inFlight.delete(job)).catch(() => undefined);
-      if (inFlight.size >= maxInFlight) await Promise.race(inFlight);
-    }
-    await Promise.all(inFlight);
+          o.onProgress?.(sought, 'ranking');
+        }));
+      }
+    });
+
+    // Lead positions kept, by person.
+    const kept = new Map<string, number[]>();
+    picks.forEach((list, slot) => {
+      for (const { person } of list) {
+        const slots = kept.get(person);
+        if (slots) slots.push(slot);
+        else kept.set(person, [slot]);
+      }
+    });
+    picks.length = 0;
+
+    // ---- second phase: explain, seal and store the pairs kept ---------------------
+    let stored = 0;
+    // Stores run one after another (one writer), in page order of completion.
+    let storing: Promise<void> = Promise.resolve();
+    await throttled(maxInFlight, async (run) => {
+      for (const ids of pages) {
+        const rows = await soughtOfOrganisation(deps.db, organisationId, ids.filter((id) => kept.has(id)));
+        const explained = rows.length > 0 ? score.explain(rows, rows.map((r) => kept.get(r.id)!)) : Promise.resolve([]);
+        await run(explained.then((pairs) => {
+          storing = storing.then(async () => {
+            await deps.db.transaction().execute(async (trx) => {
+              // Every person of the page: those with no pair kept lose their stale open candidates.
+              const existing = await trx.selectFrom('match_candidates').selectAll().where('person_id', 'in', ids).execute();
+              await storeCandidates(deps, trx, organisationId, pairs, existing);
+            });
+            stored += ids.length;
+            candidates += pairs.length;
+            o.onProgress?.(stored, 'storing');
+          });
+          return storing;
+        }));
+      }
+    });
     await storing;
   } finally {
     await score.close();
   }
-  // A full run writes a candidate per sought person or more (1.26 M at 200,000 cases, ~2.5 GB); on
-  // SQLite the write-ahead log keeps that size until a checkpoint truncates it. Fold them into the
-  // database now (best effort: a busy reader only postpones it). Measured at 200,000 cases, this does
-  // not shorten the slow minutes after a run (a lead's p95 621 ms, against 168 ms once the disk
-  // settles): that is the operating system writing the run out, not the log.
+  // On SQLite the write-ahead log keeps the size of the run's writes until a checkpoint truncates it.
+  // Fold them into the database now (best effort: a busy reader only postpones it).
   if (deps.engine === 'sqlite') await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(deps.db);
   return { sought, candidates };
 }
 
+/** Adds a pair to a lead's best KEEP_PER_RECORD, most likely first (ties: the person with the smaller id, so the result does not depend on which page finished first). */
+function keepForLead(list: LeadPick[], pick: LeadPick): void {
+  const before = (x: LeadPick, y: LeadPick) => x.p > y.p || (x.p === y.p && x.person < y.person);
+  if (list.length === KEEP_PER_RECORD && !before(pick, list[list.length - 1]!)) return;
+  let i = list.length;
+  while (i > 0 && before(pick, list[i - 1]!)) i--;
+  list.splice(i, 0, pick);
+  if (list.length > KEEP_PER_RECORD) list.pop();
+}
+
+/**
+ * Runs `body`, which hands jobs to `run`; `run` returns at once while fewer
+ * than `max` jobs are in flight, else when one settles. Resolves when every
+ * job has; rejects with the first job's failure.
+ */
+async function throttled(max: number, body: (run: (job: Promise<unknown>) => Promise<void>) => Promise<void>): Promise<void> {
+  const inFlight = new Set<Promise<unknown>>();
+  const all: Promise<unknown>[] = [];
+  await body(async (job) => {
+    all.push(job);
+    inFlight.add(job);
+    void job.finally(() => inFlight.delete(job)).catch(() => undefined);
+    if (inFlight.size >= max) await Promise.race(inFlight);
+  });
+  await Promise.all(all);
+}
+
 interface Scorer {
-  page(rows: SoughtRow[]): Promise<ScoredPair[]>;
+  rank(rows: SoughtRow[]): Promise<PageRanks>;
+  explain(rows: SoughtRow[], slots: number[][]): Promise<ScoredPair[]>;
   close(): Promise<void>;
 }
 
 function inThreadScorer(deps: Deps, params: FullMatchWorkerData['params'], leads: HeldLead[], postings: LeadPostings): Scorer {
   const set = leadSet(leads, postings);
   return {
-    page: async (rows) => scoreSoughtPage(deps.kr, params, set, rows),
+    rank: async (rows) => rankSoughtPage(deps.kr, params, set, rows),
+    explain: async (rows, slots) => explainSoughtPage(deps.kr, params, set, rows, slots),
     close: async () => undefined,
   };
 }
 
-/** Pages go to the least busy thread; each answer settles its page's promise. */
+/** Jobs go to the least busy thread; each answer settles its job's promise. */
 function threadScorer(count: number, data: FullMatchWorkerData): Scorer {
-  const pending = new Map<number, { resolve: (p: ScoredPair[]) => void; reject: (e: Error) => void }>();
+  const pending = new Map<number, { resolve: (answer: FullMatchAnswer) => void; reject: (e: Error) => void }>();
   const busy = new Array<number>(count).fill(0);
   let failed: Error | undefined;
   const fail = (err: Error) => {
@@ -114,13 +182,13 @@ function threadScorer(count: number, data: FullMatchWorkerData): Scorer {
   };
   const threads = Array.from({ length: count }, (_, t) => {
     const w = new Worker(new URL('./full-match-worker-entry.mjs', import.meta.url), { workerData: data });
-    w.on('message', (msg: { page: number; pairs?: ScoredPair[]; error?: string }) => {
+    w.on('message', (msg: FullMatchAnswer) => {
       busy[t]!--;
-      const p = pending.get(msg.page);
-      pending.delete(msg.page);
+      const p = pending.get(msg.job);
+      pending.delete(msg.job);
       if (!p) return;
-      if (msg.pairs) p.resolve(msg.pairs);
-      else p.reject(new Error(`a scoring thread failed (${msg.error ?? 'unknown'})`));
+      if (msg.error === undefined) p.resolve(msg);
+      else p.reject(new Error(`a scoring thread failed (${msg.error})`));
     });
     w.on('error', (err) => fail(new Error(`a scoring thread stopped (${err.name})`)));
     w.on('exit', (code) => {
@@ -129,18 +197,20 @@ function threadScorer(count: number, data: FullMatchWorkerData): Scorer {
     return w;
   });
   let next = 0;
+  const ask = (task: FullMatchTask): Promise<FullMatchAnswer> => {
+    if (failed) return Promise.reject(failed);
+    const id = next++;
+    let t = 0;
+    for (let i = 1; i < count; i++) if (busy[i]! < busy[t]!) t = i;
+    busy[t]!++;
+    return new Promise<FullMatchAnswer>((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      threads[t]!.postMessage({ ...task, job: id } satisfies FullMatchJob);
+    });
+  };
   return {
-    page(rows) {
-      if (failed) return Promise.reject(failed);
-      const id = next++;
-      let t = 0;
-      for (let i = 1; i < count; i++) if (busy[i]! < busy[t]!) t = i;
-      busy[t]!++;
-      return new Promise<ScoredPair[]>((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        threads[t]!.postMessage({ page: id, rows });
-      });
-    },
+    rank: async (rows) => (await ask({ kind: 'rank', rows })).ranks!,
+    explain: async (rows, slots) => (await ask({ kind: 'explain', rows, slots })).pairs!,
     async close() {
       await Promise.all(threads.map((w) => w.terminate()));
     },
