@@ -23,6 +23,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import pg from 'pg';
@@ -45,6 +47,8 @@ const { values: args } = parseArgs({
   options: {
     cases: { type: 'string' }, leads: { type: 'string' }, samples: { type: 'string' }, engine: { type: 'string' }, pg: { type: 'string' },
     caseworkers: { type: 'string' }, keep: { type: 'string' }, 'skip-full': { type: 'boolean' },
+    // Internal: a child run for one engine (the parent printed the public calibration).
+    'no-public': { type: 'boolean' },
   },
 });
 const N = args.cases === undefined ? 200_000 : Number(args.cases);
@@ -59,8 +63,37 @@ const cpuNow = () => { const c = process.cpuUsage(); return (c.user + c.system) 
 const p95 = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil(s.length * 0.95) - 1)] ?? 0; };
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 
-console.log('== calibration on public labelled data ==');
-runCalibration();
+if (!args['no-public']) {
+  console.log('== calibration on public labelled data ==');
+  runCalibration();
+}
+
+// Each engine is measured in a process of its own, as each would be its own server: run in one
+// process, the engine measured second inherited the first one's heap and the tail of its work
+// (SQLite's new leads: p95 204 ms after PostgreSQL's run, 129 ms alone).
+if (engines.length > 1) {
+  const lines: string[] = [];
+  for (const e of engines) lines.push(await runChild(e));
+  for (const l of lines) console.log(l);
+  process.exit(0);
+}
+
+/** Runs this benchmark for one engine in a child process, its output passed through; resolves to its last line. */
+function runChild(engine: string): Promise<string> {
+  const argv = process.argv.slice(2).filter((a, i, all) => a !== '--engine' && all[i - 1] !== '--engine' && !a.startsWith('--engine='));
+  const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, ...argv, '--engine', engine, '--no-public'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let last = '';
+  const lines = createInterface({ input: child.stdout });
+  lines.on('line', (l) => {
+    console.log(l);
+    if (l.startsWith('tracing: ')) last = l;
+  });
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 && last ? resolve(last) : reject(new Error(`the ${engine} run ended with code ${code}`))));
+  });
+}
+
 
 const g0 = performance.now();
 const reg = generate(N, L, S, CW);
@@ -256,6 +289,8 @@ async function measure(deps: Deps, engine: string, leadIds: string[]): Promise<s
     } });
     fullS = (performance.now() - f0) / 1000;
     const fullCpu = (cpuNow() - fc0) / 1000;
+    const mem = process.memoryUsage();
+    console.log(`memory after full matching: rss ${(mem.rss / 1e6).toFixed(0)} MB, heap ${(mem.heapUsed / 1e6).toFixed(0)} of ${(mem.heapTotal / 1e6).toFixed(0)} MB, external ${(mem.external / 1e6).toFixed(0)} MB`);
     console.log(`full matching: ${full.sought} sought persons, ${full.candidates} candidates, ${fullS.toFixed(1)} s wall, ${fullCpu.toFixed(1)} s CPU (${((fullCpu * 1e3) / Math.max(1, full.sought)).toFixed(2)} ms CPU per sought person)`);
     }
 

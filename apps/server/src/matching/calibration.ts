@@ -13,19 +13,23 @@ import type { TrainedParams } from '@homeward/match';
 
 /**
  * Knots (raw, calibrated), increasing in both; linear between, flat outside.
- * Fitted by `npm run bench -- calibration` on the training half of the
- * candidates the server's own filter keeps in a generated registry of
- * 20,000 cases and 5,000 leads (30,834 candidates, 1,279 true); on the
- * held-out half the expected calibration error falls from 0.144 (raw) to
- * 0.007. The raw model is over-confident there: many children share a name
- * class and an age, so "80%" raw was right about a quarter of the time. On
- * the public labelled sets (English names, mostly true pairs) the same model
- * is under-confident instead; calibration depends on the population shown,
- * and this map is for Homeward's. Refit when DEFAULT_PARAMS change.
+ * Fitted by `npm run bench -- tracing` on half of the candidates the full
+ * match stores in a generated registry of 200,000 cases and 20,000 leads
+ * (305,967 candidates, 5,006 true; each lead's 20 likeliest among each
+ * person's 20 likeliest); on the other half the expected calibration error
+ * falls from 0.276 (raw) to 0.001. The raw model is over-confident there:
+ * many children share a name class and an age, so "80%" raw was right about
+ * one time in twenty-five. How over-confident depends on how crowded the
+ * registry is: the map fitted the same way at 20,000 cases (the one shipped
+ * before) left an error of 0.025 at 200,000, with pairs shown as 58% likely
+ * right 9% of the time. On the public labelled sets (English names, mostly
+ * true pairs) the model is under-confident instead. Calibration depends on
+ * the population shown; retraining refits this map on an organisation's
+ * own decisions (fitFromDecisions). Refit when DEFAULT_PARAMS change.
  */
 export const CALIBRATION_KNOTS: readonly (readonly [number, number])[] = [
-  [0, 0], [0.05151, 0], [0.5319, 0], [0.6823, 0.0054], [0.6857, 0.0998], [0.8779, 0.0998], [0.9325, 0.5865], [0.9446, 0.6078], [0.9504, 0.7241],
-  [0.9752, 0.7241], [0.9755, 0.8], [0.9761, 0.8], [0.9829, 0.8571], [0.9871, 0.9636], [0.991, 0.9636], [0.9961, 0.9957], [0.9987, 1], [1, 1],
+  [0, 0], [0.05151, 0], [0.5319, 0], [0.6806, 0.0007], [0.6857, 0.0089], [0.8779, 0.0121], [0.8804, 0.1258], [0.9552, 0.1258], [0.9752, 0.2186], [0.9755, 0.6354],
+  [0.9795, 0.6354], [0.9827, 0.6667], [0.9909, 0.6667], [0.991, 0.9206], [0.9926, 0.9442], [0.9942, 0.9524], [0.9961, 0.9524], [0.997, 0.9885], [0.9987, 0.9885], [1, 0.9885],
 ];
 
 /** An organisation's parameters as stored: the model's, with the map its decisions fitted (if any). */

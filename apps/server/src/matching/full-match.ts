@@ -122,9 +122,14 @@ export async function matchAll(deps: Deps, organisationId: string, o: MatchAllOp
   } finally {
     await score.close();
   }
-  // On SQLite the write-ahead log keeps the size of the run's writes until a checkpoint truncates it.
-  // Fold them into the database now (best effort: a busy reader only postpones it).
+  // Fold the run's writes into the database files now, while the caller waits for the run, rather
+  // than in the minutes after it, when they would compete with new leads for the disk. On SQLite
+  // the write-ahead log otherwise keeps the size of the run's writes until a checkpoint truncates it
+  // (best effort: a busy reader only postpones it). PostgreSQL would spread the checkpoint the run's
+  // write-ahead log triggers over the next minutes; CHECKPOINT needs the pg_checkpoint role or a
+  // superuser, and without them the server's own checkpoint does the work later.
   if (deps.engine === 'sqlite') await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(deps.db);
+  else await sql`CHECKPOINT`.execute(deps.db).catch(() => undefined);
   return { sought, candidates };
 }
 
