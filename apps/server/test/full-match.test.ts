@@ -1,4 +1,5 @@
 import { beforeAll, expect, it } from 'vitest';
+import { openRecord } from '../src/crypto/envelope.ts';
 import { KEEP_PER_RECORD } from '../src/matching/engine.ts';
 import { matchAll } from '../src/matching/full-match.ts';
 import type { Client } from './helpers.ts';
@@ -41,10 +42,13 @@ describeEachEngine('full registry match', (_engine, fresh) => {
     org = (await admin.app.homeward.deps.db.selectFrom('organisations').select('id').executeTakeFirstOrThrow()).id;
   });
 
-  const stored = async () =>
-    (await admin.app.homeward.deps.db.selectFrom('match_candidates').select(['person_id', 'lead_id', 'case_id', 'raw_probability', 'probability', 'levels', 'status']).execute())
-      .map((c) => JSON.stringify(c))
+  // With each explanation opened: the threads send theirs serialised, and it must open to the same value.
+  const stored = async () => {
+    const deps = admin.app.homeward.deps;
+    return (await deps.db.selectFrom('match_candidates').select(['id', 'person_id', 'lead_id', 'case_id', 'raw_probability', 'probability', 'levels', 'status', 'wrapped_key', 'sealed']).execute())
+      .map(({ id, wrapped_key, sealed, ...c }) => JSON.stringify({ ...c, explanation: openRecord(deps.kr, 'match_candidates', id, wrapped_key)('sealed', sealed) }))
       .sort();
+  };
 
   it('stores the same candidates as the per-write runs, in this thread and in two worker threads', async () => {
     const deps = admin.app.homeward.deps;

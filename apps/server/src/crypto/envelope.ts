@@ -169,6 +169,17 @@ export function rewrap(kr: Keyring, table: string, id: string, wrapped: string):
 }
 const fieldAad = (table: string, column: string, id: string) => `homeward/field/${table}/${column}/${id}`;
 
+/**
+ * A value already serialised as JSON (by a worker thread, say), sealed as
+ * that text rather than as a string: it opens to the value it was made from.
+ */
+export class SerialisedJson {
+  readonly text: string;
+  constructor(text: string) {
+    this.text = text;
+  }
+}
+
 /** A record's data key, wrapped for storage, plus the means to seal its columns. */
 export interface RecordKey {
   wrapped: string;
@@ -183,7 +194,7 @@ export function newRecordKey(kr: Keyring, table: string, id: string): RecordKey 
   const dek = randomBytes(32);
   return {
     wrapped: wrapDek(kr, dek, table, id),
-    seal: (column, value) => seal(dek, Buffer.from(JSON.stringify(value), 'utf8'), fieldAad(table, column, id)),
+    seal: (column, value) => seal(dek, Buffer.from(value instanceof SerialisedJson ? value.text : JSON.stringify(value), 'utf8'), fieldAad(table, column, id)),
   };
 }
 

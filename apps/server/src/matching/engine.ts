@@ -1,6 +1,6 @@
 import type { Contribution, Model, TrainedParams } from '@homeward/match';
 import * as names from '@homeward/names';
-import { newRecordKey } from '../crypto/envelope.ts';
+import { newRecordKey, SerialisedJson } from '../crypto/envelope.ts';
 import type { Db } from '../db/create-db.ts';
 import { visibleCaseIds, visibleCases } from '../policies/case-access.ts';
 import { sql, type Insertable } from 'kysely';
@@ -49,6 +49,22 @@ export interface ScoredPair {
   weight: number;
   levels: Record<string, string | null>;
   explanation: Explanation;
+}
+
+/**
+ * A scored pair as a scoring thread of the full match sends it: levels and
+ * explanation already serialised, two strings where there were some forty
+ * objects a pair for the main thread to copy and then collect (with 300,000
+ * pairs, that garbage slowed the main thread's next requests).
+ */
+export interface SerialisedPair extends Omit<ScoredPair, 'levels' | 'explanation'> {
+  levels: string;
+  /** JSON (a class would not survive the copy between threads). */
+  explanation: string;
+}
+
+export function serialisePair(p: ScoredPair): SerialisedPair {
+  return { ...p, levels: JSON.stringify(p.levels), explanation: JSON.stringify(p.explanation) };
 }
 
 /** The organisation's trained parameters, or the starting ones. */
@@ -244,13 +260,15 @@ export async function soughtOfOrganisation(db: Db, organisationId: string, ids: 
 const fmt = (p: number) => p.toFixed(6);
 const rank = (p: number) => Math.round(p * 1_000_000);
 
+const sealable = (p: ScoredPair | SerialisedPair) => (typeof p.explanation === 'string' ? new SerialisedJson(p.explanation) : p.explanation);
+
 /**
  * Stores the pairs of one run. `existing` are the candidates the run is
  * responsible for (one lead's, or one case's): open and needs-information
  * ones are re-scored, confirmed and rejected ones are left as decided, and
  * open ones the run no longer finds are removed (they were stale).
  */
-export async function storeCandidates(deps: Deps, db: Db, organisationId: string, pairs: readonly ScoredPair[], existing: readonly MatchCandidateRow[]): Promise<void> {
+export async function storeCandidates(deps: Deps, db: Db, organisationId: string, pairs: readonly (ScoredPair | SerialisedPair)[], existing: readonly MatchCandidateRow[]): Promise<void> {
   const at = deps.now().toISOString();
   const byPair = new Map(existing.map((c) => [`${c.person_id}|${c.lead_id}`, c]));
   const seen = new Set<string>();
@@ -259,7 +277,7 @@ export async function storeCandidates(deps: Deps, db: Db, organisationId: string
     const k = `${p.personId}|${p.leadId}`;
     seen.add(k);
     const prev = byPair.get(k);
-    const levels = JSON.stringify(p.levels);
+    const levels = typeof p.levels === 'string' ? p.levels : JSON.stringify(p.levels);
     if (prev) {
       if (!RESCORED.includes(prev.status)) continue;
       if (prev.raw_probability === fmt(p.raw) && prev.levels === levels && prev.case_id === p.caseId) continue;
@@ -268,7 +286,7 @@ export async function storeCandidates(deps: Deps, db: Db, organisationId: string
         .updateTable('match_candidates')
         .set({
           case_id: p.caseId, probability: fmt(p.probability), raw_probability: fmt(p.raw), weight: p.weight.toFixed(4), score_rank: rank(p.probability), levels,
-          wrapped_key: key.wrapped, sealed: key.seal('sealed', p.explanation), version: Number(prev.version) + 1, updated_at: at,
+          wrapped_key: key.wrapped, sealed: key.seal('sealed', sealable(p)), version: Number(prev.version) + 1, updated_at: at,
         })
         .where('id', '=', prev.id)
         .execute();
@@ -279,7 +297,7 @@ export async function storeCandidates(deps: Deps, db: Db, organisationId: string
     inserts.push({
       id, organisation_id: organisationId, case_id: p.caseId, person_id: p.personId, lead_id: p.leadId,
       probability: fmt(p.probability), raw_probability: fmt(p.raw), weight: p.weight.toFixed(4), score_rank: rank(p.probability), levels, status: 'open',
-      wrapped_key: key.wrapped, sealed: key.seal('sealed', p.explanation), version: 1, created_at: at, updated_at: at, decided_by: null, decided_at: null,
+      wrapped_key: key.wrapped, sealed: key.seal('sealed', sealable(p)), version: 1, created_at: at, updated_at: at, decided_by: null, decided_at: null,
     });
   }
   // Batched: a full run stores many at once (bounded by the engines' parameter limits).

@@ -1,6 +1,6 @@
 import type { Model, TrainedParams } from '@homeward/match';
 import type { Keyring } from '../crypto/envelope.ts';
-import { explainPair, MAX_HITS, topPairs, type ScoredPair } from './engine.ts';
+import { explainPair, MAX_HITS, serialisePair, topPairs, type SerialisedPair } from './engine.ts';
 import { COMMON_POSTINGS, COMMON_SAMPLE, FETCH_BUDGET, rankPostings, valuesToFetch } from './hits.ts';
 import { queryValueGroups } from './keys.ts';
 import { birthYears, modelWith, prepareMatchRecord, type MatchRecord, type PreparedMatchRecord } from './model.ts';
@@ -125,16 +125,16 @@ export function rankSoughtPage(kr: Keyring, params: TrainedParams, set: LeadSet,
   return { row: Int32Array.from(row), slot: Int32Array.from(slot), p: Float64Array.from(prob) };
 }
 
-/** Second phase: the pairs kept of each person (`slots[i]` for `rows[i]`), scored in full and explained. */
-export function explainSoughtPage(kr: Keyring, params: TrainedParams, set: LeadSet, rows: readonly SoughtRow[], slots: readonly (readonly number[])[]): ScoredPair[] {
+/** Second phase: the pairs kept of each person (`slots[i]` for `rows[i]`), scored in full and explained (serialised for storing). */
+export function explainSoughtPage(kr: Keyring, params: TrainedParams, set: LeadSet, rows: readonly SoughtRow[], slots: readonly (readonly number[])[]): SerialisedPair[] {
   const model = modelWith(params);
-  const pairs: ScoredPair[] = [];
+  const pairs: SerialisedPair[] = [];
   rows.forEach((p, r) => {
     const rec = personRecord(openPerson(kr, p), p.sex);
     const a = prepareMatchRecord(model, rec);
     for (const i of slots[r] ?? []) {
       const l = set.leads[i]!;
-      pairs.push({ ...explainPair(params, rec, l.rec, { a, b: preparedLead(model, set, i) }), personId: p.id, caseId: p.case_id, leadId: l.id });
+      pairs.push(serialisePair({ ...explainPair(params, rec, l.rec, { a, b: preparedLead(model, set, i) }), personId: p.id, caseId: p.case_id, leadId: l.id }));
     }
   });
   return pairs;

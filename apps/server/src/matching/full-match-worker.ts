@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { TrainedParams } from '@homeward/match';
 import { keyringFromSnapshot, type KeyringSnapshot } from '../crypto/envelope.ts';
-import type { ScoredPair } from './engine.ts';
+import type { SerialisedPair } from './engine.ts';
 import { explainSoughtPage, leadSet, rankSoughtPage, type HeldLead, type LeadPostings, type PageRanks, type SoughtRow } from './full-match-core.ts';
 
 // One scoring thread of the full registry match (full-match.ts). It holds
@@ -25,7 +25,7 @@ export type FullMatchJob = { job: number } & FullMatchTask;
 export interface FullMatchAnswer {
   job: number;
   ranks?: PageRanks;
-  pairs?: ScoredPair[];
+  pairs?: SerialisedPair[];
   error?: string;
 }
 

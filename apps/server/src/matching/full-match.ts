@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { Worker } from 'node:worker_threads';
 import { keyringSnapshot } from '../crypto/envelope.ts';
 import type { Deps } from '../services/context.ts';
-import { KEEP_PER_RECORD, paramsFor, soughtOfOrganisation, storeCandidates, type ScoredPair } from './engine.ts';
+import { KEEP_PER_RECORD, paramsFor, soughtOfOrganisation, storeCandidates, type SerialisedPair } from './engine.ts';
 import { explainSoughtPage, heldLeads, leadSet, rankSoughtPage, type HeldLead, type LeadPostings, type PageRanks, type SoughtRow } from './full-match-core.ts';
 import type { FullMatchAnswer, FullMatchJob, FullMatchTask, FullMatchWorkerData } from './full-match-worker.ts';
 import { leadRecord, openLead } from './records.ts';
@@ -162,7 +162,7 @@ async function throttled(max: number, body: (run: (job: Promise<unknown>) => Pro
 
 interface Scorer {
   rank(rows: SoughtRow[]): Promise<PageRanks>;
-  explain(rows: SoughtRow[], slots: number[][]): Promise<ScoredPair[]>;
+  explain(rows: SoughtRow[], slots: number[][]): Promise<SerialisedPair[]>;
   close(): Promise<void>;
 }
 
