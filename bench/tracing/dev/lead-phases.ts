@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { loadConfig, openDeps } from '@homeward/server/operator';
 import { newId } from '../../../apps/server/src/services/context.ts';
 import { newRecordKey } from '../../../apps/server/src/crypto/envelope.ts';
-import { postingCounts, soughtOfOrganisation, writeLeadIndex, bestPairs, storeCandidates, paramsFor } from '../../../apps/server/src/matching/engine.ts';
+import { postingCounts, soughtOfOrganisation, writeLeadIndex, bestPairs, serialisePair, storeCandidates, paramsFor } from '../../../apps/server/src/matching/engine.ts';
 import { valuesToFetch, rankOwners, FETCH_BUDGET } from '../../../apps/server/src/matching/hits.ts';
 import { queryValueGroups } from '../../../apps/server/src/matching/keys.ts';
 import { birthYears, modelWith, prepareMatchRecord } from '../../../apps/server/src/matching/model.ts';
@@ -82,7 +82,7 @@ for (const l of reg.newLeads) {
       stat('true kept', best.some((b) => b.item.case_id === cid) ? 1 : 0);
     }
     tick('score+explain');
-    const pairs = best.map(({ item, scored }) => ({ ...scored, personId: item.id, caseId: item.case_id, leadId: id }));
+    const pairs = best.map(({ item, scored }) => serialisePair({ ...scored, personId: item.id, caseId: item.case_id, leadId: id }));
     await storeCandidates(deps, trx, org, pairs, existing);
     tick('store');
   });

@@ -52,10 +52,10 @@ export interface ScoredPair {
 }
 
 /**
- * A scored pair as a scoring thread of the full match sends it: levels and
- * explanation already serialised, two strings where there were some forty
- * objects a pair for the main thread to copy and then collect (with 300,000
- * pairs, that garbage slowed the main thread's next requests).
+ * A scored pair ready to store: levels and explanation serialised. The full
+ * match's scoring threads send pairs this way, two strings where there were
+ * some forty objects a pair for the main thread to copy and then collect
+ * (with 300,000 pairs, that garbage slowed the main thread's next requests).
  */
 export interface SerialisedPair extends Omit<ScoredPair, 'levels' | 'explanation'> {
   levels: string;
@@ -260,15 +260,13 @@ export async function soughtOfOrganisation(db: Db, organisationId: string, ids: 
 const fmt = (p: number) => p.toFixed(6);
 const rank = (p: number) => Math.round(p * 1_000_000);
 
-const sealable = (p: ScoredPair | SerialisedPair) => (typeof p.explanation === 'string' ? new SerialisedJson(p.explanation) : p.explanation);
-
 /**
  * Stores the pairs of one run. `existing` are the candidates the run is
  * responsible for (one lead's, or one case's): open and needs-information
  * ones are re-scored, confirmed and rejected ones are left as decided, and
  * open ones the run no longer finds are removed (they were stale).
  */
-export async function storeCandidates(deps: Deps, db: Db, organisationId: string, pairs: readonly (ScoredPair | SerialisedPair)[], existing: readonly MatchCandidateRow[]): Promise<void> {
+export async function storeCandidates(deps: Deps, db: Db, organisationId: string, pairs: readonly SerialisedPair[], existing: readonly MatchCandidateRow[]): Promise<void> {
   const at = deps.now().toISOString();
   const byPair = new Map(existing.map((c) => [`${c.person_id}|${c.lead_id}`, c]));
   const seen = new Set<string>();
@@ -277,16 +275,15 @@ export async function storeCandidates(deps: Deps, db: Db, organisationId: string
     const k = `${p.personId}|${p.leadId}`;
     seen.add(k);
     const prev = byPair.get(k);
-    const levels = typeof p.levels === 'string' ? p.levels : JSON.stringify(p.levels);
     if (prev) {
       if (!RESCORED.includes(prev.status)) continue;
-      if (prev.raw_probability === fmt(p.raw) && prev.levels === levels && prev.case_id === p.caseId) continue;
+      if (prev.raw_probability === fmt(p.raw) && prev.levels === p.levels && prev.case_id === p.caseId) continue;
       const key = newRecordKey(deps.kr, 'match_candidates', prev.id);
       await db
         .updateTable('match_candidates')
         .set({
-          case_id: p.caseId, probability: fmt(p.probability), raw_probability: fmt(p.raw), weight: p.weight.toFixed(4), score_rank: rank(p.probability), levels,
-          wrapped_key: key.wrapped, sealed: key.seal('sealed', sealable(p)), version: Number(prev.version) + 1, updated_at: at,
+          case_id: p.caseId, probability: fmt(p.probability), raw_probability: fmt(p.raw), weight: p.weight.toFixed(4), score_rank: rank(p.probability), levels: p.levels,
+          wrapped_key: key.wrapped, sealed: key.seal('sealed', new SerialisedJson(p.explanation)), version: Number(prev.version) + 1, updated_at: at,
         })
         .where('id', '=', prev.id)
         .execute();
@@ -296,8 +293,8 @@ export async function storeCandidates(deps: Deps, db: Db, organisationId: string
     const key = newRecordKey(deps.kr, 'match_candidates', id);
     inserts.push({
       id, organisation_id: organisationId, case_id: p.caseId, person_id: p.personId, lead_id: p.leadId,
-      probability: fmt(p.probability), raw_probability: fmt(p.raw), weight: p.weight.toFixed(4), score_rank: rank(p.probability), levels, status: 'open',
-      wrapped_key: key.wrapped, sealed: key.seal('sealed', sealable(p)), version: 1, created_at: at, updated_at: at, decided_by: null, decided_at: null,
+      probability: fmt(p.probability), raw_probability: fmt(p.raw), weight: p.weight.toFixed(4), score_rank: rank(p.probability), levels: p.levels, status: 'open',
+      wrapped_key: key.wrapped, sealed: key.seal('sealed', new SerialisedJson(p.explanation)), version: 1, created_at: at, updated_at: at, decided_by: null, decided_at: null,
     });
   }
   // Batched: a full run stores many at once (bounded by the engines' parameter limits).
@@ -323,12 +320,18 @@ export function topPairs<O extends { prepared: PreparedMatchRecord }>(model: Mod
     const floor = full ? top[top.length - 1]!.p : KEEP_THRESHOLD;
     const p = oneIsPerson ? quickProbability(model, one, o.prepared, floor) : quickProbability(model, o.prepared, one, floor);
     if (p < floor || (full && p === floor)) continue;
-    let i = top.length;
-    while (i > 0 && top[i - 1]!.p < p) i--;
-    top.splice(i, 0, { o, p });
-    if (top.length > KEEP_PER_RECORD) top.pop();
+    keepRanked(top, { o, p }, (x, y) => x.p > y.p, KEEP_PER_RECORD);
   }
   return top;
+}
+
+/** Inserts `item` into `list` (best first by `before`, at most `max`), after any it does not beat; drops it if it does not make the cut. */
+export function keepRanked<T>(list: T[], item: T, before: (x: T, y: T) => boolean, max: number): void {
+  if (list.length === max && !before(item, list[list.length - 1]!)) return;
+  let i = list.length;
+  while (i > 0 && before(item, list[i - 1]!)) i--;
+  list.splice(i, 0, item);
+  if (list.length > max) list.pop();
 }
 
 /** Best pairs of one record against prepared others (topPairs), explained; most likely first. */
@@ -364,7 +367,7 @@ export async function matchLead(deps: Deps, leadId: string): Promise<void> {
       const pr = personRecord(openPerson(deps.kr, r), r.sex);
       return { item: r, rec: pr, prepared: prepareMatchRecord(model, pr) };
     });
-    const pairs = bestPairs(params, prepared, rec, others, false).map(({ item, scored }) => ({ ...scored, personId: item.id, caseId: item.case_id, leadId }));
+    const pairs = bestPairs(params, prepared, rec, others, false).map(({ item, scored }) => serialisePair({ ...scored, personId: item.id, caseId: item.case_id, leadId }));
     await storeCandidates(deps, trx, lead.organisation_id, pairs, existing);
   });
 }
@@ -384,7 +387,7 @@ export async function matchCase(deps: Deps, caseId: string): Promise<void> {
     await writeCaseIndex(deps, trx, row.organisation_id, caseId, people);
     const params = await paramsFor(trx, row.organisation_id);
     const model = modelWith(params);
-    const pairs: ScoredPair[] = [];
+    const pairs: SerialisedPair[] = [];
     const leadCache = new Map<string, { rec: MatchRecord; prepared: PreparedMatchRecord }>();
     for (const p of people) {
       if (p.role !== 'sought') continue;
@@ -403,7 +406,7 @@ export async function matchCase(deps: Deps, caseId: string): Promise<void> {
         return c ? [{ item: h, ...c }] : [];
       });
       for (const { item, scored } of bestPairs(params, prepareMatchRecord(model, p.rec), p.rec, others, true)) {
-        pairs.push({ ...scored, personId: p.id, caseId, leadId: item });
+        pairs.push(serialisePair({ ...scored, personId: p.id, caseId, leadId: item }));
       }
     }
     await storeCandidates(deps, trx, row.organisation_id, pairs, existing);

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { Worker } from 'node:worker_threads';
 import { keyringSnapshot } from '../crypto/envelope.ts';
 import type { Deps } from '../services/context.ts';
-import { KEEP_PER_RECORD, paramsFor, soughtOfOrganisation, storeCandidates, type SerialisedPair } from './engine.ts';
+import { KEEP_PER_RECORD, keepRanked, paramsFor, soughtOfOrganisation, storeCandidates, type SerialisedPair } from './engine.ts';
 import { explainSoughtPage, heldLeads, leadSet, rankSoughtPage, type HeldLead, type LeadPostings, type PageRanks, type SoughtRow } from './full-match-core.ts';
 import type { FullMatchAnswer, FullMatchJob, FullMatchTask, FullMatchWorkerData } from './full-match-worker.ts';
 import { leadRecord, openLead } from './records.ts';
@@ -77,7 +77,7 @@ export async function matchAll(deps: Deps, organisationId: string, o: MatchAllOp
         if (page.length === 0) continue;
         pages.push(page.map((p) => p.id));
         await run(score.rank(page).then((ranks) => {
-          for (let k = 0; k < ranks.row.length; k++) keepForLead(picks[ranks.slot[k]!]!, { p: ranks.p[k]!, person: page[ranks.row[k]!]!.id });
+          for (let k = 0; k < ranks.row.length; k++) keepRanked(picks[ranks.slot[k]!]!, { p: ranks.p[k]!, person: page[ranks.row[k]!]!.id }, pickBefore, KEEP_PER_RECORD);
           sought += page.length;
           o.onProgress?.(sought, 'ranking');
         }));
@@ -133,15 +133,8 @@ export async function matchAll(deps: Deps, organisationId: string, o: MatchAllOp
   return { sought, candidates };
 }
 
-/** Adds a pair to a lead's best KEEP_PER_RECORD, most likely first (ties: the person with the smaller id, so the result does not depend on which page finished first). */
-function keepForLead(list: LeadPick[], pick: LeadPick): void {
-  const before = (x: LeadPick, y: LeadPick) => x.p > y.p || (x.p === y.p && x.person < y.person);
-  if (list.length === KEEP_PER_RECORD && !before(pick, list[list.length - 1]!)) return;
-  let i = list.length;
-  while (i > 0 && before(pick, list[i - 1]!)) i--;
-  list.splice(i, 0, pick);
-  if (list.length > KEEP_PER_RECORD) list.pop();
-}
+/** A lead's order of picks: most likely first; ties, the person with the smaller id (so the result does not depend on which page finished first). */
+const pickBefore = (x: LeadPick, y: LeadPick) => x.p > y.p || (x.p === y.p && x.person < y.person);
 
 /**
  * Runs `body`, which hands jobs to `run`; `run` returns at once while fewer
