@@ -1,5 +1,7 @@
+import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import { openRecord } from '../src/crypto/envelope.ts';
+import { SQLITE_FILE } from '../src/db/create-db.ts';
 import { KEEP_PER_RECORD } from '../src/matching/engine.ts';
 import { matchAll } from '../src/matching/full-match.ts';
 import type { Client } from './helpers.ts';
@@ -63,10 +65,25 @@ describeEachEngine('full registry match', (_engine, fresh) => {
 
     await deps.db.deleteFrom('match_candidates').execute();
     let progress = 0;
-    const threads = await matchAll(deps, org, { workers: 2, onProgress: (d) => (progress = d) });
+    // With threads the run has a thread and a database connection of its own; its candidates carry the caller's clock.
+    const at = new Date('2031-02-03T04:05:06.000Z');
+    const threads = await matchAll({ ...deps, now: () => at }, org, { workers: 2, onProgress: (d) => (progress = d) });
     expect(threads).toEqual(here);
     expect(progress).toBe(CHILDREN.length);
     expect(await stored()).toEqual(perWrite);
+    const times = await deps.db.selectFrom('match_candidates').select(['created_at', 'updated_at']).execute();
+    expect(new Set(times.flatMap((t) => [t.created_at, t.updated_at]))).toEqual(new Set([at.toISOString()]));
+  });
+
+  it('reports a run whose own thread cannot reach the database, and changes nothing', async () => {
+    const deps = admin.app.homeward.deps;
+    const before = await stored();
+    // A database that is not there: a data directory that is a file, or a PostgreSQL database never created.
+    const url = deps.config.databaseUrl ? new URL(deps.config.databaseUrl) : undefined;
+    if (url) url.pathname = '/homeward_no_such_database';
+    const config = { ...deps.config, dataDir: join(deps.config.dataDir, SQLITE_FILE), databaseUrl: url?.toString() };
+    await expect(matchAll({ ...deps, config }, org, { workers: 2 })).rejects.toThrow(/^the full match failed \(\w+\)$/);
+    expect(await stored()).toEqual(before);
   });
 
   it('keeps a decided candidate as decided when the registry is matched again', async () => {

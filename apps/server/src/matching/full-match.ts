@@ -5,6 +5,7 @@ import { keyringSnapshot } from '../crypto/envelope.ts';
 import type { Deps } from '../services/context.ts';
 import { KEEP_PER_RECORD, keepRanked, paramsFor, soughtOfOrganisation, storeCandidates, type SerialisedPair } from './engine.ts';
 import { explainSoughtPage, heldLeads, leadSet, rankSoughtPage, type HeldLead, type LeadPostings, type PageRanks, type SoughtRow } from './full-match-core.ts';
+import type { FullMatchThreadData, FullMatchThreadMessage } from './full-match-thread.ts';
 import type { FullMatchAnswer, FullMatchJob, FullMatchTask, FullMatchWorkerData } from './full-match-worker.ts';
 import { leadRecord, openLead } from './records.ts';
 
@@ -31,8 +32,12 @@ interface LeadPick {
  * many cases, or a change of model): every sought person against every lead,
  * through the same index and the same scoring as the per-write runs, but
  * with the leads decrypted once and their index held in memory. On a large
- * registry the scoring runs in worker threads (one per core) while this
- * thread reads the next pages and stores.
+ * registry the whole run goes to a thread of its own, with its own database
+ * connection (full-match-thread.ts); the scoring runs in worker threads
+ * (one per core) while that thread reads the next pages and stores. The
+ * caller's thread only waits: a server goes on answering requests, and its
+ * heap never holds the run's records nor the garbage of sealing and writing
+ * 300,000 candidates, which slowed its next leads for minutes (DEVELOPERS.md).
  *
  * Two phases. First each sought person's best leads are ranked (as a
  * per-case run keeps them), a page at a time; then each lead keeps its
@@ -44,19 +49,28 @@ interface LeadPick {
  * large part of the run.
  */
 export async function matchAll(deps: Deps, organisationId: string, o: MatchAllOptions = {}): Promise<{ sought: number; candidates: number }> {
+  let workers = o.workers;
+  if (workers === undefined) {
+    // Every organisation's sought persons: a bound for the choice, without the join that walks the organisation's cases.
+    const sought = await deps.db.selectFrom('people').select((eb) => eb.fn.countAll<string>().as('n')).where('role', '=', 'sought').executeTakeFirst();
+    const anyLead = await deps.db.selectFrom('leads').select('id').where('organisation_id', '=', organisationId).limit(1).executeTakeFirst();
+    workers = Number(sought?.n ?? 0) >= WORKERS_FROM && anyLead ? Math.max(1, availableParallelism()) : 0;
+  }
+  return workers > 0 ? inOwnThread(deps, organisationId, workers, o.onProgress) : runMatchAll(deps, organisationId, 0, o.onProgress);
+}
+
+/**
+ * The match itself (see matchAll), in this thread: scoring here when
+ * `workers` is 0, else in that many scoring threads.
+ */
+export async function runMatchAll(deps: Deps, organisationId: string, workers: number, onProgress?: MatchAllOptions['onProgress']): Promise<{ sought: number; candidates: number }> {
   const params = await paramsFor(deps.db, organisationId);
   const leadRows = await deps.db.selectFrom('leads').select(['id', 'sex', 'wrapped_key', 'sealed']).where('organisation_id', '=', organisationId).execute();
   const held: HeldLead[] = leadRows.map((l) => ({ id: l.id, rec: leadRecord(openLead(deps.kr, l), l.sex) }));
   const indexRows = await deps.db.selectFrom('match_index').select(['owner_id', 'value']).where('organisation_id', '=', organisationId).where('owner_table', '=', 'lead').execute();
   const { leads, postings } = heldLeads(held, indexRows);
 
-  let workers = o.workers;
-  if (workers === undefined) {
-    // Every organisation's sought persons: a bound for the choice, without the join that walks the organisation's cases.
-    const sought = await deps.db.selectFrom('people').select((eb) => eb.fn.countAll<string>().as('n')).where('role', '=', 'sought').executeTakeFirst();
-    workers = Number(sought?.n ?? 0) >= WORKERS_FROM && leads.length > 0 ? Math.max(1, availableParallelism()) : 0;
-  }
-  const score = workers > 0 ? threadScorer(workers, { keyring: keyringSnapshot(deps.kr), params, leads, postings }) : inThreadScorer(deps, params, leads, postings);
+  const score = workers > 0 && leads.length > 0 ? threadScorer(workers, { keyring: keyringSnapshot(deps.kr), params, leads, postings }) : inThreadScorer(deps, params, leads, postings);
   const maxInFlight = Math.max(2, workers * 2);
 
   let sought = 0;
@@ -79,7 +93,7 @@ export async function matchAll(deps: Deps, organisationId: string, o: MatchAllOp
         await run(score.rank(page).then((ranks) => {
           for (let k = 0; k < ranks.row.length; k++) keepRanked(picks[ranks.slot[k]!]!, { p: ranks.p[k]!, person: page[ranks.row[k]!]!.id }, pickBefore, KEEP_PER_RECORD);
           sought += page.length;
-          o.onProgress?.(sought, 'ranking');
+          onProgress?.(sought, 'ranking');
         }));
       }
     });
@@ -112,7 +126,7 @@ export async function matchAll(deps: Deps, organisationId: string, o: MatchAllOp
             });
             stored += ids.length;
             candidates += pairs.length;
-            o.onProgress?.(stored, 'storing');
+            onProgress?.(stored, 'storing');
           });
           return storing;
         }));
@@ -131,6 +145,28 @@ export async function matchAll(deps: Deps, organisationId: string, o: MatchAllOp
   if (deps.engine === 'sqlite') await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(deps.db);
   else await sql`CHECKPOINT`.execute(deps.db).catch(() => undefined);
   return { sought, candidates };
+}
+
+/** Runs the match in a thread of its own (full-match-thread.ts) and relays its progress. */
+function inOwnThread(deps: Deps, organisationId: string, workers: number, onProgress: MatchAllOptions['onProgress']): Promise<{ sought: number; candidates: number }> {
+  const data: FullMatchThreadData = { config: { ...deps.config, masterKey: undefined }, keyring: keyringSnapshot(deps.kr), organisationId, workers, at: deps.now().toISOString() };
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const settle = (f: () => void) => {
+      if (!settled) {
+        settled = true;
+        f();
+      }
+    };
+    const thread = new Worker(new URL('./full-match-thread-entry.mjs', import.meta.url), { workerData: data });
+    thread.on('message', (m: FullMatchThreadMessage) => {
+      if (m.kind === 'progress') onProgress?.(m.done, m.phase);
+      else if (m.kind === 'done') settle(() => resolve({ sought: m.sought, candidates: m.candidates }));
+      else settle(() => reject(new Error(`the full match failed (${m.error})`)));
+    });
+    thread.on('error', (err) => settle(() => reject(new Error(`the full match's thread stopped (${err.name})`))));
+    thread.on('exit', (code) => settle(() => reject(new Error(`the full match's thread ended with code ${code} before its result`))));
+  });
 }
 
 /** A lead's order of picks: most likely first; ties, the person with the smaller id (so the result does not depend on which page finished first). */
