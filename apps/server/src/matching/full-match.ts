@@ -150,22 +150,21 @@ export async function runMatchAll(deps: Deps, organisationId: string, workers: n
 /** Runs the match in a thread of its own (full-match-thread.ts) and relays its progress. */
 function inOwnThread(deps: Deps, organisationId: string, workers: number, onProgress: MatchAllOptions['onProgress']): Promise<{ sought: number; candidates: number }> {
   const data: FullMatchThreadData = { config: { ...deps.config, masterKey: undefined }, keyring: keyringSnapshot(deps.kr), organisationId, workers, at: deps.now().toISOString() };
+  // Settled when the thread has ended (its connection closed, its scoring threads and memory gone), with what it reported.
   return new Promise((resolve, reject) => {
-    let settled = false;
-    const settle = (f: () => void) => {
-      if (!settled) {
-        settled = true;
-        f();
-      }
-    };
+    let outcome: { sought: number; candidates: number } | Error | undefined;
     const thread = new Worker(new URL('./full-match-thread-entry.mjs', import.meta.url), { workerData: data });
     thread.on('message', (m: FullMatchThreadMessage) => {
       if (m.kind === 'progress') onProgress?.(m.done, m.phase);
-      else if (m.kind === 'done') settle(() => resolve({ sought: m.sought, candidates: m.candidates }));
-      else settle(() => reject(new Error(`the full match failed (${m.error})`)));
+      else if (m.kind === 'done') outcome = { sought: m.sought, candidates: m.candidates };
+      else outcome = new Error(`the full match failed (${m.error})`);
     });
-    thread.on('error', (err) => settle(() => reject(new Error(`the full match's thread stopped (${err.name})`))));
-    thread.on('exit', (code) => settle(() => reject(new Error(`the full match's thread ended with code ${code} before its result`))));
+    thread.on('error', (err) => (outcome ??= new Error(`the full match's thread stopped (${err.name})`)));
+    thread.on('exit', (code) => {
+      if (outcome === undefined) reject(new Error(`the full match's thread ended with code ${code} before its result`));
+      else if (outcome instanceof Error) reject(outcome);
+      else resolve(outcome);
+    });
   });
 }
 
