@@ -22,6 +22,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -282,15 +283,20 @@ async function measure(deps: Deps, engine: string, leadIds: string[]): Promise<s
     // ---- full initial matching ------------------------------------------------------
     const f0 = performance.now();
     const fc0 = cpuNow();
+    // How long this thread's event loop was held up meanwhile: a server's requests wait that long.
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    loop.enable();
     let lastLog = f0;
     const full = await matchAll(deps, org, { onProgress: (done, phase) => {
       const now = performance.now();
       if (now - lastLog > 15_000) { lastLog = now; console.log(`  ${phase === 'ranking' ? 'ranked' : 'stored'} ${done} sought persons (${((now - f0) / 1000).toFixed(0)} s)`); }
     } });
     fullS = (performance.now() - f0) / 1000;
+    loop.disable();
     const fullCpu = (cpuNow() - fc0) / 1000;
     const mem = process.memoryUsage();
     console.log(`memory after full matching: rss ${(mem.rss / 1e6).toFixed(0)} MB, heap ${(mem.heapUsed / 1e6).toFixed(0)} of ${(mem.heapTotal / 1e6).toFixed(0)} MB, external ${(mem.external / 1e6).toFixed(0)} MB`);
+    console.log(`event loop delay during full matching: p99 ${(loop.percentile(99) / 1e6).toFixed(0)} ms, max ${(loop.max / 1e6).toFixed(0)} ms`);
     console.log(`full matching: ${full.sought} sought persons, ${full.candidates} candidates, ${fullS.toFixed(1)} s wall, ${fullCpu.toFixed(1)} s CPU (${((fullCpu * 1e3) / Math.max(1, full.sought)).toFixed(2)} ms CPU per sought person)`);
     }
 

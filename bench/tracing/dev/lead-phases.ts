@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { loadConfig, openDeps } from '@homeward/server/operator';
 import { newId } from '../../../apps/server/src/services/context.ts';
 import { newRecordKey } from '../../../apps/server/src/crypto/envelope.ts';
-import { postingCounts, soughtOfOrganisation, writeLeadIndex, bestPairs, serialisePair, storeCandidates, paramsFor } from '../../../apps/server/src/matching/engine.ts';
+import { postingCounts, soughtOfOrganisation, writeLeadIndex, bestPairs, topPairs, serialisePair, storeCandidates, paramsFor } from '../../../apps/server/src/matching/engine.ts';
 import { valuesToFetch, rankOwners, FETCH_BUDGET } from '../../../apps/server/src/matching/hits.ts';
 import { queryValueGroups } from '../../../apps/server/src/matching/keys.ts';
 import { birthYears, modelWith, prepareMatchRecord } from '../../../apps/server/src/matching/model.ts';
@@ -70,6 +70,9 @@ for (const l of reg.newLeads) {
     const prepared = prepareMatchRecord(model, rec);
     const others = opened.map(({ r, pr }) => ({ item: r, rec: pr, prepared: prepareMatchRecord(model, pr) }));
     tick('prepare');
+    // The quick filter alone first (its result is thrown away): the split of score+explain.
+    topPairs(model, prepared, others, false);
+    tick('quick filter');
     const best = bestPairs(params, prepared, rec, others, false);
     stat('kept', best.length);
     const pos = new Map(hits.map((h, i) => [h, i]));
