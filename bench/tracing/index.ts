@@ -19,7 +19,7 @@
 // --cases/--leads, reuses the stored registry instead of inserting it again,
 // clearing its candidates first: bulk insert is most of a 200,000-case run,
 // and this lets one measure matching changes against the same registry.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -296,6 +296,9 @@ async function measure(deps: Deps, engine: string, leadIds: string[]): Promise<s
     const fullCpu = (cpuNow() - fc0) / 1000;
     const mem = process.memoryUsage();
     console.log(`memory after full matching: rss ${(mem.rss / 1e6).toFixed(0)} MB, heap ${(mem.heapUsed / 1e6).toFixed(0)} of ${(mem.heapTotal / 1e6).toFixed(0)} MB, external ${(mem.external / 1e6).toFixed(0)} MB`);
+    // The write-ahead log the run left: pages still in it are read through it, not the memory map.
+    const wal = join(deps.config.dataDir, 'homeward.sqlite-wal');
+    if (engine === 'sqlite') console.log(`write-ahead log after full matching: ${existsSync(wal) ? (statSync(wal).size / 1e6).toFixed(1) : 'none'} MB`);
     console.log(`event loop delay during full matching: p99 ${(loop.percentile(99) / 1e6).toFixed(0)} ms, max ${(loop.max / 1e6).toFixed(0)} ms`);
     console.log(`full matching: ${full.sought} sought persons, ${full.candidates} candidates, ${fullS.toFixed(1)} s wall, ${fullCpu.toFixed(1)} s CPU (${((fullCpu * 1e3) / Math.max(1, full.sought)).toFixed(2)} ms CPU per sought person)`);
     }
