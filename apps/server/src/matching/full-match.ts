@@ -35,9 +35,10 @@ interface LeadPick {
  * registry the whole run goes to a thread of its own, with its own database
  * connection (full-match-thread.ts); the scoring runs in worker threads
  * (one per core) while that thread reads the next pages and stores. The
- * caller's thread only waits: a server goes on answering requests, and its
- * heap never holds the run's records nor the garbage of sealing and writing
- * 300,000 candidates, which slowed its next leads for minutes (DEVELOPERS.md).
+ * caller's thread only waits: a server goes on answering requests (run in
+ * its thread on SQLite, whose driver is synchronous, the run held the event
+ * loop for up to 1.6 s at a time at 200,000 cases), and its heap never holds
+ * the run's records nor the garbage of sealing and writing them.
  *
  * Two phases. First each sought person's best leads are ranked (as a
  * per-case run keeps them), a page at a time; then each lead keeps its
