@@ -35,6 +35,7 @@ import { newRecordKey } from '../../apps/server/src/crypto/envelope.ts';
 import { nameIndexValues } from '../../apps/server/src/services/names.ts';
 import { newId } from '../../apps/server/src/services/context.ts';
 import { caseIndexRows } from '../../apps/server/src/matching/engine.ts';
+import { SQLITE_FILE } from '../../apps/server/src/db/create-db.ts';
 import { matchAll } from '../../apps/server/src/matching/full-match.ts';
 import { rematchLead } from '../../apps/server/src/matching/index.ts';
 import { searchPeople } from '../../apps/server/src/matching/service.ts';
@@ -297,7 +298,7 @@ async function measure(deps: Deps, engine: string, leadIds: string[]): Promise<s
     const mem = process.memoryUsage();
     console.log(`memory after full matching: rss ${(mem.rss / 1e6).toFixed(0)} MB, heap ${(mem.heapUsed / 1e6).toFixed(0)} of ${(mem.heapTotal / 1e6).toFixed(0)} MB, external ${(mem.external / 1e6).toFixed(0)} MB`);
     // The write-ahead log the run left: pages still in it are read through it, not the memory map.
-    const wal = join(deps.config.dataDir, 'homeward.sqlite-wal');
+    const wal = join(deps.config.dataDir, `${SQLITE_FILE}-wal`);
     if (engine === 'sqlite') console.log(`write-ahead log after full matching: ${existsSync(wal) ? (statSync(wal).size / 1e6).toFixed(1) : 'none'} MB`);
     console.log(`event loop delay during full matching: p99 ${(loop.percentile(99) / 1e6).toFixed(0)} ms, max ${(loop.max / 1e6).toFixed(0)} ms`);
     console.log(`full matching: ${full.sought} sought persons, ${full.candidates} candidates, ${fullS.toFixed(1)} s wall, ${fullCpu.toFixed(1)} s CPU (${((fullCpu * 1e3) / Math.max(1, full.sought)).toFixed(2)} ms CPU per sought person)`);
