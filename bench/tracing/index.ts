@@ -65,6 +65,25 @@ const cpuNow = () => { const c = process.cpuUsage(); return (c.user + c.system) 
 const p95 = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil(s.length * 0.95) - 1)] ?? 0; };
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 
+/**
+ * What the whole machine did (Linux; zeros elsewhere): KB read from storage (vmstat pgpgin) and
+ * CPU ticks, all and stolen by the hypervisor. A phase that reads the disk instead of the page
+ * cache, or runs while the host takes the CPU, is slow for reasons the code does not control.
+ */
+function machineNow(): { readKb: number; ticks: number; steal: number } {
+  try {
+    const readKb = Number(/^pgpgin (\d+)$/m.exec(readFileSync('/proc/vmstat', 'utf8'))?.[1] ?? 0);
+    const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    return { readKb, ticks: cpu.reduce((a, b) => a + b, 0), steal: cpu[7] ?? 0 };
+  } catch {
+    return { readKb: 0, ticks: 0, steal: 0 };
+  }
+}
+const machineSince = (m0: ReturnType<typeof machineNow>) => {
+  const m = machineNow();
+  return `${((m.readKb - m0.readKb) / 1024).toFixed(0)} MB read from storage, ${((100 * (m.steal - m0.steal)) / Math.max(1, m.ticks - m0.ticks)).toFixed(1)}% of CPU time stolen by the host`;
+};
+
 if (!args['no-public']) {
   console.log('== calibration on public labelled data ==');
   runCalibration();
@@ -284,6 +303,7 @@ async function measure(deps: Deps, engine: string, leadIds: string[]): Promise<s
     // ---- full initial matching ------------------------------------------------------
     const f0 = performance.now();
     const fc0 = cpuNow();
+    const fm0 = machineNow();
     // How long this thread's event loop was held up meanwhile: a server's requests wait that long.
     const loop = monitorEventLoopDelay({ resolution: 10 });
     loop.enable();
@@ -302,12 +322,14 @@ async function measure(deps: Deps, engine: string, leadIds: string[]): Promise<s
     if (engine === 'sqlite') console.log(`write-ahead log after full matching: ${existsSync(wal) ? (statSync(wal).size / 1e6).toFixed(1) : 'none'} MB`);
     console.log(`event loop delay during full matching: p99 ${(loop.percentile(99) / 1e6).toFixed(0)} ms, max ${(loop.max / 1e6).toFixed(0)} ms`);
     console.log(`full matching: ${full.sought} sought persons, ${full.candidates} candidates, ${fullS.toFixed(1)} s wall, ${fullCpu.toFixed(1)} s CPU (${((fullCpu * 1e3) / Math.max(1, full.sought)).toFixed(2)} ms CPU per sought person)`);
+    console.log(`machine during full matching: ${machineSince(fm0)}`);
     }
 
     // ---- new leads -----------------------------------------------------------------
     const leadMs: number[] = [];
     const leadCpu: number[] = [];
     let hit = 0;
+    const lm0 = machineNow();
     for (const l of reg.newLeads) {
       const r = await leadRows(deps, org, l, new Date().toISOString());
       await deps.db.transaction().execute(async (trx) => {
@@ -324,13 +346,16 @@ async function measure(deps: Deps, engine: string, leadIds: string[]): Promise<s
         if (cs.some((c) => caseIndexOf.get(c.case_id) === (l.truth as [number, number])[0])) hit++;
       }
     }
+    const leadMachine = machineSince(lm0);
     const trueNew = reg.newLeads.filter((l) => l.truth !== -1).length;
     console.log(`new lead matched: p95 ${p95(leadMs).toFixed(1)} ms wall, mean ${mean(leadMs).toFixed(1)} ms wall, mean ${mean(leadCpu).toFixed(1)} ms CPU, p95 CPU ${p95(leadCpu).toFixed(1)} ms; true child among candidates for ${hit} of ${trueNew}`);
+    console.log(`machine during new leads: ${leadMachine}`);
 
     // ---- search --------------------------------------------------------------------
     const searchMs: number[] = [];
     const searchCpu: number[] = [];
     let top = 0;
+    const sm0 = machineNow();
     for (const q of reg.queries) {
       const t0 = performance.now();
       const k0 = cpuNow();
@@ -340,6 +365,7 @@ async function measure(deps: Deps, engine: string, leadIds: string[]): Promise<s
       if (res.slice(0, 5).some((h) => caseIndexOf.get(h.caseId) === q.caseIndex)) top++;
     }
     console.log(`search: p95 ${p95(searchMs).toFixed(1)} ms wall, mean ${mean(searchMs).toFixed(1)} ms, mean ${mean(searchCpu).toFixed(1)} ms CPU; sought case in the top 5 for ${top} of ${reg.queries.length}`);
+    console.log(`machine during search: ${machineSince(sm0)}`);
     // After the timings: reading 1.26 M candidates into this process for the tables below left
     // gigabytes of garbage that the collector then reclaimed during the new leads' timings.
     if (!args['skip-full']) {

@@ -142,9 +142,14 @@ export async function runMatchAll(deps: Deps, organisationId: string, workers: n
   // the write-ahead log otherwise keeps the size of the run's writes until a checkpoint truncates it
   // (best effort: a busy reader only postpones it). PostgreSQL would spread the checkpoint the run's
   // write-ahead log triggers over the next minutes; CHECKPOINT needs the pg_checkpoint role or a
-  // superuser, and without them the server's own checkpoint does the work later.
+  // superuser, and without them the server's own checkpoint does the work later. Before it, on
+  // PostgreSQL, the vacuum and statistics autovacuum would otherwise start on the candidates table
+  // within a minute (the run inserted far more rows than its threshold), competing with new leads.
   if (deps.engine === 'sqlite') await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(deps.db);
-  else await sql`CHECKPOINT`.execute(deps.db).catch(() => undefined);
+  else {
+    await sql`VACUUM (ANALYZE) match_candidates`.execute(deps.db).catch(() => undefined);
+    await sql`CHECKPOINT`.execute(deps.db).catch(() => undefined);
+  }
   return { sought, candidates };
 }
 
