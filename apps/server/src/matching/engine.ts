@@ -177,26 +177,18 @@ export async function indexHits(db: Db, organisationId: string, ownerTables: str
   const counts = await postingCounts(db, organisationId, ownerTables, all);
   const { values, common } = valuesToFetch(counts, FETCH_BUDGET);
   if (values.length === 0) return [];
-  let rows: { value: number; owner_id: string }[];
-  if (!scope) {
-    // Unscoped (a lead's or a case's run): value and owner only, which match_index_lookup_idx
-    // covers; with case_id too, each of up to FETCH_BUDGET postings also read its table row,
-    // a random page of the largest table.
-    const base = () => db.selectFrom('match_index').select(['value', 'owner_id']).where('organisation_id', '=', organisationId).where('owner_table', 'in', ownerTables);
-    rows = common
-      ? (await Promise.all(values.map((v) => base().where('value', '=', v).orderBy('owner_id').limit(COMMON_SAMPLE).execute()))).flat()
-      : await base().where('value', 'in', values).execute();
+  // Read from the lookup index alone: it holds every column selected here (migration 20261130T0000).
+  const base = () => db.selectFrom('match_index').select(['value', 'owner_id', 'case_id']).where('organisation_id', '=', organisationId).where('owner_table', 'in', ownerTables);
+  let rows: { value: number; owner_id: string; case_id: string | null }[];
+  if (common) {
+    // A sample of each common value, among the cases in scope (ORDER BY owner_id: repeatable; on PostgreSQL in its collation's order).
+    const scoped = () => (scope ? base().where('case_id', 'in', visibleCases(db.selectFrom('cases').select('cases.id'), scope.actor, scope.now)) : base());
+    rows = (await Promise.all(values.map((v) => scoped().where('value', '=', v).orderBy('owner_id').limit(COMMON_SAMPLE).execute()))).flat();
   } else {
-    const base = () => db.selectFrom('match_index').select(['value', 'owner_id', 'case_id']).where('organisation_id', '=', organisationId).where('owner_table', 'in', ownerTables);
-    if (common) {
-      // A sample of each common value, among the cases in scope (ORDER BY owner_id: repeatable; on PostgreSQL in its collation's order).
-      const scoped = () => base().where('case_id', 'in', visibleCases(db.selectFrom('cases').select('cases.id'), scope.actor, scope.now));
-      rows = (await Promise.all(values.map((v) => scoped().where('value', '=', v).orderBy('owner_id').limit(COMMON_SAMPLE).execute()))).flat();
-    } else {
-      // The scope is checked for the cases found, by primary key: as a subquery it would list
-      // every visible case of the organisation on each lookup (48 ms at 200,000 cases).
-      rows = await inScope(db, scope, await base().where('value', 'in', values).execute());
-    }
+    rows = await base().where('value', 'in', values).execute();
+    // The scope is checked for the cases found, by primary key: as a subquery it would list
+    // every visible case of the organisation on each lookup (48 ms at 200,000 cases).
+    if (scope) rows = await inScope(db, scope, rows);
   }
   return rankOwners(groups, counts, rows.map((r) => [Number(r.value), r.owner_id] as const), limit);
 }
@@ -232,16 +224,13 @@ export async function nameSearchHits(db: Db, organisationId: string, ownerTables
     read += counts.get(v)!;
   }
   const base = () => db.selectFrom('match_index').select(['value', 'owner_id', 'case_id']).where('organisation_id', '=', organisationId).where('owner_table', 'in', ownerTables);
-  let seedRows = await base().where('value', 'in', seedValues).execute();
-  if (scope) seedRows = await inScope(db, scope, seedRows);
-  const rows: { value: number; owner_id: string }[] = seedRows;
+  let rows = await base().where('value', 'in', seedValues).execute();
+  if (scope) rows = await inScope(db, scope, rows);
   const seeds = [...new Set(rows.map((r) => r.owner_id))];
   const rest = values.slice(seedValues.length);
   // Ranking decides only which `limit` are decrypted: with no more candidates than that, all are.
   if (rest.length > 0 && seeds.length > limit) {
-    // The seeds are in scope already: value and owner suffice (the index covers them).
-    const more = db.selectFrom('match_index').select(['value', 'owner_id']).where('organisation_id', '=', organisationId).where('owner_table', 'in', ownerTables).where('value', 'in', rest);
-    for (let i = 0; i < seeds.length; i += 500) rows.push(...(await more.where('owner_id', 'in', seeds.slice(i, i + 500)).execute()));
+    for (let i = 0; i < seeds.length; i += 500) rows.push(...(await base().where('value', 'in', rest).where('owner_id', 'in', seeds.slice(i, i + 500)).execute()));
   }
   return rankOwners(groups, counts, rows.map((r) => [Number(r.value), r.owner_id] as const), limit);
 }

@@ -8,6 +8,7 @@ import * as attachments from './20261129T1150-attachments.ts';
 import * as advocacy from './20261129T1130-advocacy.ts';
 import * as matching from './20261129T1110-matching.ts';
 import * as tracing from './20261129T1120-tracing.ts';
+import * as matchLookupCase from './20261130T0000-match-lookup-case.ts';
 
 // Listed explicitly (not read from the folder) so the set is the same under
 // tsx, vitest and any bundler, and a forgotten file fails review, not prod.
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '20261129T1130-advocacy': advocacy,
   '20261129T1110-matching': matching,
   '20261129T1120-tracing': tracing,
+  '20261130T0000-match-lookup-case': matchLookupCase,
 };
 
 export const migrationProvider: MigrationProvider = {
