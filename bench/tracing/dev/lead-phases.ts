@@ -2,9 +2,6 @@
 // lead's time goes, phase by phase (the steps of matchLead, timed apart), against a registry kept by
 // `npm run bench -- tracing --keep DIR`; also the rank of the true child among the index hits. For
 // diagnosis, not a benchmark: its leads are removed again at the end.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { loadConfig, openDeps } from '@homeward/server/operator';
 import { newId } from '../../../apps/server/src/services/context.ts';
 import { newRecordKey } from '../../../apps/server/src/crypto/envelope.ts';
 import { postingCounts, soughtOfOrganisation, writeLeadIndex, bestPairs, topPairs, serialisePair, storeCandidates, paramsFor } from '../../../apps/server/src/matching/engine.ts';
@@ -13,15 +10,9 @@ import { queryValueGroups } from '../../../apps/server/src/matching/keys.ts';
 import { birthYears, modelWith, prepareMatchRecord } from '../../../apps/server/src/matching/model.ts';
 import { leadRecord, openLead, openPerson, personRecord } from '../../../apps/server/src/matching/records.ts';
 import { generate } from '../generate.ts';
+import { openKept } from './kept.ts';
 
-const [keep, engine] = [process.argv[2]!, process.argv[3]!];
-if (!keep || !['sqlite', 'postgres'].includes(engine)) throw new Error('usage: lead-phases.ts DIR sqlite|postgres');
-const dir = join(keep, engine);
-const kept = JSON.parse(readFileSync(join(dir, 'bench-registry.json'), 'utf8'));
-const env: NodeJS.ProcessEnv = { ...process.env };
-delete env.HOMEWARD_DATABASE_URL;
-if (engine === 'postgres') env.HOMEWARD_DATABASE_URL = `postgres://postgres@127.0.0.1:5432/${kept.dbName}`;
-const deps = await openDeps(loadConfig({ data: dir }, env));
+const { deps, kept } = await openKept(process.argv[2], process.argv[3], 'lead-phases.ts');
 const org = (await deps.db.selectFrom('organisations').select('id').executeTakeFirstOrThrow()).id;
 const reg = generate(kept.cases, kept.leads, 100, kept.caseworkers);
 const phases: Record<string, number[]> = {};

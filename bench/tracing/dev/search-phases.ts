@@ -2,10 +2,8 @@
 // cross-script name search's time goes, step by step (the steps of searchPeople and
 // nameSearchHits, timed apart), against a registry kept by `npm run bench -- tracing --keep DIR`.
 // For diagnosis, not a benchmark; it writes nothing but audit entries.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import * as names from '@homeward/names';
-import { loadConfig, openDeps, type Actor } from '@homeward/server/operator';
+import type { Actor } from '@homeward/server/operator';
 import { audit } from '../../../apps/server/src/audit/audit.ts';
 import { postingCounts } from '../../../apps/server/src/matching/engine.ts';
 import { rankOwners, valuesToFetch } from '../../../apps/server/src/matching/hits.ts';
@@ -15,15 +13,9 @@ import { SEARCH_DECRYPTED } from '../../../apps/server/src/matching/service.ts';
 import { visibleCaseIds } from '../../../apps/server/src/policies/case-access.ts';
 import { SEARCH_SEED_POSTINGS } from '../../../apps/server/src/matching/engine.ts';
 import { generate } from '../generate.ts';
+import { openKept } from './kept.ts';
 
-const [keep, engine] = [process.argv[2]!, process.argv[3]!];
-if (!keep || !['sqlite', 'postgres'].includes(engine)) throw new Error('usage: search-phases.ts DIR sqlite|postgres');
-const dir = join(keep, engine);
-const kept = JSON.parse(readFileSync(join(dir, 'bench-registry.json'), 'utf8'));
-const env: NodeJS.ProcessEnv = { ...process.env };
-delete env.HOMEWARD_DATABASE_URL;
-if (engine === 'postgres') env.HOMEWARD_DATABASE_URL = `postgres://postgres@127.0.0.1:5432/${kept.dbName}`;
-const deps = await openDeps(loadConfig({ data: dir }, env));
+const { deps, kept } = await openKept(process.argv[2], process.argv[3], 'search-phases.ts');
 const org = (await deps.db.selectFrom('organisations').select('id').executeTakeFirstOrThrow()).id;
 const cw = (await deps.db.selectFrom('users').select('id').where('email', '=', 'cw0@example.org').executeTakeFirstOrThrow()).id;
 const actor: Actor = { kind: 'user', id: cw, organisationId: org, role: 'caseworker' };
@@ -43,14 +35,8 @@ for (const q of reg.queries) {
   tick('postingCounts');
   const { values, common } = valuesToFetch(counts);
   stat('common', common ? 1 : 0);
-  const seedValues: number[] = [];
-  let read = 0;
-  for (const v of values) {
-    if (seedValues.length > 0 && read + counts.get(v)! > SEARCH_SEED_POSTINGS) break;
-    seedValues.push(v);
-    read += counts.get(v)!;
-  }
-  stat('seed postings', read);
+  const seedValues = valuesToFetch(counts, SEARCH_SEED_POSTINGS).values;
+  stat('seed postings', seedValues.reduce((a, v) => a + counts.get(v)!, 0));
   const base = () => deps.db.selectFrom('match_index').select(['value', 'owner_id', 'case_id']).where('organisation_id', '=', org).where('owner_table', 'in', tables);
   let rows = await base().where('value', 'in', seedValues).execute();
   tick('seed read');

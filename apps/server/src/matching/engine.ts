@@ -215,14 +215,8 @@ export async function nameSearchHits(db: Db, organisationId: string, ownerTables
   const { values, common } = valuesToFetch(counts);
   if (values.length === 0) return [];
   if (common) return indexHits(db, organisationId, ownerTables, groups, limit, scope);
-  // valuesToFetch lists them rarest first.
-  const seedValues: number[] = [];
-  let read = 0;
-  for (const v of values) {
-    if (seedValues.length > 0 && read + counts.get(v)! > SEARCH_SEED_POSTINGS) break;
-    seedValues.push(v);
-    read += counts.get(v)!;
-  }
+  // The rarest values, as many as SEARCH_SEED_POSTINGS allows: the first of `values` (also rarest first).
+  const seedValues = valuesToFetch(counts, SEARCH_SEED_POSTINGS).values;
   const base = () => db.selectFrom('match_index').select(['value', 'owner_id', 'case_id']).where('organisation_id', '=', organisationId).where('owner_table', 'in', ownerTables);
   let rows = await base().where('value', 'in', seedValues).execute();
   if (scope) rows = await inScope(db, scope, rows);
