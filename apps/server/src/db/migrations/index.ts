@@ -9,6 +9,7 @@ import * as advocacy from './20261129T1130-advocacy.ts';
 import * as matching from './20261129T1110-matching.ts';
 import * as tracing from './20261129T1120-tracing.ts';
 import * as matchLookupCase from './20261130T0000-match-lookup-case.ts';
+import * as casesGate from './20261130T0010-cases-gate.ts';
 
 // Listed explicitly (not read from the folder) so the set is the same under
 // tsx, vitest and any bundler, and a forgotten file fails review, not prod.
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '20261129T1110-matching': matching,
   '20261129T1120-tracing': tracing,
   '20261130T0000-match-lookup-case': matchLookupCase,
+  '20261130T0010-cases-gate': casesGate,
 };
 
 export const migrationProvider: MigrationProvider = {
