@@ -5,13 +5,12 @@
 import * as names from '@homeward/names';
 import type { Actor } from '@homeward/server/operator';
 import { audit } from '../../../apps/server/src/audit/audit.ts';
-import { postingCounts } from '../../../apps/server/src/matching/engine.ts';
+import { postingCounts, SEARCH_SEED_POSTINGS } from '../../../apps/server/src/matching/engine.ts';
 import { rankOwners, valuesToFetch } from '../../../apps/server/src/matching/hits.ts';
 import { nameQueryValueGroups } from '../../../apps/server/src/matching/keys.ts';
 import { openPerson } from '../../../apps/server/src/matching/records.ts';
 import { SEARCH_DECRYPTED } from '../../../apps/server/src/matching/service.ts';
 import { visibleCaseIds } from '../../../apps/server/src/policies/case-access.ts';
-import { SEARCH_SEED_POSTINGS } from '../../../apps/server/src/matching/engine.ts';
 import { generate } from '../generate.ts';
 import { openKept } from './kept.ts';
 
